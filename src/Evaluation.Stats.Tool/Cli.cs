@@ -1,0 +1,227 @@
+using System.CommandLine;
+using System.Text;
+using System.Text.Json.Nodes;
+using Evaluation.Stats.Data;
+using Evaluation.Stats.Data.Synthetic;
+using Evaluation.Stats.DiffInDiff;
+using Evaluation.Stats.Outcomes;
+
+namespace Evaluation.Stats.Tool;
+
+/// <summary>Thrown for bad usage found after parsing (exit code 2).</summary>
+internal sealed class UsageException(string message) : Exception(message);
+
+/// <summary>
+/// The <c>evalstats</c> command line (shared/spec/cli.md). A thin shell: every number comes from the library.
+/// Exit codes: 0 success, 2 bad usage or bad input, 1 unexpected failure.
+/// </summary>
+public static class Cli
+{
+    /// <summary>Runs the tool with <paramref name="args"/>, writing to the given streams. Returns the exit code.</summary>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        bool verbose = args.Contains("--verbose");
+        var root = Build(stdout, stderr);
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var e in parsed.Errors) stderr.WriteLine($"evalstats: {e.Message}");
+            stderr.WriteLine("Run 'evalstats --help' for usage.");
+            return 2;
+        }
+        try
+        {
+            return parsed.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception e) when (e is InputFormatException or UsageException or ArgumentException)
+        {
+            stderr.WriteLine($"evalstats: {e.Message}");
+            if (verbose) stderr.WriteLine(e);
+            return 2;
+        }
+        catch (Exception e)
+        {
+            stderr.WriteLine($"evalstats: unexpected failure: {e.Message}");
+            stderr.WriteLine(verbose ? e.ToString() : "Run again with --verbose for details.");
+            return 1;
+        }
+    }
+
+    private static RootCommand Build(TextWriter stdout, TextWriter stderr)
+    {
+        var json = new Option<bool>("--json") { Description = "Print one JSON object to stdout (and nothing else there)." };
+        var verbose = new Option<bool>("--verbose") { Description = "Show stack traces on errors." };
+        var columns = new Option<string?>("--columns") { Description = "Map column names to header names: name=header,name=header." };
+        var onBadRows = new Option<string>("--on-bad-rows") { Description = "What to do with rows that do not parse: stop (default) or exclude them into the ledger.", DefaultValueFactory = _ => "stop" };
+        onBadRows.AcceptOnlyFromAmong("stop", "exclude");
+        var design = new Option<string>("--design") { Description = "The design file (JSON).", Required = true };
+
+        Option<string> File(string name, string description) => new(name) { Description = description, Required = true };
+
+        var root = new RootCommand("evalstats: difference in differences with an exclusion ledger, for evaluating changes to public services.");
+        root.Add(verbose);
+
+        ReadOptions Read(ParseResult p, EvaluationDesign? d, Func<EvaluationDesign, CovariateSpec>? covariates = null) => new()
+        {
+            OnBadRows = p.GetValue(onBadRows) == "exclude" ? BadRowPolicy.Exclude : BadRowPolicy.Stop,
+            Columns = ReadOptions.ParseColumnMap(p.GetValue(columns)),
+            NumericColumns = d is null || covariates is null ? [] : covariates(d).Numeric.Where(n => n != "age").ToArray(),
+        };
+
+        var journeysFile = File("--journeys", "The journeys CSV.");
+        var journeys = new Command("journeys", "Effective treatment, successful completion and completions as a share of the caseload, for every pair.")
+            { journeysFile, design, json, columns, onBadRows, verbose };
+        journeys.SetAction(p =>
+        {
+            var d = DesignFile.Load(p.GetValue(design)!);
+            Progress(stderr, p.GetValue(json), $"reading {p.GetValue(journeysFile)}");
+            var data = Readers.Journeys(p.GetValue(journeysFile)!, Read(p, d, x => x.Covariates));
+            var result = Evaluator.Journeys(d, data);
+            Emit(stdout, p.GetValue(json), () => JsonOutput.RecordLevel(result, []), () => Text(result, []));
+            return 0;
+        });
+
+        var referralsFile = File("--referrals", "The referrals CSV.");
+        var pickupsFile = File("--pickups", "The pick-ups CSV.");
+        var referrals = new Command("referrals", "Prison referrals picked up within the follow-up days, for every pair.")
+            { referralsFile, pickupsFile, design, json, columns, onBadRows, verbose };
+        referrals.SetAction(p =>
+        {
+            var d = DesignFile.Load(p.GetValue(design)!);
+            var data = Readers.Referrals(p.GetValue(referralsFile)!, Read(p, d, x => x.ReferralCovariates));
+            var pickups = Readers.Pickups(p.GetValue(pickupsFile)!, Read(p, null));
+            var result = Evaluator.Referrals(d, data, pickups.Records);
+            var extra = PickupExclusions(pickups);
+            Emit(stdout, p.GetValue(json), () => JsonOutput.RecordLevel(result, extra), () => Text(result, extra));
+            return 0;
+        });
+
+        var countsFile = File("--counts", "The quarterly counts CSV (area, quarter_start and the two count columns).");
+        var countColumn = new Option<string>("--count-column") { Description = "The base count column (the denominator).", Required = true };
+        var successColumn = new Option<string>("--success-column") { Description = "The success count column (the numerator).", Required = true };
+        var aggregate = new Command("aggregate", "Quarterly aggregate counts summed over the quarters wholly inside each window, for every pair.")
+            { countsFile, design, countColumn, successColumn, json, columns, onBadRows, verbose };
+        aggregate.SetAction(p =>
+        {
+            var d = DesignFile.Load(p.GetValue(design)!);
+            var data = Readers.QuarterlyCounts(p.GetValue(countsFile)!, p.GetValue(countColumn)!, p.GetValue(successColumn)!, Read(p, null));
+            var result = Evaluator.Aggregate(d, data);
+            Emit(stdout, p.GetValue(json), () => JsonOutput.Aggregate(result), () => Text(result, [], aggregate: true));
+            return 0;
+        });
+
+        var cellsFile = File("--cells", "A CSV of published cells: pair, group (pilot|comparison), period (pre|post), n, events.");
+        var level = new Option<double>("--level") { Description = "The confidence level of the intervals.", DefaultValueFactory = _ => DidEstimator.DefaultConfidenceLevel };
+        var did = new Command("did", "Difference in differences from published cell counts.") { cellsFile, level, json, verbose };
+        did.SetAction(p =>
+        {
+            var results = Readers.Cells(p.GetValue(cellsFile)!).Select(c => DidEstimator.Estimate(c.Pair, c.Cells, p.GetValue(level))).ToList();
+            Emit(stdout, p.GetValue(json), () => JsonOutput.CellsOnly(results), () => CellsText(results));
+            return 0;
+        });
+
+        var outDir = new Option<string?>("--out") { Description = "Also write the synthetic data, the design and the report to this directory." };
+        var demo = new Command("demo", "Run the whole evaluation on the bundled synthetic data set (a DSCP-like design).") { outDir, json, verbose };
+        demo.SetAction(p => Demo(stdout, stderr, p.GetValue(outDir), p.GetValue(json)));
+
+        root.Add(journeys);
+        root.Add(referrals);
+        root.Add(aggregate);
+        root.Add(did);
+        root.Add(demo);
+        return root;
+    }
+
+    private static int Demo(TextWriter stdout, TextWriter stderr, string? outDir, bool json)
+    {
+        Progress(stderr, true, $"generating the synthetic data set (seed {SyntheticData.DemoSeed})");
+        var data = SyntheticData.Generate();
+        var d = data.Design;
+        Progress(stderr, true, $"classifying {data.Journeys.Count:N0} journeys");
+        var journeys = Evaluator.Journeys(d, new RecordSet<Journey>(data.Journeys));
+        Progress(stderr, true, $"classifying {data.Referrals.Count:N0} referrals against {data.Pickups.Count:N0} pick-ups");
+        var referrals = Evaluator.Referrals(d, new RecordSet<Referral>(data.Referrals), data.Pickups);
+        Progress(stderr, true, $"summing {data.QuarterlyCounts.Count:N0} quarterly rows");
+        var aggregate = Evaluator.Aggregate(d, new RecordSet<QuarterlyCount>(data.QuarterlyCounts));
+
+        var report = new JsonObject
+        {
+            ["journeys"] = JsonOutput.RecordLevel(journeys, []),
+            ["referrals"] = JsonOutput.RecordLevel(referrals, []),
+            ["aggregate"] = JsonOutput.Aggregate(aggregate),
+        };
+        var text = new StringBuilder()
+            .AppendLine("Evaluation.Stats demo: synthetic DSCP-like data (six pairs, true log-odds effects " +
+                        string.Join(", ", data.TrueEffects.Select(e => $"{e.Key} {e.Value:+0.00;-0.00;0.00}")) + ")")
+            .AppendLine($"Design: {d.Study}")
+            .AppendLine()
+            .AppendLine("== Treatment journeys ==").Append(Text(journeys, []))
+            .AppendLine("== Prison referrals picked up within 42 days ==").Append(Text(referrals, []))
+            .AppendLine("== Quarterly referrals triaged within six weeks ==").Append(Text(aggregate, [], aggregate: true))
+            .ToString();
+        if (outDir is not null)
+        {
+            var written = data.WriteTo(outDir).ToList();
+            var reportJson = Path.Combine(outDir, "report.json");
+            var reportText = Path.Combine(outDir, "report.txt");
+            File.WriteAllText(reportJson, report.ToJsonString(JsonOutput.Options));
+            File.WriteAllText(reportText, text);
+            written.AddRange([reportJson, reportText]);
+            foreach (var w in written) stderr.WriteLine($"wrote {w}");
+        }
+        Emit(stdout, json, () => report, () => text);
+        return 0;
+    }
+
+    private static IReadOnlyList<ExclusionEntry> PickupExclusions(RecordSet<Pickup> pickups) =>
+        pickups.Rejected.Count == 0 ? [] :
+        [new ExclusionEntry("pickups", ExclusionReasons.Unparseable, pickups.Rejected.Count, pickups.Rejected.Select(r => r.Line).ToArray())];
+
+    private static void Progress(TextWriter stderr, bool show, string message)
+    {
+        if (show) stderr.WriteLine($"evalstats: {message}");
+    }
+
+    private static void Emit(TextWriter stdout, bool json, Func<JsonNode> toJson, Func<string> toText)
+    {
+        if (json) stdout.WriteLine(toJson().ToJsonString(JsonOutput.Options));
+        else stdout.Write(toText());
+    }
+
+    private static string Text(EvaluationResult result, IReadOnlyList<ExclusionEntry> extra, bool aggregate = false)
+    {
+        var sb = new StringBuilder();
+        foreach (var outcome in result.Pairs[0].Outcomes.Keys)
+        {
+            var dids = result.Pairs.Select(p => p.Outcomes[outcome].Did).ToList();
+            sb.AppendLine($"{outcome}: percentages, change and DiD in percentage points").AppendLine(DidTable.Format(dids));
+            if (aggregate)
+            {
+                sb.AppendLine("base count change (post/pre - 1) and log-odds interaction:");
+                foreach (var r in dids)
+                    sb.AppendLine($"  {r.Pair}: pilot {r.BaseCount.PilotChange:+0.0%;-0.0%}, comparison {r.BaseCount.ComparisonChange:+0.0%;-0.0%}, difference {r.BaseCount.Difference:+0.0%;-0.0%}; " +
+                                  $"log-odds {(r.LogOddsInteraction is { } lo ? lo.ToString() : "undefined")}");
+                sb.AppendLine();
+            }
+        }
+        sb.AppendLine("Exclusion ledger (rows set aside per analysis; cells + ledger = input rows)");
+        foreach (var e in result.Exclusions.Entries.Concat(extra))
+            sb.AppendLine($"  {e.Analysis,-40} {e.Reason,-50} {e.Rows,10:N0}{(e.Lines.Count > 0 ? "  lines " + string.Join(",", e.Lines.Take(10)) + (e.Lines.Count > 10 ? ",…" : "") : "")}");
+        sb.AppendLine();
+        return sb.ToString();
+    }
+
+    private static string CellsText(IReadOnlyList<DidResult> results)
+    {
+        var sb = new StringBuilder(DidTable.Format(results)).AppendLine();
+        foreach (var r in results)
+            sb.AppendLine($"{r.Pair}: log-odds interaction {(r.LogOddsInteraction is { } lo ? lo.ToString() : "undefined")}; " +
+                          $"base count change {r.BaseCount.Difference:+0.0%;-0.0%}; DiD x pilot post n = {r.People:+0;-0} people");
+        return sb.ToString();
+    }
+}
+
+internal static class Program
+{
+    private static int Main(string[] args) => Cli.Run(args, Console.Out, Console.Error);
+}

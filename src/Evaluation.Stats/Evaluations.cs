@@ -1,0 +1,201 @@
+using System.Collections.ObjectModel;
+using System.Text;
+using Evaluation.Stats.DiffInDiff;
+using Evaluation.Stats.Outcomes;
+using Evaluation.Stats.Periods;
+
+namespace Evaluation.Stats;
+
+/// <summary>One outcome of one pair: its cells, the row count behind each cell and the DiD.</summary>
+/// <param name="Outcome">The outcome's contract name, for example <c>effectiveTreatment</c>.</param>
+/// <param name="Cells">The four cells.</param>
+/// <param name="CellRows">The input rows in each cell (equal to n for record-level outcomes; the number of quarters for aggregate counts).</param>
+/// <param name="Did">The difference in differences.</param>
+public sealed record OutcomeResult(string Outcome, PairCells Cells, PairCells CellRows, DidResult Did);
+
+/// <summary>The results of one pair, by outcome name.</summary>
+/// <param name="Name">The pair's name.</param>
+/// <param name="Outcomes">The outcomes, by contract name, in a fixed order.</param>
+public sealed record PairResult(string Name, IReadOnlyDictionary<string, OutcomeResult> Outcomes);
+
+/// <summary>
+/// The result of an evaluation: per pair and outcome, the cells and DiD; the exclusion ledger; and,
+/// per analysis (<c>outcome/window</c>), where each input row ended.
+/// </summary>
+/// <param name="Pairs">The pairs, in design order.</param>
+/// <param name="Exclusions">The exclusion ledger.</param>
+/// <param name="Classifications">For each analysis, one <see cref="RowStatus"/> per parsed input row, in input order.</param>
+public sealed record EvaluationResult(IReadOnlyList<PairResult> Pairs, ExclusionLedger Exclusions,
+    IReadOnlyDictionary<string, IReadOnlyList<RowStatus>> Classifications)
+{
+    /// <summary>The pairs' results as a report-style text table per outcome, followed by the ledger.</summary>
+    public override string ToString()
+    {
+        var sb = new StringBuilder();
+        foreach (var outcome in Pairs.SelectMany(p => p.Outcomes.Keys).Distinct())
+        {
+            sb.AppendLine(outcome);
+            sb.AppendLine(DidTable.Format(Pairs.Where(p => p.Outcomes.ContainsKey(outcome)).Select(p => p.Outcomes[outcome].Did)));
+        }
+        sb.AppendLine("Exclusions");
+        sb.Append(Exclusions);
+        return sb.ToString();
+    }
+}
+
+/// <summary>Contract names of the outcomes and analyses (the CLI's JSON keys).</summary>
+public static class OutcomeNames
+{
+    /// <summary><c>effectiveTreatment</c> (methodology §2.1).</summary>
+    public const string EffectiveTreatment = "effectiveTreatment";
+    /// <summary><c>successfulCompletion</c> (methodology §2.2).</summary>
+    public const string SuccessfulCompletion = "successfulCompletion";
+    /// <summary><c>successfulCompletionOfCaseload</c> (methodology §2.3).</summary>
+    public const string SuccessfulCompletionOfCaseload = "successfulCompletionOfCaseload";
+    /// <summary><c>referralPickup</c> (methodology §3).</summary>
+    public const string ReferralPickup = "referralPickup";
+    /// <summary><c>aggregate</c> (methodology §4).</summary>
+    public const string Aggregate = "aggregate";
+
+    /// <summary>The contract name of a journey outcome.</summary>
+    public static string Of(JourneyOutcome outcome) => outcome switch
+    {
+        JourneyOutcome.EffectiveTreatment => EffectiveTreatment,
+        JourneyOutcome.SuccessfulCompletion => SuccessfulCompletion,
+        JourneyOutcome.SuccessfulCompletionOfCaseload => SuccessfulCompletionOfCaseload,
+        _ => throw new ArgumentOutOfRangeException(nameof(outcome)),
+    };
+
+    /// <summary>The analysis name, <c>outcome/window</c>, for example <c>effectiveTreatment/pre</c>.</summary>
+    public static string Analysis(string outcome, Period period) => $"{outcome}/{(period == Period.Pre ? "pre" : "post")}";
+}
+
+/// <summary>
+/// Runs the record-level and aggregate evaluations: classification in both windows, the cells, the
+/// exclusion ledger, and the DiD of every pair.
+/// </summary>
+public static class Evaluator
+{
+    private static readonly Period[] Periods = [Period.Pre, Period.Post];
+
+    /// <summary>Evaluates the three journey outcomes of methodology §2 for every pair.</summary>
+    /// <param name="design">The design.</param>
+    /// <param name="journeys">The journeys and any rows set aside as unparseable.</param>
+    /// <exception cref="ArgumentException">When a pair names an area absent from the data, a covariate is not a column, or a cell has n = 0.</exception>
+    public static EvaluationResult Journeys(EvaluationDesign design, RecordSet<Journey> journeys)
+    {
+        ArgumentNullException.ThrowIfNull(design);
+        ArgumentNullException.ThrowIfNull(journeys);
+        var rows = journeys.Records;
+        design.RequireAreasPresent(rows.Select(j => j.Area), "journeys");
+        var errors = CovariateErrors(rows, j => j.Characteristics, design.Covariates, "journeys");
+        var outcomes = new[] { JourneyOutcome.EffectiveTreatment, JourneyOutcome.SuccessfulCompletion, JourneyOutcome.SuccessfulCompletionOfCaseload };
+        var analyses = new List<(string Outcome, Period Period, RowStatus[] Status)>();
+        foreach (var outcome in outcomes)
+            foreach (var period in Periods)
+                analyses.Add((OutcomeNames.Of(outcome), period,
+                    JourneyClassifier.Classify(rows, design.Study.Window(period), outcome, design.Rules, design.Pairs, errors)));
+        return Assemble(design, analyses, journeys.Rejected, i => rows[i].SourceLine, (_, _) => 1);
+    }
+
+    /// <summary>Evaluates prison-referral pick-ups (methodology §3) for every pair.</summary>
+    /// <param name="design">The design; its <see cref="EvaluationDesign.FollowUpDays"/> is F.</param>
+    /// <param name="referrals">The referrals and any rows set aside as unparseable.</param>
+    /// <param name="pickups">The pick-ups.</param>
+    public static EvaluationResult Referrals(EvaluationDesign design, RecordSet<Referral> referrals, IReadOnlyList<Pickup> pickups)
+    {
+        ArgumentNullException.ThrowIfNull(design);
+        ArgumentNullException.ThrowIfNull(referrals);
+        ArgumentNullException.ThrowIfNull(pickups);
+        var rows = referrals.Records;
+        design.RequireAreasPresent(rows.Select(r => r.Area), "referrals");
+        var errors = CovariateErrors(rows, r => r.Characteristics, design.ReferralCovariates, "referrals");
+        var analyses = Periods.Select(period => (OutcomeNames.ReferralPickup, period,
+            ReferralClassifier.Classify(rows, pickups, design.Study.Window(period), design.FollowUpDays, design.Pairs, errors))).ToList();
+        return Assemble(design, analyses, referrals.Rejected, i => rows[i].SourceLine, (_, _) => 1);
+    }
+
+    /// <summary>Evaluates quarterly aggregate counts (methodology §4): sums the quarters wholly inside each window.</summary>
+    /// <param name="design">The design.</param>
+    /// <param name="counts">The quarterly rows and any rows set aside as unparseable.</param>
+    public static EvaluationResult Aggregate(EvaluationDesign design, RecordSet<QuarterlyCount> counts)
+    {
+        ArgumentNullException.ThrowIfNull(design);
+        ArgumentNullException.ThrowIfNull(counts);
+        var rows = counts.Records;
+        design.RequireAreasPresent(rows.Select(r => r.Area), "counts");
+        var analyses = Periods.Select(period => (OutcomeNames.Aggregate, period,
+            QuarterlyClassifier.Classify(rows, design.Study.Window(period), design.Pairs))).ToList();
+        return Assemble(design, analyses, counts.Rejected, i => rows[i].SourceLine,
+            (i, events) => events ? rows[i].Successes : rows[i].Count);
+    }
+
+    /// <summary>
+    /// Data errors from covariates: a blank numeric covariate. A covariate that is not a column at all
+    /// is a usage error. <c>age</c> is the record's own age field and is checked by the classifier.
+    /// </summary>
+    private static string?[]? CovariateErrors<T>(IReadOnlyList<T> rows, Func<T, IReadOnlyDictionary<string, string?>> characteristics,
+        CovariateSpec covariates, string dataName)
+    {
+        if (rows.Count == 0 || !covariates.All.Any()) return null;
+        foreach (var name in covariates.All)
+            if (name != "age" && !characteristics(rows[0]).ContainsKey(name))
+                throw new ArgumentException($"Covariate '{name}' is not a column of the {dataName}.");
+        var numeric = covariates.Numeric.Where(n => n != "age").ToArray();
+        if (numeric.Length == 0) return null;
+        var errors = new string?[rows.Count];
+        for (int i = 0; i < rows.Count; i++)
+        {
+            var c = characteristics(rows[i]);
+            if (numeric.Any(n => string.IsNullOrWhiteSpace(c[n]))) errors[i] = ExclusionReasons.BlankNumericCovariate;
+        }
+        return errors;
+    }
+
+    // Builds cells, ledger and DiD from the per-analysis classifications. `weight(i, events)` is what row i
+    // adds to a cell's n (events = false) or events (events = true) when it is included and, for events, is an event.
+    private static EvaluationResult Assemble(EvaluationDesign design, List<(string Outcome, Period Period, RowStatus[] Status)> analyses,
+        IReadOnlyList<RejectedRow> rejected, Func<int, long> lineOf, Func<int, bool, long> weight)
+    {
+        bool aggregate = analyses[0].Outcome == OutcomeNames.Aggregate;
+        var entries = new List<ExclusionEntry>();
+        var inputRows = new Dictionary<string, long>(StringComparer.Ordinal);
+        var classifications = new Dictionary<string, IReadOnlyList<RowStatus>>(StringComparer.Ordinal);
+        // n, events and rows per outcome, pair, group, period
+        var tallies = new Dictionary<string, long[,,,]>(StringComparer.Ordinal);
+        foreach (var (outcome, period, status) in analyses)
+        {
+            var name = OutcomeNames.Analysis(outcome, period);
+            ExclusionLedger.Tally(name, status, lineOf, rejected, entries, inputRows);
+            classifications[name] = Array.AsReadOnly(status);
+            if (!tallies.TryGetValue(outcome, out var t)) tallies[outcome] = t = new long[design.Pairs.Count, 2, 2, 3];
+            for (int i = 0; i < status.Length; i++)
+            {
+                var s = status[i];
+                if (!s.IsIncluded) continue;
+                int g = (int)s.Group, p = (int)period;
+                t[s.Pair, g, p, 0] += weight(i, false);
+                t[s.Pair, g, p, 1] += aggregate ? weight(i, true) : (s.IsEvent ? 1 : 0);
+                t[s.Pair, g, p, 2] += 1;
+            }
+        }
+
+        var pairs = new List<PairResult>();
+        for (int k = 0; k < design.Pairs.Count; k++)
+        {
+            var byOutcome = new Dictionary<string, OutcomeResult>(StringComparer.Ordinal);
+            foreach (var (outcome, t) in tallies)
+            {
+                Cell C(Group g, Period p, bool rowsOnly = false) => rowsOnly
+                    ? new Cell(t[k, (int)g, (int)p, 2], 0)
+                    : new Cell(t[k, (int)g, (int)p, 0], t[k, (int)g, (int)p, 1]);
+                var cells = new PairCells(C(Group.Pilot, Period.Pre), C(Group.Pilot, Period.Post), C(Group.Comparison, Period.Pre), C(Group.Comparison, Period.Post));
+                var cellRows = new PairCells(C(Group.Pilot, Period.Pre, true), C(Group.Pilot, Period.Post, true), C(Group.Comparison, Period.Pre, true), C(Group.Comparison, Period.Post, true));
+                var did = DidEstimator.Estimate(design.Pairs[k].Name, cells, design.ConfidenceLevel);
+                byOutcome[outcome] = new OutcomeResult(outcome, cells, cellRows, did);
+            }
+            pairs.Add(new PairResult(design.Pairs[k].Name, new ReadOnlyDictionary<string, OutcomeResult>(byOutcome)));
+        }
+        return new EvaluationResult(pairs, new ExclusionLedger(entries, inputRows), new ReadOnlyDictionary<string, IReadOnlyList<RowStatus>>(classifications));
+    }
+}

@@ -1,0 +1,117 @@
+using Evaluation.Stats.Outcomes;
+using Evaluation.Stats.Periods;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+
+namespace Evaluation.Stats.Tests;
+
+/// <summary>Methodology §8 as properties: every input row ends in exactly one place.</summary>
+public class LedgerPropertyTests
+{
+    private static readonly DateOnly Origin = new(2007, 1, 1);
+    private static readonly EvaluationDesign Design = new(StudyDesign.Dscp,
+        [new AreaPair("s1", ["P1"], ["C1"], ["H1"]), new AreaPair("s2", ["P2"], ["C2"])]);
+    private static readonly string[] Areas = ["P1", "C1", "P2", "C2", "X"];
+
+    private static Gen<Journey> JourneyGen =>
+        from client in Gen.Choose(0, 30)
+        from area in Gen.Elements(Areas)
+        from start in Gen.Choose(0, 1800)
+        from length in Gen.Choose(-20, 900)
+        from hasEnd in Gen.Frequency((3, Gen.Constant(true)), (1, Gen.Constant(false)))
+        from exit in Gen.Frequency((2, Gen.Constant<int?>(null)), (3, Gen.Choose(1, 90).Select(x => (int?)x)))
+        from age in Gen.Frequency((8, Gen.Choose(14, 70).Select(x => (int?)x)), (1, Gen.Constant<int?>(null)), (1, Gen.Constant<int?>(-2)))
+        select new Journey($"c{client}", area, Origin.AddDays(start), hasEnd ? Origin.AddDays(start + length) : null, exit, age);
+
+    private static Gen<Referral> ReferralGen =>
+        from client in Gen.Choose(0, 30)
+        from area in Gen.Elements(Areas)
+        from local in Gen.Frequency((5, Gen.Constant(true)), (1, Gen.Constant(false)))
+        from prison in Gen.Elements("H1", "H2")
+        from leaving in Gen.Choose(0, 1800)
+        select new Referral($"r{client}-{leaving}", $"c{client}", area, local ? area : "X", prison, Origin.AddDays(leaving));
+
+    private static Gen<Pickup> PickupGen =>
+        from client in Gen.Choose(0, 30)
+        from prison in Gen.Elements("H1", "H2")
+        from day in Gen.Choose(0, 1900)
+        select new Pickup($"c{client}", prison, Origin.AddDays(day));
+
+    private static bool Balances(EvaluationResult result)
+    {
+        foreach (var analysis in result.Exclusions.Analyses)
+        {
+            var (outcome, period) = (analysis.Split('/')[0], analysis.EndsWith("/pre") ? "Pre" : "Post");
+            long inCells = result.Pairs.Sum(p => p.Outcomes[outcome].CellRows.Named()
+                .Where(c => c.Name.EndsWith(period, StringComparison.Ordinal)).Sum(c => c.Cell.N));
+            long statusRows = result.Classifications[analysis].Count(s => s.IsIncluded);
+            if (inCells != statusRows) return false;
+            if (inCells + result.Exclusions.ExcludedRows(analysis) != result.Exclusions.InputRows(analysis)) return false;
+        }
+        return true;
+    }
+
+    private static EvaluationResult Journeys(List<Journey> journeys, int rejected)
+    {
+        // Anchor clients give every cell of every outcome at least one row, so no cell has n = 0 (a documented error).
+        var anchors = Areas.Take(4).SelectMany(a => new[] { StudyDesign.Dscp.Pre, StudyDesign.Dscp.Post }.Select(w =>
+            new Journey($"anchor-{a}-{w.Start}", a, w.Start.AddDays(10), w.Start.AddDays(100), 1, 40)));
+        var rows = journeys.Concat(anchors).ToList();
+        var rejectedRows = Enumerable.Range(0, rejected).Select(i => new RejectedRow(1000 + i, "age", "bad")).ToList();
+        return Evaluator.Journeys(Design, new RecordSet<Journey>(rows, rejectedRows));
+    }
+
+    [Property(MaxTest = 200)]
+    public Property JourneyLedger_Balances() =>
+        Prop.ForAll(Gen.ListOf(JourneyGen).Zip(Gen.Choose(0, 3)).ToArbitrary(), t =>
+        {
+            var result = Journeys(t.Item1.ToList(), t.Item2);
+            return Balances(result);
+        });
+
+    [Property(MaxTest = 200)]
+    public Property ReferralLedger_Balances() =>
+        Prop.ForAll(Gen.ListOf(ReferralGen).Zip(Gen.ListOf(PickupGen)).ToArbitrary(), t =>
+        {
+            var anchors = Areas.Take(4).SelectMany(a => new[] { StudyDesign.Dscp.Pre, StudyDesign.Dscp.Post }.Select(w =>
+                new Referral($"anchor-{a}-{w.Start}", "anchor", a, a, "H1", w.Start.AddDays(5))));
+            var result = Evaluator.Referrals(Design, new RecordSet<Referral>(t.Item1.Concat(anchors).ToList()), t.Item2.ToList());
+            return Balances(result);
+        });
+
+    [Fact]
+    public void JourneyLedger_Balances_OnTheDemoData()
+    {
+        var data = Data.Synthetic.SyntheticData.Generate();
+        var result = Evaluator.Journeys(data.Design, new RecordSet<Journey>(data.Journeys));
+        Assert.True(Balances(result));
+        Assert.Equal(data.Journeys.Count, result.Exclusions.InputRows("effectiveTreatment/pre"));
+        var referrals = Evaluator.Referrals(data.Design, new RecordSet<Referral>(data.Referrals), data.Pickups);
+        Assert.True(Balances(referrals));
+    }
+
+    [Fact]
+    public void Ledger_KeepsLineNumbersOfDataErrors()
+    {
+        var rows = new List<Journey>
+        {
+            new("a", "P1", new DateOnly(2010, 1, 1), new DateOnly(2009, 1, 1), 3, 30) { SourceLine = 7 },
+            new("b", "C1", new DateOnly(2010, 1, 1), null, null, 30) { SourceLine = 8 },
+            new("c", "P2", new DateOnly(2010, 1, 1), null, null, 30) { SourceLine = 9 },
+            new("d", "C2", new DateOnly(2010, 1, 1), null, null, 30) { SourceLine = 10 },
+            new("e", "P1", new DateOnly(2010, 1, 1), null, null, 30) { SourceLine = 11 },
+            new("f", "P1", new DateOnly(2008, 1, 1), new DateOnly(2008, 12, 1), 1, 30) { SourceLine = 12 },
+            new("g", "C1", new DateOnly(2008, 1, 1), new DateOnly(2008, 12, 1), 1, 30) { SourceLine = 13 },
+            new("h", "P2", new DateOnly(2008, 1, 1), new DateOnly(2008, 12, 1), 1, 30) { SourceLine = 14 },
+            new("i", "C2", new DateOnly(2008, 1, 1), new DateOnly(2008, 12, 1), 1, 30) { SourceLine = 15 },
+        };
+        var scRows = rows.Select(j => j.End is null ? j with { End = new DateOnly(2010, 6, 1), ExitReason = 1 } : j).ToList();
+        var result = Evaluator.Journeys(Design, new RecordSet<Journey>(scRows, [new RejectedRow(3, "age", "'x' is not a whole number")]));
+        var e = Assert.Single(result.Exclusions.Entries, x => x.Analysis == "effectiveTreatment/pre" && x.Reason == ExclusionReasons.EndBeforeStart);
+        Assert.Equal([7L], e.Lines);
+        var u = Assert.Single(result.Exclusions.Entries, x => x.Analysis == "effectiveTreatment/pre" && x.Reason == ExclusionReasons.Unparseable);
+        Assert.Equal([3L], u.Lines);
+        Assert.Equal(10, result.Exclusions.InputRows("effectiveTreatment/pre"));
+    }
+}

@@ -1,1 +1,13 @@
-﻿Console.WriteLine("Hello, World!");
+using BenchmarkDotNet.Running;
+
+namespace Evaluation.Stats.Benchmarks;
+
+internal static class Program
+{
+    /// <summary>Runs the benchmarks chosen by BenchmarkDotNet's arguments (for example --filter '*'). Exits non-zero when a benchmark fails.</summary>
+    private static int Main(string[] args)
+    {
+        var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
+    }
+}

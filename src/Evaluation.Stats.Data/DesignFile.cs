@@ -21,7 +21,6 @@ public static class DesignFile
         AllowTrailingCommas = true,
         WriteIndented = true,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        RespectRequiredConstructorParameters = true,
     };
 
     /// <summary>Reads a design file.</summary>
@@ -42,7 +41,8 @@ public static class DesignFile
         }
         catch (JsonException e)
         {
-            var problem = e.Message.Split(" Path:")[0].Split(" LineNumber:")[0];
+            var problem = System.Text.RegularExpressions.Regex.Replace(
+                e.Message.Split(" Path:")[0].Split(" LineNumber:")[0], @"'?Evaluation\.Stats\.Data\.DesignFile\+(\w+)Dto'?", "the $1 object");
             var where = e.Path is { Length: > 0 } p ? $" (at {p})" : "";
             throw new InputFormatException(sourceName, (e.LineNumber ?? -1) + 1, null, problem + where);
         }

@@ -35,7 +35,8 @@ public static class Cli
         }
         catch (Exception e) when (e is InputFormatException or UsageException or ArgumentException)
         {
-            stderr.WriteLine($"evalstats: {e.Message}");
+            var message = e is ArgumentException { ParamName: { } param } ? e.Message.Replace($" (Parameter '{param}')", "") : e.Message;
+            stderr.WriteLine($"evalstats: {message}");
             if (verbose) stderr.WriteLine(e);
             return 2;
         }

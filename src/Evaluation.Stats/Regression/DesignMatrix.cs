@@ -1,0 +1,124 @@
+using MathNet.Numerics.LinearAlgebra;
+
+namespace Evaluation.Stats.Regression;
+
+/// <summary>
+/// The columns of a model's data: numeric columns as doubles (NaN for blank) and categorical columns as text
+/// (null for blank). Every column has the same length, one entry per row.
+/// </summary>
+public sealed class ModelData
+{
+    private readonly Dictionary<string, double[]> _numeric = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string?[]> _categorical = new(StringComparer.Ordinal);
+
+    /// <summary>Creates an empty data set of <paramref name="rows"/> rows.</summary>
+    public ModelData(int rows)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(rows);
+        Rows = rows;
+    }
+
+    /// <summary>The number of rows.</summary>
+    public int Rows { get; }
+
+    /// <summary>Adds a numeric column; NaN marks a blank value.</summary>
+    public ModelData AddNumeric(string name, double[] values)
+    {
+        Check(name, values.Length);
+        _numeric[name] = values;
+        return this;
+    }
+
+    /// <summary>Adds a categorical column; <c>null</c> (or blank) is the <c>(missing)</c> level.</summary>
+    public ModelData AddCategorical(string name, string?[] values)
+    {
+        Check(name, values.Length);
+        _categorical[name] = values;
+        return this;
+    }
+
+    /// <summary>The numeric column <paramref name="name"/>.</summary>
+    public double[] Numeric(string name) => _numeric.TryGetValue(name, out var v) ? v : throw new ArgumentException($"No numeric column '{name}'.", nameof(name));
+
+    /// <summary>The categorical column <paramref name="name"/>.</summary>
+    public string?[] Categorical(string name) => _categorical.TryGetValue(name, out var v) ? v : throw new ArgumentException($"No categorical column '{name}'.", nameof(name));
+
+    private void Check(string name, int length)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        if (length != Rows) throw new ArgumentException($"Column '{name}' has {length} values for {Rows} rows.", nameof(name));
+        if (_numeric.ContainsKey(name) || _categorical.ContainsKey(name)) throw new ArgumentException($"Column '{name}' is added twice.", nameof(name));
+    }
+}
+
+/// <summary>
+/// What goes into a model: an intercept, numeric terms, categorical terms (treatment contrasts) and
+/// products of numeric columns (interactions such as <c>pilot:post</c>), in that design order.
+/// </summary>
+/// <param name="Numeric">Numeric columns, entered linearly.</param>
+/// <param name="Categorical">Categorical columns, coded as treatment contrasts against the first level in ordinal string order; a blank is its own <c>(missing)</c> level.</param>
+/// <param name="Interactions">Products of two numeric columns, named <c>a:b</c>.</param>
+/// <param name="Intercept">Whether the model has an intercept (first column).</param>
+public sealed record ModelSpec(IReadOnlyList<string> Numeric, IReadOnlyList<string> Categorical,
+    IReadOnlyList<(string A, string B)> Interactions, bool Intercept = true)
+{
+    /// <summary>The label of the level for blank values.</summary>
+    public const string MissingLevel = "(missing)";
+}
+
+/// <summary>A model's design matrix, with a name for each column (as in R: <c>(Intercept)</c>, <c>age</c>, <c>sex[M]</c>, <c>pilot:post</c>).</summary>
+public sealed class DesignMatrix
+{
+    internal DesignMatrix(Matrix<double> x, string[] names, IReadOnlyDictionary<string, IReadOnlyList<string>> levels)
+    {
+        X = x;
+        TermNames = names;
+        Levels = levels;
+    }
+
+    /// <summary>The n × p matrix.</summary>
+    public Matrix<double> X { get; }
+
+    /// <summary>The column names, in design order.</summary>
+    public IReadOnlyList<string> TermNames { get; }
+
+    /// <summary>For each categorical column, its levels in order; the first is the reference.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Levels { get; }
+
+    /// <summary>Builds the design matrix of <paramref name="spec"/> on <paramref name="data"/>.</summary>
+    /// <exception cref="ArgumentException">When a numeric value is blank (NaN) or infinite: blanks must be set aside before modelling.</exception>
+    public static DesignMatrix Build(ModelData data, ModelSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(spec);
+        var columns = new List<(string Name, Func<int, double> Value)>();
+        var levels = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        if (spec.Intercept) columns.Add(("(Intercept)", _ => 1.0));
+        foreach (var name in spec.Numeric)
+        {
+            var v = data.Numeric(name);
+            for (int i = 0; i < v.Length; i++)
+                if (!double.IsFinite(v[i])) throw new ArgumentException($"Numeric column '{name}' has a blank or non-finite value in row {i + 1}; such rows are data errors and must be excluded first.");
+            columns.Add((name, i => v[i]));
+        }
+        foreach (var name in spec.Categorical)
+        {
+            var v = data.Categorical(name);
+            var labels = v.Select(Label).ToArray();
+            var lv = labels.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+            levels[name] = lv;
+            foreach (var level in lv.Skip(spec.Intercept ? 1 : 0))
+                columns.Add(($"{name}[{level}]", i => string.Equals(labels[i], level, StringComparison.Ordinal) ? 1.0 : 0.0));
+        }
+        foreach (var (a, b) in spec.Interactions)
+        {
+            var va = data.Numeric(a);
+            var vb = data.Numeric(b);
+            columns.Add(($"{a}:{b}", i => va[i] * vb[i]));
+        }
+        var x = Matrix<double>.Build.Dense(data.Rows, columns.Count, (i, j) => columns[j].Value(i));
+        return new DesignMatrix(x, columns.Select(c => c.Name).ToArray(), levels);
+    }
+
+    private static string Label(string? value) => string.IsNullOrWhiteSpace(value) ? ModelSpec.MissingLevel : value.Trim();
+}

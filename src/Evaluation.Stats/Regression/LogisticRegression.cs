@@ -1,0 +1,359 @@
+using MathNet.Numerics.Distributions;
+using MathNet.Numerics.LinearAlgebra;
+
+namespace Evaluation.Stats.Regression;
+
+/// <summary>
+/// The reference logistic regression (methodology §6): IRLS/Newton on MathNet dense matrices, written to be
+/// read against R's <c>glm.fit</c>. It matches R's binomial family numerically, including R's clamping of the
+/// inverse link at |η| > 30, detects aliased columns in design order, reports separation, and offers Firth's
+/// bias-reduced fit and robust covariances.
+/// </summary>
+public static class LogisticRegression
+{
+    private const double Eps = 2.220446049250313e-16; // DBL_EPSILON
+    private const double Thresh = 30;
+
+    /// <summary>Fits <paramref name="y"/> (0 or 1) on the design.</summary>
+    public static LogisticResult Fit(DesignMatrix design, IReadOnlyList<double> y, LogisticOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(design);
+        return Fit(design.X, design.TermNames, y, options);
+    }
+
+    /// <summary>Fits <paramref name="y"/> (0 or 1) on the columns of <paramref name="x"/>, named by <paramref name="names"/>.</summary>
+    /// <exception cref="ArgumentException">When sizes disagree, an outcome is not 0 or 1, or a value is not finite.</exception>
+    public static LogisticResult Fit(Matrix<double> x, IReadOnlyList<string> names, IReadOnlyList<double> y, LogisticOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(names);
+        ArgumentNullException.ThrowIfNull(y);
+        options ??= LogisticOptions.Default;
+        int n = x.RowCount;
+        if (names.Count != x.ColumnCount) throw new ArgumentException($"{names.Count} names for {x.ColumnCount} columns.", nameof(names));
+        if (y.Count != n) throw new ArgumentException($"{y.Count} outcomes for {n} rows.", nameof(y));
+        for (int i = 0; i < n; i++)
+            if (y[i] is not (0.0 or 1.0)) throw new ArgumentException($"Outcome in row {i + 1} is {y[i]}; a logistic outcome must be 0 or 1.", nameof(y));
+        if (n == 0) throw new ArgumentException("There are no rows to fit.", nameof(y));
+        if (options.Covariance == CovarianceType.Cluster && (options.Clusters is null || options.Clusters.Count != n))
+            throw new ArgumentException("Cluster-robust standard errors need one cluster label per row.", nameof(options));
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < x.ColumnCount; j++)
+                if (!double.IsFinite(x[i, j])) throw new ArgumentException($"Design value in row {i + 1}, column '{names[j]}' is not finite.", nameof(x));
+
+        var warnings = new List<string>();
+        int[] kept = NonAliasedColumns(x, options.AliasTolerance);
+        var aliased = Enumerable.Range(0, x.ColumnCount).Except(kept).Select(j => names[j]).ToArray();
+        if (aliased.Length > 0)
+            warnings.Add($"{aliased.Length} term(s) aliased (linear combinations of earlier columns) and not estimated: {string.Join(", ", aliased)}");
+        var xk = Matrix<double>.Build.Dense(n, kept.Length, (i, j) => x[i, kept[j]]);
+        var yv = Vector<double>.Build.Dense(n, i => y[i]);
+        int p = kept.Length;
+        if (p >= n) warnings.Add($"{p} estimated terms for {n} rows: the model is saturated or over-parameterised, and its standard errors are not meaningful");
+
+        var (beta, iterations, converged) = options.Firth ? FitFirth(xk, yv, options) : FitIrls(xk, yv, options);
+        if (!converged) warnings.Add($"the fit did not converge in {options.MaxIterations} iterations; the estimates are those of the last iteration");
+
+        var eta = xk * beta;
+        var mu = eta.Map(LinkInverse);
+        double deviance = Deviance(yv, mu);
+        double nullDeviance = NullDeviance(x, names, yv);
+        var info = Information(xk, eta);
+        var bread = Invert(info);
+
+        var separation = new List<string>();
+        if (!options.Firth)
+        {
+            int extreme = mu.Count(m => m < 1e-10 || m > 1 - 1e-10);
+            separation.AddRange(DivergingTerms(xk, yv, beta, options).Select(j => names[kept[j]]));
+            if (separation.Count > 0 || extreme > 0)
+                warnings.Add($"separation: {extreme} fitted probabilities are 0 or 1 within 1e-10" +
+                             (separation.Count > 0 ? $"; the estimates of {string.Join(", ", separation)} diverge (their maximum-likelihood estimates are infinite)" : "") +
+                             "; consider Firth's bias-reduced fit");
+        }
+        else
+        {
+            warnings.Add("Firth's bias-reduced fit: estimates maximise the penalized likelihood; the deviance and log-likelihood are the ordinary ones at these estimates");
+        }
+
+        var covariance = options.Covariance switch
+        {
+            CovarianceType.Model => bread,
+            CovarianceType.HC0 => Sandwich(xk, yv, mu, bread, null) ,
+            CovarianceType.HC1 => Sandwich(xk, yv, mu, bread, null) * ((double)n / (n - p)),
+            CovarianceType.Cluster => ClusterSandwich(xk, yv, mu, bread, options.Clusters!, out _),
+            _ => throw new ArgumentOutOfRangeException(nameof(options)),
+        };
+
+        double z = Normal.InvCDF(0, 1, 0.5 + options.ConfidenceLevel / 2);
+        var coefficients = new Coefficient[x.ColumnCount];
+        for (int j = 0; j < x.ColumnCount; j++) coefficients[j] = new Coefficient(names[j], null, null, null, null, null, null, null);
+        for (int k = 0; k < p; k++)
+        {
+            double b = beta[k], se = Math.Sqrt(covariance[k, k]);
+            double zv = b / se;
+            coefficients[kept[k]] = new Coefficient(names[kept[k]], b, se, zv, DiffInDiff.WaldEstimate.TwoSidedP(zv), b - z * se, b + z * se, Math.Exp(b));
+        }
+        return new LogisticResult(coefficients, kept.Select(j => names[j]).ToArray(), covariance.ToArray(),
+            -deviance / 2, deviance, nullDeviance, iterations, converged, n, separation, warnings, options, beta.ToArray(), kept);
+    }
+
+    /// <summary>The likelihood-ratio test of <paramref name="smaller"/> nested in <paramref name="larger"/>.</summary>
+    public static LikelihoodRatioTest LikelihoodRatio(LogisticResult smaller, LogisticResult larger)
+    {
+        ArgumentNullException.ThrowIfNull(smaller);
+        ArgumentNullException.ThrowIfNull(larger);
+        if (smaller.N != larger.N) throw new ArgumentException($"The fits have {smaller.N} and {larger.N} rows; nested fits must use the same rows.");
+        int df = larger.EstimableTerms.Count - smaller.EstimableTerms.Count;
+        if (df <= 0) throw new ArgumentException("The larger model must estimate more terms than the smaller one.");
+        double stat = Math.Max(0, 2 * (larger.LogLikelihood - smaller.LogLikelihood));
+        return new LikelihoodRatioTest(stat, df, 1 - ChiSquared.CDF(df, stat));
+    }
+
+    /// <summary>
+    /// Puhani's (2012) treatment effect on the treated for the interaction <paramref name="term"/>: the mean, over
+    /// the treated rows, of <c>Λ(η_i) − Λ(η_i − b)</c>, with the delta-method SE from the fit's covariance.
+    /// </summary>
+    /// <param name="result">The fit.</param>
+    /// <param name="design">The design it was fitted on.</param>
+    /// <param name="term">The interaction term, for example <c>pilot:post</c>.</param>
+    /// <param name="treated">Which rows are treated (for the DiD, pilot-post rows).</param>
+    /// <returns><c>null</c> when the term is aliased or no row is treated.</returns>
+    public static TreatmentEffect? TreatmentEffectOnTreated(LogisticResult result, DesignMatrix design, string term, IReadOnlyList<bool> treated)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(design);
+        ArgumentNullException.ThrowIfNull(treated);
+        if (result[term].IsAliased) return null;
+        int t = result.IndexOf(term);
+        int p = result.Kept.Length;
+        var gradient = new double[p];
+        double sum = 0;
+        int rows = 0;
+        for (int i = 0; i < design.X.RowCount; i++)
+        {
+            if (!treated[i]) continue;
+            rows++;
+            double eta = 0;
+            for (int k = 0; k < p; k++) eta += design.X[i, result.Kept[k]] * result.Beta[k];
+            double eta0 = eta - result.Beta[t];
+            double l1 = Logistic(eta), l0 = Logistic(eta0);
+            sum += l1 - l0;
+            double d1 = l1 * (1 - l1), d0 = l0 * (1 - l0);
+            for (int k = 0; k < p; k++)
+            {
+                double xk = design.X[i, result.Kept[k]];
+                gradient[k] += d1 * xk - d0 * (k == t ? 0 : xk);
+            }
+        }
+        if (rows == 0) return null;
+        var g = Vector<double>.Build.Dense(gradient) / rows;
+        var v = Matrix<double>.Build.DenseOfArray(result.Covariance);
+        return new TreatmentEffect(sum / rows, Math.Sqrt(g * v * g), rows);
+    }
+
+    // ---- IRLS ----------------------------------------------------------------------------------
+
+    private static (Vector<double> Beta, int Iterations, bool Converged) FitIrls(Matrix<double> x, Vector<double> y, LogisticOptions o)
+    {
+        int n = x.RowCount;
+        var mu = y.Map(v => (v + 0.5) / 2);           // R's mustart for binomial with unit weights
+        var eta = mu.Map(m => Math.Log(m / (1 - m)));
+        double devOld = Deviance(y, mu);
+        Vector<double>? beta = null;
+        for (int iter = 1; iter <= o.MaxIterations; iter++)
+        {
+            var next = WeightedLeastSquares(x, y, eta);
+            var etaNew = x * next;
+            double dev = Deviance(y, etaNew.Map(LinkInverse));
+            // Step-halving when the deviance is not finite or rises (R halves on the first only).
+            for (int h = 0; beta is not null && (!double.IsFinite(dev) || dev > devOld * (1 + 1e-12) + 1e-12) && h < 30; h++)
+            {
+                next = (next + beta) / 2;
+                etaNew = x * next;
+                dev = Deviance(y, etaNew.Map(LinkInverse));
+            }
+            beta = next;
+            eta = etaNew;
+            if (Math.Abs(dev - devOld) / (Math.Abs(dev) + 0.1) < o.Tolerance) return (beta, iter, true);
+            devOld = dev;
+        }
+        return (beta ?? Vector<double>.Build.Dense(x.ColumnCount), o.MaxIterations, false);
+    }
+
+    /// <summary>One IRLS step from η: solve (X'WX) b = X'Wz with R's working weights and response.</summary>
+    private static Vector<double> WeightedLeastSquares(Matrix<double> x, Vector<double> y, Vector<double> eta)
+    {
+        int n = x.RowCount;
+        var w = Vector<double>.Build.Dense(n);
+        var z = Vector<double>.Build.Dense(n);
+        for (int i = 0; i < n; i++)
+        {
+            double m = LinkInverse(eta[i]), d = MuEta(eta[i]);
+            w[i] = d * d / (m * (1 - m));
+            z[i] = eta[i] + (y[i] - m) / d;
+        }
+        var xtw = x.TransposeThisAndMultiply(Matrix<double>.Build.DiagonalOfDiagonalVector(w));
+        return (xtw * x).Cholesky().Solve(xtw * z);
+    }
+
+    // Firth: β ← β + (X'WX)⁻¹ Σ x_i (y_i − μ_i + h_i (1/2 − μ_i)), from β = 0, to full convergence of β.
+    private static (Vector<double> Beta, int Iterations, bool Converged) FitFirth(Matrix<double> x, Vector<double> y, LogisticOptions o)
+    {
+        int n = x.RowCount, p = x.ColumnCount;
+        var beta = Vector<double>.Build.Dense(p);
+        int maxIterations = Math.Max(o.MaxIterations, 200);
+        double penalizedOld = double.NegativeInfinity;
+        for (int iter = 1; iter <= maxIterations; iter++)
+        {
+            var eta = x * beta;
+            var info = Information(x, eta);
+            var inv = Invert(info);
+            var score = Vector<double>.Build.Dense(p);
+            for (int i = 0; i < n; i++)
+            {
+                double m = LinkInverse(eta[i]), w = m * (1 - m);
+                var xi = x.Row(i);
+                double h = w * (xi * inv * xi);
+                double r = y[i] - m + h * (0.5 - m);
+                score += xi * r;
+            }
+            var step = inv * score;
+            for (int h = 0; h < 30; h++)
+            {
+                var candidate = beta + step;
+                double pl = PenalizedLogLikelihood(x, y, candidate);
+                if (double.IsFinite(pl) && pl >= penalizedOld - 1e-12 * Math.Abs(penalizedOld)) break;
+                step /= 2;
+            }
+            beta += step;
+            double penalized = PenalizedLogLikelihood(x, y, beta);
+            if (step.AbsoluteMaximum() < 1e-11 && Math.Abs(penalized - penalizedOld) / (Math.Abs(penalized) + 0.1) < o.Tolerance)
+                return (beta, iter, true);
+            penalizedOld = penalized;
+        }
+        return (beta, maxIterations, false);
+    }
+
+    private static double PenalizedLogLikelihood(Matrix<double> x, Vector<double> y, Vector<double> beta)
+    {
+        var eta = x * beta;
+        double ll = -Deviance(y, eta.Map(LinkInverse)) / 2;
+        return ll + 0.5 * Information(x, eta).Cholesky().DeterminantLn;
+    }
+
+    /// <summary>
+    /// Indices of the terms whose estimates keep moving when Newton steps continue past convergence: the
+    /// direction of separation. Non-separated fits do not move.
+    /// </summary>
+    private static IEnumerable<int> DivergingTerms(Matrix<double> x, Vector<double> y, Vector<double> beta, LogisticOptions o)
+    {
+        var b = beta.Clone();
+        for (int k = 0; k < 5; k++)
+        {
+            Vector<double> next;
+            try { next = WeightedLeastSquares(x, y, x * b); }
+            catch (Exception) { break; }
+            if (next.Any(v => !double.IsFinite(v))) break;
+            b = next;
+        }
+        var drift = b - beta;
+        for (int j = 0; j < beta.Count; j++)
+            if (Math.Abs(drift[j]) > 1e-3 * (1 + Math.Abs(beta[j])))
+                yield return j;
+    }
+
+    // ---- pieces shared by the fits ---------------------------------------------------------------
+
+    /// <summary>R's binomial()$linkinv: clamped to [ε/(1+ε), 1/(1+ε)] beyond |η| > 30.</summary>
+    internal static double LinkInverse(double eta)
+    {
+        double t = eta < -Thresh ? Eps : eta > Thresh ? 1 / Eps : Math.Exp(eta);
+        return t / (1 + t);
+    }
+
+    /// <summary>R's binomial()$mu.eta: ε beyond |η| > 30.</summary>
+    internal static double MuEta(double eta)
+    {
+        if (eta > Thresh || eta < -Thresh) return Eps;
+        double e = Math.Exp(eta), o = 1 + e;
+        return e / (o * o);
+    }
+
+    internal static double Logistic(double eta) => eta >= 0 ? 1 / (1 + Math.Exp(-eta)) : Math.Exp(eta) / (1 + Math.Exp(eta));
+
+    internal static double Deviance(Vector<double> y, Vector<double> mu)
+    {
+        double d = 0;
+        for (int i = 0; i < y.Count; i++) d += y[i] == 1 ? -2 * Math.Log(mu[i]) : -2 * Math.Log(1 - mu[i]);
+        return d;
+    }
+
+    private static double NullDeviance(Matrix<double> x, IReadOnlyList<string> names, Vector<double> y)
+    {
+        bool intercept = names.Count > 0 && names[0] == "(Intercept)" && x.Column(0).All(v => v == 1);
+        double m = intercept ? y.Average() : 0.5;
+        return Deviance(y, Vector<double>.Build.Dense(y.Count, m));
+    }
+
+    /// <summary>The Fisher information X'WX at η, with R's weights.</summary>
+    private static Matrix<double> Information(Matrix<double> x, Vector<double> eta)
+    {
+        var w = eta.Map(e => { double m = LinkInverse(e), d = MuEta(e); return d * d / (m * (1 - m)); });
+        return x.TransposeThisAndMultiply(Matrix<double>.Build.DiagonalOfDiagonalVector(w)) * x;
+    }
+
+    private static Matrix<double> Invert(Matrix<double> info)
+    {
+        var chol = info.Cholesky();
+        return chol.Solve(Matrix<double>.Build.DenseIdentity(info.RowCount));
+    }
+
+    private static Matrix<double> Sandwich(Matrix<double> x, Vector<double> y, Vector<double> mu, Matrix<double> bread, int[]? _)
+    {
+        var scores = Scores(x, y, mu);
+        return bread * scores.TransposeThisAndMultiply(scores) * bread;
+    }
+
+    private static Matrix<double> ClusterSandwich(Matrix<double> x, Vector<double> y, Vector<double> mu, Matrix<double> bread, IReadOnlyList<string> clusters, out int g)
+    {
+        int n = x.RowCount, p = x.ColumnCount;
+        var scores = Scores(x, y, mu);
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var c in clusters) index.TryAdd(c ?? "", index.Count);
+        g = index.Count;
+        if (g < 2) throw new ArgumentException("Cluster-robust standard errors need at least two clusters.");
+        var sums = Matrix<double>.Build.Dense(g, p);
+        for (int i = 0; i < n; i++)
+        {
+            int k = index[clusters[i] ?? ""];
+            for (int j = 0; j < p; j++) sums[k, j] += scores[i, j];
+        }
+        double adjust = (double)g / (g - 1) * (n - 1.0) / (n - p);
+        return bread * sums.TransposeThisAndMultiply(sums) * bread * adjust;
+    }
+
+    /// <summary>Each row's score, x_i (y_i − μ_i) (the working residual times the working weight).</summary>
+    private static Matrix<double> Scores(Matrix<double> x, Vector<double> y, Vector<double> mu) =>
+        Matrix<double>.Build.Dense(x.RowCount, x.ColumnCount, (i, j) => x[i, j] * (y[i] - mu[i]));
+
+    /// <summary>Columns kept in design order: a column is aliased when its residual after projecting out the kept columns is below tol × its norm.</summary>
+    internal static int[] NonAliasedColumns(Matrix<double> x, double tolerance)
+    {
+        var basis = new List<Vector<double>>();
+        var kept = new List<int>();
+        for (int j = 0; j < x.ColumnCount; j++)
+        {
+            var v = x.Column(j);
+            double norm = v.L2Norm();
+            if (norm == 0) continue;
+            for (int pass = 0; pass < 2; pass++)
+                foreach (var q in basis) v -= q * (q * v);
+            double residual = v.L2Norm();
+            if (residual <= tolerance * norm) continue;
+            basis.Add(v / residual);
+            kept.Add(j);
+        }
+        return kept.ToArray();
+    }
+}

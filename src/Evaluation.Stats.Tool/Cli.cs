@@ -5,6 +5,7 @@ using Evaluation.Stats.Data;
 using Evaluation.Stats.Data.Synthetic;
 using Evaluation.Stats.DiffInDiff;
 using Evaluation.Stats.Outcomes;
+using Evaluation.Stats.Regression;
 
 namespace Evaluation.Stats.Tool;
 
@@ -62,11 +63,12 @@ public static class Cli
         var root = new RootCommand("evalstats: difference in differences with an exclusion ledger, for evaluating changes to public services.");
         root.Add(verbose);
 
-        ReadOptions Read(ParseResult p, EvaluationDesign? d, Func<EvaluationDesign, CovariateSpec>? covariates = null) => new()
+        // Numeric covariates must parse as numbers when read (a blank is a data error later); a journey's age is its own field.
+        ReadOptions Read(ParseResult p, EvaluationDesign? d, Func<EvaluationDesign, CovariateSpec>? covariates = null, string? intrinsic = null) => new()
         {
             OnBadRows = p.GetValue(onBadRows) == "exclude" ? BadRowPolicy.Exclude : BadRowPolicy.Stop,
             Columns = ReadOptions.ParseColumnMap(p.GetValue(columns)),
-            NumericColumns = d is null || covariates is null ? [] : covariates(d).Numeric.Where(n => n != "age").ToArray(),
+            NumericColumns = d is null || covariates is null ? [] : covariates(d).Numeric.Where(n => n != intrinsic).ToArray(),
         };
 
         var journeysFile = File("--journeys", "The journeys CSV.");
@@ -76,7 +78,7 @@ public static class Cli
         {
             var d = DesignFile.Load(p.GetValue(design)!);
             Progress(stderr, p.GetValue(json), $"reading {p.GetValue(journeysFile)}");
-            var data = Readers.Journeys(p.GetValue(journeysFile)!, Read(p, d, x => x.Covariates));
+            var data = Readers.Journeys(p.GetValue(journeysFile)!, Read(p, d, x => x.Covariates, intrinsic: "age"));
             var result = Evaluator.Journeys(d, data);
             Emit(stdout, p.GetValue(json), () => JsonOutput.RecordLevel(result, []), () => Text(result, []));
             return 0;
@@ -121,6 +123,16 @@ public static class Cli
             return 0;
         });
 
+        var dataFile = File("--data", "The CSV to model: the outcome and every predictor column.");
+        var outcomeColumn = new Option<string>("--outcome") { Description = "The 0/1 outcome column.", Required = true };
+        var categoricalColumns = new Option<string?>("--categorical") { Description = "Columns to treat as categorical: a,b,c." };
+        var firth = new Option<bool>("--firth") { Description = "Fit by Firth's bias-reduced likelihood." };
+        var robust = new Option<string?>("--robust") { Description = "Robust standard errors: hc0, hc1 or cluster:COLUMN." };
+        var logit = new Command("logit", "A general logistic regression: every column other than the outcome is a predictor.")
+            { dataFile, outcomeColumn, categoricalColumns, firth, robust, json, columns, onBadRows, verbose };
+        logit.SetAction(p => Logit(stdout, stderr, p.GetValue(dataFile)!, p.GetValue(outcomeColumn)!, p.GetValue(categoricalColumns),
+            p.GetValue(firth), p.GetValue(robust), p.GetValue(json), Read(p, null)));
+
         var outDir = new Option<string?>("--out") { Description = "Also write the synthetic data, the design and the report to this directory." };
         var demo = new Command("demo", "Run the whole evaluation on the bundled synthetic data set (a DSCP-like design).") { outDir, json, verbose };
         demo.SetAction(p => Demo(stdout, stderr, p.GetValue(outDir), p.GetValue(json)));
@@ -129,6 +141,7 @@ public static class Cli
         root.Add(referrals);
         root.Add(aggregate);
         root.Add(did);
+        root.Add(logit);
         root.Add(demo);
         return root;
     }
@@ -174,6 +187,33 @@ public static class Cli
         return 0;
     }
 
+    private static int Logit(TextWriter stdout, TextWriter stderr, string path, string outcome, string? categorical, bool firth, string? robust,
+        bool json, ReadOptions read)
+    {
+        var (covariance, cluster) = robust?.ToLowerInvariant() switch
+        {
+            null => (CovarianceType.Model, (string?)null),
+            "hc0" => (CovarianceType.HC0, null),
+            "hc1" => (CovarianceType.HC1, null),
+            { } r when r.StartsWith("cluster:", StringComparison.Ordinal) && r.Length > 8 => (CovarianceType.Cluster, robust[8..]),
+            _ => throw new UsageException($"--robust '{robust}': use hc0, hc1 or cluster:COLUMN"),
+        };
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var cats = (categorical ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var table = LogitTable.Read(path, outcome, cats, cluster, read);
+        var design = DesignMatrix.Build(table.Data, table.Spec);
+        double loadSeconds = clock.Elapsed.TotalSeconds;
+        Progress(stderr, true, $"fitting {table.Outcome.Length:N0} rows × {design.TermNames.Count} terms");
+        clock.Restart();
+        var fit = LogisticRegression.Fit(design, table.Outcome, new LogisticOptions { Firth = firth, Covariance = covariance, Clusters = table.Clusters });
+        double fitSeconds = clock.Elapsed.TotalSeconds;
+        foreach (var e in table.Exclusions) stderr.WriteLine($"evalstats: {e.Rows:N0} row(s) set aside: {e.Reason}");
+        Emit(stdout, json, () => JsonOutput.Logit(fit, table, loadSeconds, fitSeconds), () =>
+            fit + (table.Exclusions.Count > 0 ? "\nRows set aside:\n" + string.Join("\n", table.Exclusions.Select(e => $"  {e.Reason}: {e.Rows:N0}")) + "\n" : "") +
+            $"\nn = {fit.N:N0} of {table.InputRows:N0} input rows; load {loadSeconds:0.000} s, fit {fitSeconds:0.000} s\n");
+        return 0;
+    }
+
     private static IReadOnlyList<ExclusionEntry> PickupExclusions(RecordSet<Pickup> pickups) =>
         pickups.Rejected.Count == 0 ? [] :
         [new ExclusionEntry("pickups", ExclusionReasons.Unparseable, pickups.Rejected.Count, pickups.Rejected.Select(r => r.Line).ToArray())];
@@ -196,6 +236,13 @@ public static class Cli
         {
             var dids = result.Pairs.Select(p => p.Outcomes[outcome].Did).ToList();
             sb.AppendLine($"{outcome}: percentages, change and DiD in percentage points").AppendLine(DidTable.Format(dids));
+            var adjusted = result.Pairs.Where(p => p.Outcomes[outcome].Adjusted is not null).ToList();
+            if (adjusted.Count > 0)
+            {
+                sb.AppendLine("adjusted (logistic, pilot:post with covariates; ATT on the probability scale):");
+                foreach (var p in adjusted) sb.AppendLine($"  {p.Name}: {p.Outcomes[outcome].Adjusted}");
+                sb.AppendLine();
+            }
             if (aggregate)
             {
                 sb.AppendLine("base count change (post/pre - 1) and log-odds interaction:");

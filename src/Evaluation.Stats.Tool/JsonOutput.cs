@@ -43,6 +43,18 @@ internal static class JsonOutput
         ["pilotChange"] = Num(b.PilotChange), ["comparisonChange"] = Num(b.ComparisonChange), ["difference"] = Num(b.Difference),
     };
 
+    /// <summary>The <c>adjusted</c> block: the interaction, its odds ratio and the ATT, with the fit's health.</summary>
+    public static JsonObject Adjusted(Regression.AdjustedDid a) => new()
+    {
+        ["logOdds"] = Num(a.LogOdds), ["stdError"] = Num(a.StdError), ["pValue"] = Num(a.PValue),
+        ["oddsRatio"] = Num(a.OddsRatio), ["oddsRatioCiLower"] = Num(a.OddsRatioCiLower), ["oddsRatioCiUpper"] = Num(a.OddsRatioCiUpper),
+        ["att"] = Num(a.Att), ["attStdError"] = Num(a.AttStdError), ["n"] = a.N,
+        ["converged"] = a.Model.Converged, ["iterations"] = a.Model.Iterations,
+        ["aliased"] = Strings(a.Model.Aliased), ["separation"] = Strings(a.Model.Separation), ["warnings"] = Warnings(a.Model.Warnings),
+    };
+
+    public static JsonArray Strings(IEnumerable<string> items) => new(items.Select(s => (JsonNode?)JsonValue.Create(s)).ToArray());
+
     public static JsonArray Warnings(IEnumerable<string> warnings) => new(warnings.Select(w => (JsonNode?)JsonValue.Create(w)).ToArray());
 
     /// <summary>The ledger entries; data-error entries carry their first 1,000 line numbers.</summary>
@@ -74,6 +86,7 @@ internal static class JsonOutput
                 {
                     ["cells"] = Cells(o.Cells),
                     ["did"] = Did(o.Did.RiskDifference),
+                    ["adjusted"] = o.Adjusted is null ? null : Adjusted(o.Adjusted),
                     ["warnings"] = Warnings(o.Did.Warnings),
                 };
             pairs.Add(new JsonObject { ["name"] = pair.Name, ["outcomes"] = outcomes });
@@ -99,6 +112,30 @@ internal static class JsonOutput
             });
         }
         return new JsonObject { ["pairs"] = pairs, ["exclusions"] = Exclusions(result.Exclusions.Entries) };
+    }
+
+    /// <summary>The output of <c>logit</c>.</summary>
+    public static JsonObject Logit(Regression.LogisticResult fit, Data.LogitTable table, double loadSeconds, double fitSeconds)
+    {
+        var coefficients = new JsonArray();
+        foreach (var c in fit.Coefficients)
+            coefficients.Add(new JsonObject
+            {
+                ["term"] = c.Term, ["estimate"] = Num(c.Estimate), ["stdError"] = Num(c.StdError), ["zValue"] = Num(c.ZValue),
+                ["pValue"] = Num(c.PValue), ["ciLower"] = Num(c.CiLower), ["ciUpper"] = Num(c.CiUpper), ["oddsRatio"] = Num(c.OddsRatio),
+            });
+        return new JsonObject
+        {
+            ["coefficients"] = coefficients,
+            ["aliased"] = Strings(fit.Aliased),
+            ["separation"] = Strings(fit.Separation),
+            ["warnings"] = Warnings(fit.Warnings),
+            ["logLikelihood"] = Num(fit.LogLikelihood), ["deviance"] = Num(fit.Deviance), ["nullDeviance"] = Num(fit.NullDeviance), ["aic"] = Num(fit.Aic),
+            ["iterations"] = fit.Iterations, ["converged"] = fit.Converged, ["n"] = fit.N,
+            ["covariance"] = fit.Options.Covariance.ToString(), ["firth"] = fit.Options.Firth,
+            ["exclusions"] = Exclusions(table.Exclusions),
+            ["timing"] = new JsonObject { ["loadSeconds"] = Num(loadSeconds), ["fitSeconds"] = Num(fitSeconds) },
+        };
     }
 
     /// <summary>The output of <c>did --cells</c>.</summary>

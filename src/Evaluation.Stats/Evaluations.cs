@@ -1,8 +1,10 @@
 using System.Collections.ObjectModel;
+using System.Globalization;
 using System.Text;
 using Evaluation.Stats.DiffInDiff;
 using Evaluation.Stats.Outcomes;
 using Evaluation.Stats.Periods;
+using Evaluation.Stats.Regression;
 
 namespace Evaluation.Stats;
 
@@ -11,7 +13,8 @@ namespace Evaluation.Stats;
 /// <param name="Cells">The four cells.</param>
 /// <param name="CellRows">The input rows in each cell (equal to n for record-level outcomes; the number of quarters for aggregate counts).</param>
 /// <param name="Did">The difference in differences.</param>
-public sealed record OutcomeResult(string Outcome, PairCells Cells, PairCells CellRows, DidResult Did);
+/// <param name="Adjusted">The covariate-adjusted logistic DiD (record-level outcomes only; <c>null</c> for aggregate counts).</param>
+public sealed record OutcomeResult(string Outcome, PairCells Cells, PairCells CellRows, DidResult Did, AdjustedDid? Adjusted);
 
 /// <summary>The results of one pair, by outcome name.</summary>
 /// <param name="Name">The pair's name.</param>
@@ -40,6 +43,34 @@ public sealed record EvaluationResult(IReadOnlyList<PairResult> Pairs, Exclusion
         sb.AppendLine("Exclusions");
         sb.Append(Exclusions);
         return sb.ToString();
+    }
+}
+
+/// <summary>Builds one pair's record-level model rows from the classifications and fits the adjusted DiD.</summary>
+internal sealed class ModelRows(CovariateSpec covariates, Func<int, string, string?> value, Func<int, long> lineOf)
+{
+    public AdjustedDid Fit(int pair, IReadOnlyList<(Period Period, RowStatus[] Status)> windows, double confidenceLevel)
+    {
+        var rows = new List<(int Row, Group Group, Period Period, bool Event)>();
+        foreach (var (period, status) in windows)
+            for (int i = 0; i < status.Length; i++)
+                if (status[i].IsIncluded && status[i].Pair == pair) rows.Add((i, status[i].Group, period, status[i].IsEvent));
+        var data = new ModelData(rows.Count)
+            .AddNumeric("pilot", rows.Select(r => r.Group == Group.Pilot ? 1.0 : 0.0).ToArray())
+            .AddNumeric("post", rows.Select(r => r.Period == Period.Post ? 1.0 : 0.0).ToArray());
+        foreach (var name in covariates.Numeric)
+            data.AddNumeric(name, rows.Select(r => Number(r.Row, name)).ToArray());
+        foreach (var name in covariates.Categorical)
+            data.AddCategorical(name, rows.Select(r => value(r.Row, name)).ToArray());
+        return AdjustedDid.Fit(data, rows.Select(r => r.Event ? 1.0 : 0.0).ToArray(), covariates.Numeric, covariates.Categorical, new LogisticOptions { ConfidenceLevel = confidenceLevel });
+    }
+
+    private double Number(int row, string column)
+    {
+        var text = value(row, column);
+        // Blank numeric covariates were set aside as data errors before classification, so a value is present here.
+        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v)
+            ? v : throw new ArgumentException($"Line {lineOf(row)}, column '{column}': '{text}' is not a number, but '{column}' is a numeric covariate.");
     }
 }
 
@@ -88,14 +119,16 @@ public static class Evaluator
         ArgumentNullException.ThrowIfNull(journeys);
         var rows = journeys.Records;
         design.RequireAreasPresent(rows.Select(j => j.Area), "journeys");
-        var errors = CovariateErrors(rows, j => j.Characteristics, design.Covariates, "journeys");
+        var errors = CovariateErrors(rows, j => j.Characteristics, design.Covariates, "journeys", intrinsic: "age");
         var outcomes = new[] { JourneyOutcome.EffectiveTreatment, JourneyOutcome.SuccessfulCompletion, JourneyOutcome.SuccessfulCompletionOfCaseload };
         var analyses = new List<(string Outcome, Period Period, RowStatus[] Status)>();
         foreach (var outcome in outcomes)
             foreach (var period in Periods)
                 analyses.Add((OutcomeNames.Of(outcome), period,
                     JourneyClassifier.Classify(rows, design.Study.Window(period), outcome, design.Rules, design.Pairs, errors)));
-        return Assemble(design, analyses, journeys.Rejected, i => rows[i].SourceLine, (_, _) => 1);
+        return Assemble(design, analyses, journeys.Rejected, i => rows[i].SourceLine, (_, _) => 1,
+            new ModelRows(design.Covariates, (i, column) => column == "age" ? rows[i].Age?.ToString(CultureInfo.InvariantCulture) : rows[i].Characteristics[column],
+                i => rows[i].SourceLine));
     }
 
     /// <summary>Evaluates prison-referral pick-ups (methodology §3) for every pair.</summary>
@@ -109,10 +142,11 @@ public static class Evaluator
         ArgumentNullException.ThrowIfNull(pickups);
         var rows = referrals.Records;
         design.RequireAreasPresent(rows.Select(r => r.Area), "referrals");
-        var errors = CovariateErrors(rows, r => r.Characteristics, design.ReferralCovariates, "referrals");
+        var errors = CovariateErrors(rows, r => r.Characteristics, design.ReferralCovariates, "referrals", intrinsic: null);
         var analyses = Periods.Select(period => (OutcomeNames.ReferralPickup, period,
             ReferralClassifier.Classify(rows, pickups, design.Study.Window(period), design.FollowUpDays, design.Pairs, errors))).ToList();
-        return Assemble(design, analyses, referrals.Rejected, i => rows[i].SourceLine, (_, _) => 1);
+        return Assemble(design, analyses, referrals.Rejected, i => rows[i].SourceLine, (_, _) => 1,
+            new ModelRows(design.ReferralCovariates, (i, column) => rows[i].Characteristics[column], i => rows[i].SourceLine));
     }
 
     /// <summary>Evaluates quarterly aggregate counts (methodology §4): sums the quarters wholly inside each window.</summary>
@@ -127,21 +161,21 @@ public static class Evaluator
         var analyses = Periods.Select(period => (OutcomeNames.Aggregate, period,
             QuarterlyClassifier.Classify(rows, design.Study.Window(period), design.Pairs))).ToList();
         return Assemble(design, analyses, counts.Rejected, i => rows[i].SourceLine,
-            (i, events) => events ? rows[i].Successes : rows[i].Count);
+            (i, events) => events ? rows[i].Successes : rows[i].Count, null);
     }
 
     /// <summary>
     /// Data errors from covariates: a blank numeric covariate. A covariate that is not a column at all
-    /// is a usage error. <c>age</c> is the record's own age field and is checked by the classifier.
+    /// is a usage error. <paramref name="intrinsic"/> (a journey's <c>age</c>) is a field of the record itself, checked by the classifier.
     /// </summary>
     private static string?[]? CovariateErrors<T>(IReadOnlyList<T> rows, Func<T, IReadOnlyDictionary<string, string?>> characteristics,
-        CovariateSpec covariates, string dataName)
+        CovariateSpec covariates, string dataName, string? intrinsic)
     {
         if (rows.Count == 0 || !covariates.All.Any()) return null;
         foreach (var name in covariates.All)
-            if (name != "age" && !characteristics(rows[0]).ContainsKey(name))
+            if (name != intrinsic && !characteristics(rows[0]).ContainsKey(name))
                 throw new ArgumentException($"Covariate '{name}' is not a column of the {dataName}.");
-        var numeric = covariates.Numeric.Where(n => n != "age").ToArray();
+        var numeric = covariates.Numeric.Where(n => n != intrinsic).ToArray();
         if (numeric.Length == 0) return null;
         var errors = new string?[rows.Count];
         for (int i = 0; i < rows.Count; i++)
@@ -155,7 +189,7 @@ public static class Evaluator
     // Builds cells, ledger and DiD from the per-analysis classifications. `weight(i, events)` is what row i
     // adds to a cell's n (events = false) or events (events = true) when it is included and, for events, is an event.
     private static EvaluationResult Assemble(EvaluationDesign design, List<(string Outcome, Period Period, RowStatus[] Status)> analyses,
-        IReadOnlyList<RejectedRow> rejected, Func<int, long> lineOf, Func<int, bool, long> weight)
+        IReadOnlyList<RejectedRow> rejected, Func<int, long> lineOf, Func<int, bool, long> weight, ModelRows? model)
     {
         bool aggregate = analyses[0].Outcome == OutcomeNames.Aggregate;
         var entries = new List<ExclusionEntry>();
@@ -192,7 +226,9 @@ public static class Evaluator
                 var cells = new PairCells(C(Group.Pilot, Period.Pre), C(Group.Pilot, Period.Post), C(Group.Comparison, Period.Pre), C(Group.Comparison, Period.Post));
                 var cellRows = new PairCells(C(Group.Pilot, Period.Pre, true), C(Group.Pilot, Period.Post, true), C(Group.Comparison, Period.Pre, true), C(Group.Comparison, Period.Post, true));
                 var did = DidEstimator.Estimate(design.Pairs[k].Name, cells, design.ConfidenceLevel);
-                byOutcome[outcome] = new OutcomeResult(outcome, cells, cellRows, did);
+                var adjusted = model is null ? null
+                    : model.Fit(k, analyses.Where(a => a.Outcome == outcome).Select(a => (a.Period, a.Status)).ToList(), design.ConfidenceLevel);
+                byOutcome[outcome] = new OutcomeResult(outcome, cells, cellRows, did, adjusted);
             }
             pairs.Add(new PairResult(design.Pairs[k].Name, new ReadOnlyDictionary<string, OutcomeResult>(byOutcome)));
         }

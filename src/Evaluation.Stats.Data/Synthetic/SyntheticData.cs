@@ -118,7 +118,7 @@ public static class SyntheticData
         var pickups = new List<Pickup>();
         var counts = new List<QuarterlyCount>();
         var journeySchema = new ColumnSchema(["sex", "ethnicity", "pdu", "cj_referral"]);
-        var referralSchema = new ColumnSchema(["sex", "no_fixed_abode"]);
+        var referralSchema = new ColumnSchema(["age", "sex", "no_fixed_abode"]);
         foreach (var (area, pair, pilot) in areas)
         {
             double areaBase = rng.NextDouble() * 0.6 - 0.3;
@@ -191,7 +191,7 @@ public static class SyntheticData
             double eta = 0.2 + areaBase + (post ? 0.1 : 0) + (post ? effect : 0) - 0.01 * (age - 35) + (nfa == "Y" ? -0.5 : 0);
             referrals.Add(new Referral($"{area}-{i:000000}", client, area, cjit, prison, leaving)
             {
-                Characteristics = new CharacteristicValues(schema, [sex, nfa]),
+                Characteristics = new CharacteristicValues(schema, [age.ToString(CultureInfo.InvariantCulture), sex, nfa]),
             });
             if (rng.NextDouble() < Logistic(eta))
                 pickups.Add(new Pickup(client, prison, leaving.AddDays(rng.Next(43)))); // day 0 to 42 inclusive

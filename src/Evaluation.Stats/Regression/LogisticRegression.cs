@@ -193,8 +193,8 @@ public static class LogisticRegression
             w[i] = d * d / (m * (1 - m));
             z[i] = eta[i] + (y[i] - m) / d;
         }
-        var xtw = x.TransposeThisAndMultiply(Matrix<double>.Build.DiagonalOfDiagonalVector(w));
-        return (xtw * x).Cholesky().Solve(xtw * z);
+        var xw = RowScaled(x, w);
+        return xw.TransposeThisAndMultiply(x).Cholesky().Solve(xw.TransposeThisAndMultiply(z));
     }
 
     // Firth: β ← β + (X'WX)⁻¹ Σ x_i (y_i − μ_i + h_i (1/2 − μ_i)), from β = 0, to full convergence of β.
@@ -300,7 +300,15 @@ public static class LogisticRegression
     private static Matrix<double> Information(Matrix<double> x, Vector<double> eta)
     {
         var w = eta.Map(e => { double m = LinkInverse(e), d = MuEta(e); return d * d / (m * (1 - m)); });
-        return x.TransposeThisAndMultiply(Matrix<double>.Build.DiagonalOfDiagonalVector(w)) * x;
+        return RowScaled(x, w).TransposeThisAndMultiply(x);
+    }
+
+    /// <summary>diag(w) X, without forming the n × n diagonal.</summary>
+    private static Matrix<double> RowScaled(Matrix<double> x, Vector<double> w)
+    {
+        var xw = x.Clone();
+        xw.MapIndexedInplace((i, _, v) => v * w[i]);
+        return xw;
     }
 
     private static Matrix<double> Invert(Matrix<double> info)

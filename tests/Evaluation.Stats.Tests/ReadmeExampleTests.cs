@@ -17,6 +17,7 @@ public class ReadmeExampleTests
         EvaluationResult result = Evaluator.Journeys(design, journeys);
         DidResult did = result.Pairs[0].Outcomes[OutcomeNames.EffectiveTreatment].Did;
         Assert.Contains("95% CI", did.RiskDifference.ToString());
+        Assert.Contains("ATT", result.Pairs[0].Outcomes[OutcomeNames.EffectiveTreatment].Adjusted!.ToString());
         Assert.Contains("effectiveTreatment/pre", result.Exclusions.ToString());
 
         var cells = new PairCells(new Cell(200, 100), new Cell(250, 150), new Cell(300, 120), new Cell(280, 126));

@@ -9,8 +9,13 @@ namespace Evaluation.Stats.Tests;
 /// glm to full convergence, sandwich for robust SEs, brglm2 for Firth). Tolerances are methodology §6's:
 /// coefficients and SEs to 1e-6 relative, p-values to 1e-8 absolute, the ATT and its SE to 1e-6.
 /// </summary>
-public class LogisticFixtureTests
+public abstract class LogisticFixtureTests
 {
+    /// <summary>The implementation under test: the same contract suite runs against both.</summary>
+    protected abstract Implementation Implementation { get; }
+
+    private LogisticOptions O(LogisticOptions? o = null) => (o ?? LogisticOptions.Default) with { Implementation = Implementation };
+
     private const double Relative = 1e-6;
     private const double PAbsolute = 1e-8;
 
@@ -74,11 +79,11 @@ public class LogisticFixtureTests
     {
         var r = Load("numeric");
         var (t, d) = Data("numeric");
-        var fit = LogisticRegression.Fit(d, t.Outcome);
+        var fit = LogisticRegression.Fit(d, t.Outcome, O());
         MatchCoefficients(r, fit);
         MatchFit(r, fit);
-        MatchCoefficients(r, LogisticRegression.Fit(d, t.Outcome, new LogisticOptions { Covariance = CovarianceType.HC0 }), "hc0", pValues: false);
-        MatchCoefficients(r, LogisticRegression.Fit(d, t.Outcome, new LogisticOptions { Covariance = CovarianceType.HC1 }), "hc1", pValues: false);
+        MatchCoefficients(r, LogisticRegression.Fit(d, t.Outcome, O(new LogisticOptions { Covariance = CovarianceType.HC0 })), "hc0", pValues: false);
+        MatchCoefficients(r, LogisticRegression.Fit(d, t.Outcome, O(new LogisticOptions { Covariance = CovarianceType.HC1 })), "hc1", pValues: false);
     }
 
     [Fact]
@@ -87,11 +92,22 @@ public class LogisticFixtureTests
         var r = Load("categorical");
         var (t, d) = Data("categorical", cluster: "area");
         Assert.Equal("(missing)", d.Levels["ethnicity"][0]); // blank is its own level, first in ordinal order
-        var fit = LogisticRegression.Fit(d, t.Outcome);
+        var fit = LogisticRegression.Fit(d, t.Outcome, O());
         MatchCoefficients(r, fit);
         MatchFit(r, fit);
-        MatchCoefficients(r, LogisticRegression.Fit(d, t.Outcome, new LogisticOptions { Covariance = CovarianceType.HC1 }), "hc1", pValues: false);
-        MatchCoefficients(r, LogisticRegression.Fit(d, t.Outcome, new LogisticOptions { Covariance = CovarianceType.Cluster, Clusters = t.Clusters }), "cluster", pValues: false);
+        MatchCoefficients(r, LogisticRegression.Fit(d, t.Outcome, O(new LogisticOptions { Covariance = CovarianceType.HC1 })), "hc1", pValues: false);
+        MatchCoefficients(r, LogisticRegression.Fit(d, t.Outcome, O(new LogisticOptions { Covariance = CovarianceType.Cluster, Clusters = t.Clusters })), "cluster", pValues: false);
+    }
+
+    [Fact]
+    public void DidModel_ColumnarDesign_MatchesGlm()
+    {
+        // The same model through ModelData/ModelSpec: the fast path keeps the ten categoricals as codes.
+        var r = Load("did");
+        var (t, _) = Data("did");
+        var fit = LogisticRegression.Fit(t.Data, t.Spec with { Interactions = [("pilot", "post")] }, t.Outcome, O());
+        MatchCoefficients(r, fit);
+        MatchFit(r, fit);
     }
 
     [Fact]
@@ -99,7 +115,7 @@ public class LogisticFixtureTests
     {
         var r = Load("did");
         var (t, d) = Data("did", interactions: [("pilot", "post")]);
-        var fit = LogisticRegression.Fit(d, t.Outcome);
+        var fit = LogisticRegression.Fit(d, t.Outcome, O());
         MatchCoefficients(r, fit);
         MatchFit(r, fit);
         var treated = Enumerable.Range(0, t.Data.Rows).Select(i => t.Data.Numeric("pilot")[i] == 1 && t.Data.Numeric("post")[i] == 1).ToArray();
@@ -108,7 +124,7 @@ public class LogisticFixtureTests
         Close(r.Stats[".attStdError"], att.StdError, Relative, "ATT SE");
 
         var reducedSpec = t.Spec with { Interactions = [] };
-        var reduced = LogisticRegression.Fit(DesignMatrix.Build(t.Data, reducedSpec), t.Outcome);
+        var reduced = LogisticRegression.Fit(t.Data, reducedSpec, t.Outcome, O());
         var lr = LogisticRegression.LikelihoodRatio(reduced, fit);
         Close(r.Stats[".lrStatistic"], lr.Statistic, Relative, "LR statistic");
         Assert.True(Math.Abs(r.Stats[".lrPValue"] - lr.PValue) <= PAbsolute);
@@ -120,7 +136,7 @@ public class LogisticFixtureTests
     {
         var r = Load("aliased");
         var (t, d) = Data("aliased");
-        var fit = LogisticRegression.Fit(d, t.Outcome);
+        var fit = LogisticRegression.Fit(d, t.Outcome, O());
         Assert.Equal(["x3", "x5"], fit.Aliased);
         MatchCoefficients(r, fit);
         MatchFit(r, fit);
@@ -133,10 +149,10 @@ public class LogisticFixtureTests
     {
         var r = Load("separation");
         var (t, d) = Data("separation");
-        var plain = LogisticRegression.Fit(d, t.Outcome);
+        var plain = LogisticRegression.Fit(d, t.Outcome, O());
         Assert.Equal(["g[C]"], plain.Separation);
         Assert.Contains(plain.Warnings, w => w.Contains("separation") && w.Contains("g[C]"));
-        var firth = LogisticRegression.Fit(d, t.Outcome, new LogisticOptions { Firth = true });
+        var firth = LogisticRegression.Fit(d, t.Outcome, O(new LogisticOptions { Firth = true }));
         Assert.Empty(firth.Separation);
         MatchCoefficients(r, firth);
         Close(r.Stats[".deviance"], firth.Deviance, 1e-9, "Firth deviance");
@@ -149,7 +165,7 @@ public class LogisticFixtureTests
         // iterations stopped). Every other term, the deviance and the fit statistics converge and must match R.
         var r = Load("singleton");
         var (t, d) = Data("singleton");
-        var fit = LogisticRegression.Fit(d, t.Outcome);
+        var fit = LogisticRegression.Fit(d, t.Outcome, O());
         Assert.Equal(["site[z]"], fit.Separation);
         Assert.True(fit["site[z]"].Estimate > 15);
         foreach (var c in fit.Coefficients.Where(c => c.Term != "site[z]"))
@@ -161,4 +177,14 @@ public class LogisticFixtureTests
         Close(r.Stats[".deviance"], fit.Deviance, 1e-6, "deviance");
         Close(r.Stats[".nullDeviance"], fit.NullDeviance, 1e-9, "null deviance");
     }
+}
+
+public sealed class LogisticFixtureTests_Fast : LogisticFixtureTests
+{
+    protected override Implementation Implementation => Implementation.Fast;
+}
+
+public sealed class LogisticFixtureTests_Reference : LogisticFixtureTests
+{
+    protected override Implementation Implementation => Implementation.Reference;
 }

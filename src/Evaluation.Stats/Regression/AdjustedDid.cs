@@ -37,8 +37,7 @@ public sealed record AdjustedDid(double? LogOdds, double? StdError, double? PVal
         ArgumentNullException.ThrowIfNull(categorical);
         options ??= LogisticOptions.Default;
         var spec = new ModelSpec(["pilot", "post", .. numeric], categorical, [("pilot", "post")]);
-        var design = DesignMatrix.Build(data, spec);
-        var fit = LogisticRegression.Fit(design, y, options);
+        var fit = LogisticRegression.Fit(data, spec, y, options, out var design);
         var b = fit[InteractionTerm];
         if (b.IsAliased) return new AdjustedDid(null, null, null, null, null, null, null, null, data.Rows, fit);
         var pilot = data.Numeric("pilot");

@@ -67,7 +67,7 @@ public sealed record ModelSpec(IReadOnlyList<string> Numeric, IReadOnlyList<stri
 }
 
 /// <summary>A model's design matrix, with a name for each column (as in R: <c>(Intercept)</c>, <c>age</c>, <c>sex[M]</c>, <c>pilot:post</c>).</summary>
-public sealed class DesignMatrix
+public sealed class DesignMatrix : IDesignRows
 {
     internal DesignMatrix(Matrix<double> x, string[] names, IReadOnlyDictionary<string, IReadOnlyList<string>> levels)
     {
@@ -84,6 +84,15 @@ public sealed class DesignMatrix
 
     /// <summary>For each categorical column, its levels in order; the first is the reference.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>> Levels { get; }
+
+    /// <inheritdoc />
+    public int Rows => X.RowCount;
+
+    /// <inheritdoc />
+    public void FillRow(int i, Span<double> row)
+    {
+        for (int j = 0; j < X.ColumnCount; j++) row[j] = X[i, j];
+    }
 
     /// <summary>Builds the design matrix of <paramref name="spec"/> on <paramref name="data"/>.</summary>
     /// <exception cref="ArgumentException">When a numeric value is blank (NaN) or infinite: blanks must be set aside before modelling.</exception>

@@ -19,6 +19,15 @@ public enum CovarianceType
     Cluster,
 }
 
+/// <summary>Which implementation fits the model.</summary>
+public enum Implementation
+{
+    /// <summary>The vectorised, multi-threaded, columnar path (the default).</summary>
+    Fast,
+    /// <summary>The readable reference path on MathNet dense matrices.</summary>
+    Reference,
+}
+
 /// <summary>Options of a logistic fit. Immutable; every default is named.</summary>
 public sealed record LogisticOptions
 {
@@ -54,6 +63,20 @@ public sealed record LogisticOptions
 
     /// <summary>The level of the confidence intervals, 0.95 by default.</summary>
     public double ConfidenceLevel { get; init; } = DidEstimator.DefaultConfidenceLevel;
+
+    /// <summary>
+    /// The implementation: <see cref="Implementation.Fast"/> unless the environment variable
+    /// <c>EVALSTATS_IMPLEMENTATION</c> is <c>reference</c>. Firth fits always use the reference path.
+    /// </summary>
+    public Implementation Implementation { get; init; } = DefaultImplementation;
+
+    /// <summary>Threads for the fast path; 0 (the default) uses every processor. Results do not depend on it.</summary>
+    public int MaxDegreeOfParallelism { get; init; }
+
+    /// <summary>The implementation chosen by the environment: <c>EVALSTATS_IMPLEMENTATION=reference</c> selects the reference path.</summary>
+    public static Implementation DefaultImplementation =>
+        string.Equals(Environment.GetEnvironmentVariable("EVALSTATS_IMPLEMENTATION"), "reference", StringComparison.OrdinalIgnoreCase)
+            ? Implementation.Reference : Implementation.Fast;
 }
 
 /// <summary>One coefficient. Every number is <c>null</c> for an aliased term.</summary>

@@ -14,11 +14,50 @@ public static class LogisticRegression
     private const double Eps = 2.220446049250313e-16; // DBL_EPSILON
     private const double Thresh = 30;
 
+    /// <summary>
+    /// Fits <paramref name="y"/> (0 or 1) on the model <paramref name="spec"/> over <paramref name="data"/>. The fast
+    /// path uses the columnar design (categorical terms unexpanded); the reference path expands a dense matrix.
+    /// </summary>
+    public static LogisticResult Fit(ModelData data, ModelSpec spec, IReadOnlyList<double> y, LogisticOptions? options = null) =>
+        Fit(data, spec, y, options, out _);
+
+    /// <summary>As <see cref="Fit(ModelData, ModelSpec, IReadOnlyList{double}, LogisticOptions?)"/>, also returning the design it built (for the ATT).</summary>
+    public static LogisticResult Fit(ModelData data, ModelSpec spec, IReadOnlyList<double> y, LogisticOptions? options, out IDesignRows design)
+    {
+        options ??= LogisticOptions.Default;
+        if (options.Implementation == Implementation.Fast && !options.Firth)
+        {
+            var fast = FastDesign.Build(data, spec);
+            design = fast;
+            Validate(fast.Rows, fast.TermNames, y, options);
+            return FastLogisticRegression.Fit(fast, y, options, fast.TermNames);
+        }
+        var dense = DesignMatrix.Build(data, spec);
+        design = dense;
+        return Fit(dense.X, dense.TermNames, y, options);
+    }
+
     /// <summary>Fits <paramref name="y"/> (0 or 1) on the design.</summary>
     public static LogisticResult Fit(DesignMatrix design, IReadOnlyList<double> y, LogisticOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(design);
         return Fit(design.X, design.TermNames, y, options);
+    }
+
+    /// <summary>Fits <paramref name="y"/> (0 or 1) on a columnar design, by the fast path (Firth: by the reference path).</summary>
+    public static LogisticResult Fit(FastDesign design, IReadOnlyList<double> y, LogisticOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(design);
+        options ??= LogisticOptions.Default;
+        Validate(design.Rows, design.TermNames, y, options);
+        if (options.Firth || options.Implementation == Implementation.Reference)
+        {
+            var x = Matrix<double>.Build.Dense(design.Rows, design.TermNames.Count);
+            var row = new double[design.TermNames.Count];
+            for (int i = 0; i < design.Rows; i++) { design.FillRow(i, row); x.SetRow(i, row); }
+            return FitReference(x, design.TermNames, y, options);
+        }
+        return FastLogisticRegression.Fit(design, y, options, design.TermNames);
     }
 
     /// <summary>Fits <paramref name="y"/> (0 or 1) on the columns of <paramref name="x"/>, named by <paramref name="names"/>.</summary>
@@ -27,19 +66,33 @@ public static class LogisticRegression
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(names);
-        ArgumentNullException.ThrowIfNull(y);
         options ??= LogisticOptions.Default;
-        int n = x.RowCount;
         if (names.Count != x.ColumnCount) throw new ArgumentException($"{names.Count} names for {x.ColumnCount} columns.", nameof(names));
+        Validate(x.RowCount, names, y, options);
+        for (int i = 0; i < x.RowCount; i++)
+            for (int j = 0; j < x.ColumnCount; j++)
+                if (!double.IsFinite(x[i, j])) throw new ArgumentException($"Design value in row {i + 1}, column '{names[j]}' is not finite.", nameof(x));
+        if (options.Implementation == Implementation.Fast && !options.Firth)
+            return FastLogisticRegression.Fit(FastDesign.FromDense(x, names), y, options, names);
+        return FitReference(x, names, y, options);
+    }
+
+    private static void Validate(int n, IReadOnlyList<string> names, IReadOnlyList<double> y, LogisticOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(y);
         if (y.Count != n) throw new ArgumentException($"{y.Count} outcomes for {n} rows.", nameof(y));
         for (int i = 0; i < n; i++)
             if (y[i] is not (0.0 or 1.0)) throw new ArgumentException($"Outcome in row {i + 1} is {y[i]}; a logistic outcome must be 0 or 1.", nameof(y));
         if (n == 0) throw new ArgumentException("There are no rows to fit.", nameof(y));
+        if (names.Count == 0) throw new ArgumentException("The model has no terms.", nameof(names));
         if (options.Covariance == CovarianceType.Cluster && (options.Clusters is null || options.Clusters.Count != n))
             throw new ArgumentException("Cluster-robust standard errors need one cluster label per row.", nameof(options));
-        for (int i = 0; i < n; i++)
-            for (int j = 0; j < x.ColumnCount; j++)
-                if (!double.IsFinite(x[i, j])) throw new ArgumentException($"Design value in row {i + 1}, column '{names[j]}' is not finite.", nameof(x));
+    }
+
+    /// <summary>The reference fit (MathNet dense matrices), after validation.</summary>
+    private static LogisticResult FitReference(Matrix<double> x, IReadOnlyList<string> names, IReadOnlyList<double> y, LogisticOptions options)
+    {
+        int n = x.RowCount;
 
         var warnings = new List<string>();
         int[] kept = NonAliasedColumns(x, options.AliasTolerance);
@@ -65,7 +118,8 @@ public static class LogisticRegression
         if (!options.Firth)
         {
             int extreme = mu.Count(m => m < 1e-10 || m > 1 - 1e-10);
-            separation.AddRange(DivergingTerms(xk, yv, beta, options).Select(j => names[kept[j]]));
+            if (MaySeparate(beta.ToArray(), extreme))
+                separation.AddRange(DivergingTerms(xk, yv, beta, options).Select(j => names[kept[j]]));
             if (separation.Count > 0 || extreme > 0)
                 warnings.Add($"separation: {extreme} fitted probabilities are 0 or 1 within 1e-10" +
                              (separation.Count > 0 ? $"; the estimates of {string.Join(", ", separation)} diverge (their maximum-likelihood estimates are infinite)" : "") +
@@ -85,17 +139,40 @@ public static class LogisticRegression
             _ => throw new ArgumentOutOfRangeException(nameof(options)),
         };
 
+        var cov = new double[p * p];
+        for (int a = 0; a < p; a++) for (int b = 0; b < p; b++) cov[a * p + b] = covariance[a, b];
+        return Result(names, kept, beta.ToArray(), cov, deviance, nullDeviance, iterations, converged, n, separation, warnings, options);
+    }
+
+    /// <summary>Builds the result shared by both paths; <paramref name="covariance"/> is p × p row-major over the kept terms.</summary>
+    internal static LogisticResult Result(IReadOnlyList<string> names, int[] kept, double[] beta, double[] covariance, double deviance,
+        double nullDeviance, int iterations, bool converged, int n, IReadOnlyList<string> separation, IReadOnlyList<string> warnings, LogisticOptions options)
+    {
+        int p = kept.Length;
         double z = Normal.InvCDF(0, 1, 0.5 + options.ConfidenceLevel / 2);
-        var coefficients = new Coefficient[x.ColumnCount];
-        for (int j = 0; j < x.ColumnCount; j++) coefficients[j] = new Coefficient(names[j], null, null, null, null, null, null, null);
+        var coefficients = new Coefficient[names.Count];
+        for (int j = 0; j < names.Count; j++) coefficients[j] = new Coefficient(names[j], null, null, null, null, null, null, null);
+        var cov = new double[p, p];
+        for (int a = 0; a < p; a++) for (int b = 0; b < p; b++) cov[a, b] = covariance[a * p + b];
         for (int k = 0; k < p; k++)
         {
-            double b = beta[k], se = Math.Sqrt(covariance[k, k]);
+            double b = beta[k], se = Math.Sqrt(cov[k, k]);
             double zv = b / se;
             coefficients[kept[k]] = new Coefficient(names[kept[k]], b, se, zv, DiffInDiff.WaldEstimate.TwoSidedP(zv), b - z * se, b + z * se, Math.Exp(b));
         }
-        return new LogisticResult(coefficients, kept.Select(j => names[j]).ToArray(), covariance.ToArray(),
-            -deviance / 2, deviance, nullDeviance, iterations, converged, n, separation, warnings, options, beta.ToArray(), kept);
+        return new LogisticResult(coefficients, kept.Select(j => names[j]).ToArray(), cov,
+            -deviance / 2, deviance, nullDeviance, iterations, converged, n, separation, warnings, options, beta, kept);
+    }
+
+    /// <summary>Whether the separation probe is worth running: a coefficient beyond ±5 on the log-odds scale, or a fitted probability at 0 or 1.</summary>
+    internal static bool MaySeparate(double[] beta, long extreme) => extreme > 0 || beta.Any(b => Math.Abs(b) > 5);
+
+    internal static double NullDevianceOf(bool intercept, IReadOnlyList<double> y)
+    {
+        double m = intercept ? y.Average() : 0.5;
+        double d = 0;
+        foreach (var v in y) d += v == 1 ? -2 * Math.Log(m) : -2 * Math.Log(1 - m);
+        return d;
     }
 
     /// <summary>The likelihood-ratio test of <paramref name="smaller"/> nested in <paramref name="larger"/>.</summary>
@@ -119,7 +196,7 @@ public static class LogisticRegression
     /// <param name="term">The interaction term, for example <c>pilot:post</c>.</param>
     /// <param name="treated">Which rows are treated (for the DiD, pilot-post rows).</param>
     /// <returns><c>null</c> when the term is aliased or no row is treated.</returns>
-    public static TreatmentEffect? TreatmentEffectOnTreated(LogisticResult result, DesignMatrix design, string term, IReadOnlyList<bool> treated)
+    public static TreatmentEffect? TreatmentEffectOnTreated(LogisticResult result, IDesignRows design, string term, IReadOnlyList<bool> treated)
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(design);
@@ -128,21 +205,23 @@ public static class LogisticRegression
         int t = result.IndexOf(term);
         int p = result.Kept.Length;
         var gradient = new double[p];
+        var x = new double[design.TermNames.Count];
         double sum = 0;
         int rows = 0;
-        for (int i = 0; i < design.X.RowCount; i++)
+        for (int i = 0; i < design.Rows; i++)
         {
             if (!treated[i]) continue;
             rows++;
+            design.FillRow(i, x);
             double eta = 0;
-            for (int k = 0; k < p; k++) eta += design.X[i, result.Kept[k]] * result.Beta[k];
+            for (int k = 0; k < p; k++) eta += x[result.Kept[k]] * result.Beta[k];
             double eta0 = eta - result.Beta[t];
             double l1 = Logistic(eta), l0 = Logistic(eta0);
             sum += l1 - l0;
             double d1 = l1 * (1 - l1), d0 = l0 * (1 - l0);
             for (int k = 0; k < p; k++)
             {
-                double xk = design.X[i, result.Kept[k]];
+                double xk = x[result.Kept[k]];
                 gradient[k] += d1 * xk - d0 * (k == t ? 0 : xk);
             }
         }

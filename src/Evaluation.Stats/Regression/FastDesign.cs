@@ -1,0 +1,132 @@
+namespace Evaluation.Stats.Regression;
+
+/// <summary>Rows of a design that can be expanded one at a time (for the ATT and robust scores).</summary>
+public interface IDesignRows
+{
+    /// <summary>The number of rows.</summary>
+    int Rows { get; }
+
+    /// <summary>The column names, in design order.</summary>
+    IReadOnlyList<string> TermNames { get; }
+
+    /// <summary>Writes row <paramref name="i"/>, all columns in design order, into <paramref name="row"/>.</summary>
+    void FillRow(int i, Span<double> row);
+}
+
+/// <summary>
+/// The columnar design of the fast path: dense columns (the intercept, numeric terms and interactions) stored
+/// column by column, and categorical terms kept as integer codes with a level dictionary instead of expanded
+/// dummies. Its columns, names and order are exactly those of <see cref="DesignMatrix.Build"/>.
+/// </summary>
+public sealed class FastDesign : IDesignRows
+{
+    internal readonly double[][] Dense;        // dense columns, each of length Rows
+    internal readonly int[][] Codes;           // per categorical, the level code of each row
+    internal readonly int[] LevelCounts;       // per categorical, its number of levels
+    internal readonly int[] FirstLevel;        // per categorical, 1 when the reference level is dropped, else 0
+    internal readonly (int Dense, int Cat, int Level)[] Parameters; // each design column: a dense index, or a categorical and level
+
+    private FastDesign(int rows, double[][] dense, int[][] codes, int[] levelCounts, int[] firstLevel,
+        (int, int, int)[] parameters, string[] names, IReadOnlyDictionary<string, IReadOnlyList<string>> levels)
+    {
+        Rows = rows;
+        Dense = dense;
+        Codes = codes;
+        LevelCounts = levelCounts;
+        FirstLevel = firstLevel;
+        Parameters = parameters;
+        TermNames = names;
+        Levels = levels;
+    }
+
+    /// <inheritdoc />
+    public int Rows { get; }
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> TermNames { get; }
+
+    /// <summary>For each categorical column, its levels in order; the first is the reference.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Levels { get; }
+
+    /// <summary>The number of dense columns.</summary>
+    public int DenseCount => Dense.Length;
+
+    /// <summary>Builds the columnar design of <paramref name="spec"/> on <paramref name="data"/>, with the same columns as <see cref="DesignMatrix.Build"/>.</summary>
+    public static FastDesign Build(ModelData data, ModelSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(spec);
+        int n = data.Rows;
+        var dense = new List<double[]>();
+        var names = new List<string>();
+        var parameters = new List<(int, int, int)>();
+        var codes = new List<int[]>();
+        var counts = new List<int>();
+        var first = new List<int>();
+        var levels = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        void AddDense(string name, double[] column) { parameters.Add((dense.Count, -1, -1)); dense.Add(column); names.Add(name); }
+
+        if (spec.Intercept) AddDense("(Intercept)", Enumerable.Repeat(1.0, n).ToArray());
+        foreach (var name in spec.Numeric)
+        {
+            var v = data.Numeric(name);
+            for (int i = 0; i < n; i++)
+                if (!double.IsFinite(v[i])) throw new ArgumentException($"Numeric column '{name}' has a blank or non-finite value in row {i + 1}; such rows are data errors and must be excluded first.");
+            AddDense(name, v);
+        }
+        foreach (var name in spec.Categorical)
+        {
+            var v = data.Categorical(name);
+            var labels = new string[n];
+            for (int i = 0; i < n; i++) labels[i] = string.IsNullOrWhiteSpace(v[i]) ? ModelSpec.MissingLevel : v[i]!.Trim();
+            var lv = labels.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+            var index = lv.Select((l, k) => (l, k)).ToDictionary(x => x.l, x => x.k, StringComparer.Ordinal);
+            int c = codes.Count;
+            codes.Add(labels.Select(l => index[l]).ToArray());
+            counts.Add(lv.Length);
+            int skip = spec.Intercept ? 1 : 0;
+            first.Add(skip);
+            levels[name] = lv;
+            for (int k = skip; k < lv.Length; k++) { parameters.Add((-1, c, k)); names.Add($"{name}[{lv[k]}]"); }
+        }
+        foreach (var (a, b) in spec.Interactions)
+        {
+            var va = data.Numeric(a);
+            var vb = data.Numeric(b);
+            AddDense($"{a}:{b}", Enumerable.Range(0, n).Select(i => va[i] * vb[i]).ToArray());
+        }
+        return new FastDesign(n, dense.ToArray(), codes.ToArray(), counts.ToArray(), first.ToArray(), parameters.ToArray(), names.ToArray(), levels);
+    }
+
+    /// <summary>A design of dense columns only, from a matrix (every column treated as dense).</summary>
+    public static FastDesign FromDense(MathNet.Numerics.LinearAlgebra.Matrix<double> x, IReadOnlyList<string> names)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(names);
+        var dense = Enumerable.Range(0, x.ColumnCount).Select(j => x.Column(j).ToArray()).ToArray();
+        return new FastDesign(x.RowCount, dense, [], [], [], Enumerable.Range(0, dense.Length).Select(j => (j, -1, -1)).ToArray(),
+            names.ToArray(), new Dictionary<string, IReadOnlyList<string>>());
+    }
+
+    /// <summary>A design of dense columns given column by column (no copy is made).</summary>
+    public static FastDesign FromColumns(double[][] columns, IReadOnlyList<string> names)
+    {
+        ArgumentNullException.ThrowIfNull(columns);
+        ArgumentNullException.ThrowIfNull(names);
+        if (columns.Length != names.Count) throw new ArgumentException($"{names.Count} names for {columns.Length} columns.", nameof(names));
+        int n = columns.Length == 0 ? 0 : columns[0].Length;
+        if (columns.Any(c => c.Length != n)) throw new ArgumentException("Columns differ in length.", nameof(columns));
+        return new FastDesign(n, columns, [], [], [], Enumerable.Range(0, columns.Length).Select(j => (j, -1, -1)).ToArray(),
+            names.ToArray(), new Dictionary<string, IReadOnlyList<string>>());
+    }
+
+    /// <inheritdoc />
+    public void FillRow(int i, Span<double> row)
+    {
+        for (int p = 0; p < Parameters.Length; p++)
+        {
+            var (d, c, l) = Parameters[p];
+            row[p] = d >= 0 ? Dense[d][i] : Codes[c][i] == l ? 1.0 : 0.0;
+        }
+    }
+}

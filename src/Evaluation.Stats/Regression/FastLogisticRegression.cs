@@ -393,12 +393,8 @@ internal static class FastLogisticRegression
             // X'WX (upper triangle) and X'Wz for the dense columns, with W folded into one operand.
             var wx = s.Slice(5 * Block);
             for (int j = 0; j < _pd; j++) TensorPrimitives.Multiply(w, _d.Dense[j].AsSpan(i0, b), wx.Slice(j * Block, b));
-            for (int j = 0; j < _pd; j++)
-            {
-                var wxj = wx.Slice(j * Block, b);
-                Syrk(wxj, j, i0, b, acc);
-                acc[_rOff + j] += TensorPrimitives.Dot(wxj, z);
-            }
+            Syrk(wx, i0, b, acc);
+            for (int j = 0; j < _pd; j++) acc[_rOff + j] += TensorPrimitives.Dot(wx.Slice(j * Block, b), z);
 
             // Categorical blocks: weight sums per level, per level and dense column, per pair of levels.
             int cats = _d.Codes.Length;
@@ -425,12 +421,50 @@ internal static class FastLogisticRegression
         }
 
         // R's binomial family on a block: μ, working weight and response, deviance; count fitted 0/1.
+        // Vectorised with Vector<double>; the scalar tail computes the same expressions.
         private void Family(Span<double> eta, Span<double> t, ReadOnlySpan<double> y, Span<double> w, Span<double> z, Span<double> q, double[] acc)
         {
-            int b = eta.Length;
+            int b = eta.Length, i = 0;
             TensorPrimitives.Exp(eta, t);
             long extreme = 0;
-            for (int i = 0; i < b; i++)
+            bool meat = _mode == Mode.Meat;
+            if (Vector.IsHardwareAccelerated)
+            {
+                var one = Vector<double>.One;
+                var eps = new Vector<double>(Eps);
+                var inveps = new Vector<double>(1 / Eps);
+                var hi = new Vector<double>(Thresh);
+                var lo = new Vector<double>(-Thresh);
+                var tiny = new Vector<double>(1e-10);
+                var top = new Vector<double>(1 - 1e-10);
+                for (; i <= b - Vector<double>.Count; i += Vector<double>.Count)
+                {
+                    var e = new Vector<double>(eta.Slice(i));
+                    var yi = new Vector<double>(y.Slice(i));
+                    var below = Vector.LessThan(e, lo);
+                    var above = Vector.GreaterThan(e, hi);
+                    var clamped = Vector.BitwiseOr(below, above);
+                    var ti = Vector.ConditionalSelect(below, eps, Vector.ConditionalSelect(above, inveps, new Vector<double>(t.Slice(i))));
+                    var opt = one + ti;
+                    var m = ti / opt;
+                    var d = Vector.ConditionalSelect(clamped, eps, m / opt);
+                    var v = m * (one - m);
+                    if (meat)
+                    {
+                        var r = (yi - m) * d / v;
+                        (r * r).CopyTo(w.Slice(i));
+                        Vector<double>.Zero.CopyTo(z.Slice(i));
+                    }
+                    else
+                    {
+                        (d * d / v).CopyTo(w.Slice(i));
+                        (e + (yi - m) / d).CopyTo(z.Slice(i));
+                    }
+                    Vector.ConditionalSelect(Vector.Equals(yi, one), m, one - m).CopyTo(q.Slice(i));
+                    extreme -= Vector.Sum(Vector.BitwiseOr(Vector.LessThan(m, tiny), Vector.GreaterThan(m, top)));
+                }
+            }
+            for (; i < b; i++)
             {
                 double e = eta[i];
                 double ti = e < -Thresh ? Eps : e > Thresh ? 1 / Eps : t[i];
@@ -438,7 +472,7 @@ internal static class FastLogisticRegression
                 double d = (e > Thresh || e < -Thresh) ? Eps : m / (1 + ti);
                 double v = m * (1 - m);
                 if (m < 1e-10 || m > 1 - 1e-10) extreme++;
-                if (_mode == Mode.Meat)
+                if (meat)
                 {
                     double r = (y[i] - m) * d / v;
                     w[i] = r * r;
@@ -456,19 +490,26 @@ internal static class FastLogisticRegression
             acc[_extOff] += extreme;
         }
 
-        // acc[j, k] += Σ_i wx_j[i] · x_k[i] for k ≥ j, four columns k at a time (register blocking).
-        private void Syrk(ReadOnlySpan<double> wxj, int j, int i0, int b, double[] acc)
+        // acc[j, k] += Σ_i wx_j[i] · x_k[i] for k ≥ j: 4 × 4 tiles of (j, k) share their loads (register blocking);
+        // the edges use 1 × 4 and 1 × 1 dot products. Entries below the diagonal of a diagonal tile are never read.
+        private void Syrk(ReadOnlySpan<double> wx, int i0, int b, double[] acc)
         {
-            int k = j;
-            for (; k + 3 < _pd; k += 4)
+            Span<double> tile = stackalloc double[16];
+            int full = _pd / 4 * 4;
+            for (int jb = 0; jb < full; jb += 4)
             {
-                var (s0, s1, s2, s3) = Dot4(wxj, _d.Dense[k].AsSpan(i0, b), _d.Dense[k + 1].AsSpan(i0, b), _d.Dense[k + 2].AsSpan(i0, b), _d.Dense[k + 3].AsSpan(i0, b));
-                acc[j * _pd + k] += s0;
-                acc[j * _pd + k + 1] += s1;
-                acc[j * _pd + k + 2] += s2;
-                acc[j * _pd + k + 3] += s3;
+                for (int kb = jb; kb < full; kb += 4)
+                {
+                    Tile4x4(wx.Slice(jb * Block, b), wx.Slice((jb + 1) * Block, b), wx.Slice((jb + 2) * Block, b), wx.Slice((jb + 3) * Block, b),
+                        _d.Dense[kb].AsSpan(i0, b), _d.Dense[kb + 1].AsSpan(i0, b), _d.Dense[kb + 2].AsSpan(i0, b), _d.Dense[kb + 3].AsSpan(i0, b), tile);
+                    for (int r = 0; r < 4; r++)
+                        for (int c = 0; c < 4; c++) acc[(jb + r) * _pd + kb + c] += tile[r * 4 + c];
+                }
+                for (int j = jb; j < jb + 4; j++)
+                    for (int k = full; k < _pd; k++) acc[j * _pd + k] += TensorPrimitives.Dot(wx.Slice(j * Block, b), _d.Dense[k].AsSpan(i0, b));
             }
-            for (; k < _pd; k++) acc[j * _pd + k] += TensorPrimitives.Dot(wxj, _d.Dense[k].AsSpan(i0, b));
+            for (int j = full; j < _pd; j++)
+                for (int k = j; k < _pd; k++) acc[j * _pd + k] += TensorPrimitives.Dot(wx.Slice(j * Block, b), _d.Dense[k].AsSpan(i0, b));
         }
 
         /// <summary>Assembles X'WX over the parameters <paramref name="kept"/> into a new p × p array (and discards X'Wz).</summary>
@@ -506,6 +547,77 @@ internal static class FastLogisticRegression
                 }
             }
         }
+    }
+
+    /// <summary>The 16 dot products of a[0..3] with b[0..3]: Vector512 (16 accumulators) or Vector256 (two passes of 2 × 4) with FMA, then a scalar tail.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Tile4x4(ReadOnlySpan<double> a0, ReadOnlySpan<double> a1, ReadOnlySpan<double> a2, ReadOnlySpan<double> a3,
+        ReadOnlySpan<double> b0, ReadOnlySpan<double> b1, ReadOnlySpan<double> b2, ReadOnlySpan<double> b3, Span<double> tile)
+    {
+        int n = a0.Length, i = 0;
+        tile.Clear();
+        if (Vector512.IsHardwareAccelerated && n >= Vector512<double>.Count)
+        {
+            ref double ra0 = ref MemoryMarshal.GetReference(a0), ra1 = ref MemoryMarshal.GetReference(a1), ra2 = ref MemoryMarshal.GetReference(a2), ra3 = ref MemoryMarshal.GetReference(a3);
+            ref double rb0 = ref MemoryMarshal.GetReference(b0), rb1 = ref MemoryMarshal.GetReference(b1), rb2 = ref MemoryMarshal.GetReference(b2), rb3 = ref MemoryMarshal.GetReference(b3);
+            Vector512<double> c00 = default, c01 = default, c02 = default, c03 = default, c10 = default, c11 = default, c12 = default, c13 = default,
+                c20 = default, c21 = default, c22 = default, c23 = default, c30 = default, c31 = default, c32 = default, c33 = default;
+            for (; i <= n - Vector512<double>.Count; i += Vector512<double>.Count)
+            {
+                nuint u = (nuint)i;
+                var x0 = Vector512.LoadUnsafe(ref rb0, u); var x1 = Vector512.LoadUnsafe(ref rb1, u);
+                var x2 = Vector512.LoadUnsafe(ref rb2, u); var x3 = Vector512.LoadUnsafe(ref rb3, u);
+                var w = Vector512.LoadUnsafe(ref ra0, u);
+                c00 = Vector512.FusedMultiplyAdd(w, x0, c00); c01 = Vector512.FusedMultiplyAdd(w, x1, c01); c02 = Vector512.FusedMultiplyAdd(w, x2, c02); c03 = Vector512.FusedMultiplyAdd(w, x3, c03);
+                w = Vector512.LoadUnsafe(ref ra1, u);
+                c10 = Vector512.FusedMultiplyAdd(w, x0, c10); c11 = Vector512.FusedMultiplyAdd(w, x1, c11); c12 = Vector512.FusedMultiplyAdd(w, x2, c12); c13 = Vector512.FusedMultiplyAdd(w, x3, c13);
+                w = Vector512.LoadUnsafe(ref ra2, u);
+                c20 = Vector512.FusedMultiplyAdd(w, x0, c20); c21 = Vector512.FusedMultiplyAdd(w, x1, c21); c22 = Vector512.FusedMultiplyAdd(w, x2, c22); c23 = Vector512.FusedMultiplyAdd(w, x3, c23);
+                w = Vector512.LoadUnsafe(ref ra3, u);
+                c30 = Vector512.FusedMultiplyAdd(w, x0, c30); c31 = Vector512.FusedMultiplyAdd(w, x1, c31); c32 = Vector512.FusedMultiplyAdd(w, x2, c32); c33 = Vector512.FusedMultiplyAdd(w, x3, c33);
+            }
+            tile[0] = Vector512.Sum(c00); tile[1] = Vector512.Sum(c01); tile[2] = Vector512.Sum(c02); tile[3] = Vector512.Sum(c03);
+            tile[4] = Vector512.Sum(c10); tile[5] = Vector512.Sum(c11); tile[6] = Vector512.Sum(c12); tile[7] = Vector512.Sum(c13);
+            tile[8] = Vector512.Sum(c20); tile[9] = Vector512.Sum(c21); tile[10] = Vector512.Sum(c22); tile[11] = Vector512.Sum(c23);
+            tile[12] = Vector512.Sum(c30); tile[13] = Vector512.Sum(c31); tile[14] = Vector512.Sum(c32); tile[15] = Vector512.Sum(c33);
+        }
+        else if (Vector256.IsHardwareAccelerated && n >= Vector256<double>.Count)
+        {
+            // Two passes of a 2 × 4 tile keep 8 accumulators and 6 operands within the 16 ymm registers.
+            Tile2x4(a0, a1, b0, b1, b2, b3, tile.Slice(0, 8), out int done);
+            Tile2x4(a2, a3, b0, b1, b2, b3, tile.Slice(8, 8), out _);
+            i = done;
+        }
+        for (; i < n; i++)
+        {
+            double x0 = b0[i], x1 = b1[i], x2 = b2[i], x3 = b3[i];
+            double w = a0[i]; tile[0] += w * x0; tile[1] += w * x1; tile[2] += w * x2; tile[3] += w * x3;
+            w = a1[i]; tile[4] += w * x0; tile[5] += w * x1; tile[6] += w * x2; tile[7] += w * x3;
+            w = a2[i]; tile[8] += w * x0; tile[9] += w * x1; tile[10] += w * x2; tile[11] += w * x3;
+            w = a3[i]; tile[12] += w * x0; tile[13] += w * x1; tile[14] += w * x2; tile[15] += w * x3;
+        }
+    }
+
+    private static void Tile2x4(ReadOnlySpan<double> a0, ReadOnlySpan<double> a1, ReadOnlySpan<double> b0, ReadOnlySpan<double> b1,
+        ReadOnlySpan<double> b2, ReadOnlySpan<double> b3, Span<double> tile, out int done)
+    {
+        int n = a0.Length, i = 0;
+        ref double ra0 = ref MemoryMarshal.GetReference(a0), ra1 = ref MemoryMarshal.GetReference(a1);
+        ref double rb0 = ref MemoryMarshal.GetReference(b0), rb1 = ref MemoryMarshal.GetReference(b1), rb2 = ref MemoryMarshal.GetReference(b2), rb3 = ref MemoryMarshal.GetReference(b3);
+        Vector256<double> c00 = default, c01 = default, c02 = default, c03 = default, c10 = default, c11 = default, c12 = default, c13 = default;
+        for (; i <= n - Vector256<double>.Count; i += Vector256<double>.Count)
+        {
+            nuint u = (nuint)i;
+            var x0 = Vector256.LoadUnsafe(ref rb0, u); var x1 = Vector256.LoadUnsafe(ref rb1, u);
+            var x2 = Vector256.LoadUnsafe(ref rb2, u); var x3 = Vector256.LoadUnsafe(ref rb3, u);
+            var w = Vector256.LoadUnsafe(ref ra0, u);
+            c00 = Vector256.FusedMultiplyAdd(w, x0, c00); c01 = Vector256.FusedMultiplyAdd(w, x1, c01); c02 = Vector256.FusedMultiplyAdd(w, x2, c02); c03 = Vector256.FusedMultiplyAdd(w, x3, c03);
+            w = Vector256.LoadUnsafe(ref ra1, u);
+            c10 = Vector256.FusedMultiplyAdd(w, x0, c10); c11 = Vector256.FusedMultiplyAdd(w, x1, c11); c12 = Vector256.FusedMultiplyAdd(w, x2, c12); c13 = Vector256.FusedMultiplyAdd(w, x3, c13);
+        }
+        tile[0] = Vector256.Sum(c00); tile[1] = Vector256.Sum(c01); tile[2] = Vector256.Sum(c02); tile[3] = Vector256.Sum(c03);
+        tile[4] = Vector256.Sum(c10); tile[5] = Vector256.Sum(c11); tile[6] = Vector256.Sum(c12); tile[7] = Vector256.Sum(c13);
+        done = i;
     }
 
     /// <summary>Four dot products sharing one operand: Vector512 or Vector256 with FMA, then a scalar tail.</summary>

@@ -54,7 +54,13 @@ public class FastPathAgreementTests
          from rows in Gen.OneOf(Gen.Choose(40, 70), Gen.Elements(63, 64, 65, 127, 128, 129, 511, 512, 513, 1023, 1025), Gen.Choose(500, 3000))
          from numeric in Gen.Choose(1, 9)
          from categorical in Gen.Choose(0, 3)
-         select new Case(seed, rows, numeric, categorical)).ToArbitrary();
+         select Bounded(new Case(seed, rows, numeric, categorical))).ToArbitrary();
+
+    /// <summary>
+    /// Keeps small samples well posed (about 15 rows or more per parameter): with fewer, the fit is near separation,
+    /// its condition number amplifies rounding differences past 1e-10, and agreement is not a meaningful test.
+    /// </summary>
+    internal static Case Bounded(Case c) => c.Rows >= 200 ? c : c with { Numeric = Math.Min(c.Numeric, 2), Categorical = Math.Min(c.Categorical, 1) };
 
     private static LogisticResult Fit(Case c, Implementation impl, int threads = 0)
     {
@@ -65,10 +71,11 @@ public class FastPathAgreementTests
     private static bool Agree(LogisticResult a, LogisticResult b)
     {
         if (!a.Coefficients.Select(c => c.Term).SequenceEqual(b.Coefficients.Select(c => c.Term))) return false;
-        if (!a.Aliased.SequenceEqual(b.Aliased) || a.Converged != b.Converged || a.Iterations != b.Iterations) return false;
+        if (!a.Aliased.SequenceEqual(b.Aliased)) return false;
         // Under separation the MLE is infinite: the estimates are wherever the iterations stopped, and which terms
         // drift past the probe's threshold is a borderline call. Both paths must detect it; the numbers are not compared.
         if (a.Separation.Count > 0 || b.Separation.Count > 0) return a.Separation.Count > 0 && b.Separation.Count > 0;
+        if (a.Converged != b.Converged || a.Iterations != b.Iterations) return false;
         foreach (var (x, y) in a.Coefficients.Zip(b.Coefficients))
         {
             if (x.IsAliased != y.IsAliased) return false;

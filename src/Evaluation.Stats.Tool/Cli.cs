@@ -201,11 +201,13 @@ public static class Cli
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var cats = (categorical ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var table = LogitTable.Read(path, outcome, cats, cluster, read);
-        var design = DesignMatrix.Build(table.Data, table.Spec);
+        var options = new LogisticOptions { Firth = firth, Covariance = covariance, Clusters = table.Clusters };
+        // The design in memory: columnar for the fast path (no copy of the numeric columns), dense for the reference.
+        IDesignRows design = options.Implementation == Implementation.Fast ? FastDesign.Build(table.Data, table.Spec) : DesignMatrix.Build(table.Data, table.Spec);
         double loadSeconds = clock.Elapsed.TotalSeconds;
-        Progress(stderr, true, $"fitting {table.Outcome.Length:N0} rows × {design.TermNames.Count} terms");
+        Progress(stderr, true, $"fitting {table.Outcome.Length:N0} rows × {design.TermNames.Count} terms ({options.Implementation.ToString().ToLowerInvariant()} path)");
         clock.Restart();
-        var fit = LogisticRegression.Fit(design, table.Outcome, new LogisticOptions { Firth = firth, Covariance = covariance, Clusters = table.Clusters });
+        var fit = design is FastDesign fast ? LogisticRegression.Fit(fast, table.Outcome, options) : LogisticRegression.Fit((DesignMatrix)design, table.Outcome, options);
         double fitSeconds = clock.Elapsed.TotalSeconds;
         foreach (var e in table.Exclusions) stderr.WriteLine($"evalstats: {e.Rows:N0} row(s) set aside: {e.Reason}");
         Emit(stdout, json, () => JsonOutput.Logit(fit, table, loadSeconds, fitSeconds), () =>

@@ -343,6 +343,7 @@ internal static class FastLogisticRegression
             return _total[_devOff];
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Chunk(int k)
         {
             var acc = _acc[k];
@@ -352,6 +353,7 @@ internal static class FastLogisticRegression
                 BlockPass(i0, Math.Min(Block, end - i0), acc, _scratch[k]);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void BlockPass(int i0, int b, double[] acc, double[] scratch)
         {
             var s = scratch.AsSpan();
@@ -422,6 +424,7 @@ internal static class FastLogisticRegression
 
         // R's binomial family on a block: μ, working weight and response, deviance; count fitted 0/1.
         // Vectorised with Vector<double>; the scalar tail computes the same expressions.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Family(Span<double> eta, Span<double> t, ReadOnlySpan<double> y, Span<double> w, Span<double> z, Span<double> q, double[] acc)
         {
             int b = eta.Length, i = 0;
@@ -492,6 +495,7 @@ internal static class FastLogisticRegression
 
         // acc[j, k] += Σ_i wx_j[i] · x_k[i] for k ≥ j: 4 × 4 tiles of (j, k) share their loads (register blocking);
         // the edges use 1 × 4 and 1 × 1 dot products. Entries below the diagonal of a diagonal tile are never read.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Syrk(ReadOnlySpan<double> wx, int i0, int b, double[] acc)
         {
             Span<double> tile = stackalloc double[16];
@@ -598,6 +602,7 @@ internal static class FastLogisticRegression
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Tile2x4(ReadOnlySpan<double> a0, ReadOnlySpan<double> a1, ReadOnlySpan<double> b0, ReadOnlySpan<double> b1,
         ReadOnlySpan<double> b2, ReadOnlySpan<double> b3, Span<double> tile, out int done)
     {

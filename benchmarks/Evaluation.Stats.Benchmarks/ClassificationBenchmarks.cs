@@ -6,37 +6,50 @@ using Evaluation.Stats.Periods;
 namespace Evaluation.Stats.Benchmarks;
 
 /// <summary>
-/// Journey classification (methodology §2) on synthetic DSCP-like data. The reference implementation is the
-/// baseline; the fast path (issue 5) will be added beside it as a second benchmark method.
+/// Journey classification (methodology §2): two outcomes (effective treatment, successful completion) in two windows,
+/// on synthetic DSCP-like journeys. Reference (records, baseline) against fast (columnar table in memory).
 /// </summary>
 [MemoryDiagnoser]
 public class ClassificationBenchmarks
 {
     private IReadOnlyList<Journey> _journeys = [];
+    private JourneyTable _table = null!;
     private EvaluationDesign _design = null!;
+    private static readonly JourneyOutcome[] Outcomes = [JourneyOutcome.EffectiveTreatment, JourneyOutcome.SuccessfulCompletion];
+    private static readonly DateWindow[] Windows = [StudyDesign.Dscp.Pre, StudyDesign.Dscp.Post];
 
-    /// <summary>Clients per area; the data set has about 17 journeys per 1,000 clients per area × 13 areas.</summary>
-    [Params(1_000, 10_000)]
-    public int ClientsPerArea { get; set; }
+    /// <summary>Journeys, approximately (the generator makes about 16.8 journeys per client per area and 1,000).</summary>
+    [Params(10_000, 100_000, 1_000_000, 10_000_000)]
+    public int Journeys { get; set; }
 
     [GlobalSetup]
     public void Setup()
     {
-        var data = SyntheticData.Generate(SyntheticData.DemoSeed, ClientsPerArea);
+        var data = SyntheticData.Generate(SyntheticData.DemoSeed, Math.Max(1, (int)(Journeys / 16.8)));
         _journeys = data.Journeys;
         _design = data.Design;
+        _table = JourneyTable.From(_journeys);
     }
 
-    [Benchmark(Baseline = true, Description = "reference: effective treatment, post window")]
-    public int ReferenceEffectiveTreatment()
+    [Benchmark(Baseline = true, Description = "reference (records)")]
+    public int Reference()
     {
-        var status = JourneyClassifier.Classify(_journeys, StudyDesign.Dscp.Post, JourneyOutcome.EffectiveTreatment, _design.Rules, _design.Pairs);
         int events = 0;
-        foreach (var s in status) if (s.IsEvent) events++;
+        foreach (var outcome in Outcomes)
+            foreach (var w in Windows)
+                foreach (var s in JourneyClassifier.Classify(_journeys, w, outcome, _design.Rules, _design.Pairs))
+                    if (s.IsEvent) events++;
         return events;
     }
 
-    [Benchmark(Description = "reference: all journey outcomes, both windows, with ledger")]
-    public int ReferenceEvaluateJourneys() =>
-        Evaluator.Journeys(_design, new RecordSet<Journey>(_journeys)).Exclusions.Entries.Count;
+    [Benchmark(Description = "fast (columnar)")]
+    public int Fast()
+    {
+        int events = 0;
+        foreach (var outcome in Outcomes)
+            foreach (var w in Windows)
+                foreach (var c in FastJourneyClassifier.ClassifyCodes(_table, w, outcome, _design.Rules, _design.Pairs, null, out _, out _))
+                    if (c == 1) events++;
+        return events;
+    }
 }

@@ -47,7 +47,7 @@ public sealed record EvaluationResult(IReadOnlyList<PairResult> Pairs, Exclusion
 }
 
 /// <summary>Builds one pair's record-level model rows from the classifications and fits the adjusted DiD.</summary>
-internal sealed class ModelRows(CovariateSpec covariates, Func<int, string, string?> value, Func<int, long> lineOf)
+internal sealed class ModelRows(CovariateSpec covariates, Func<int, string, string?> value, Func<int, long> lineOf, Implementation implementation)
 {
     public AdjustedDid Fit(int pair, IReadOnlyList<(Period Period, RowStatus[] Status)> windows, double confidenceLevel)
     {
@@ -62,7 +62,7 @@ internal sealed class ModelRows(CovariateSpec covariates, Func<int, string, stri
             data.AddNumeric(name, rows.Select(r => Number(r.Row, name)).ToArray());
         foreach (var name in covariates.Categorical)
             data.AddCategorical(name, rows.Select(r => value(r.Row, name)).ToArray());
-        return AdjustedDid.Fit(data, rows.Select(r => r.Event ? 1.0 : 0.0).ToArray(), covariates.Numeric, covariates.Categorical, new LogisticOptions { ConfidenceLevel = confidenceLevel });
+        return AdjustedDid.Fit(data, rows.Select(r => r.Event ? 1.0 : 0.0).ToArray(), covariates.Numeric, covariates.Categorical, new LogisticOptions { ConfidenceLevel = confidenceLevel, Implementation = implementation });
     }
 
     private double Number(int row, string column)
@@ -112,8 +112,9 @@ public static class Evaluator
     /// <summary>Evaluates the three journey outcomes of methodology §2 for every pair.</summary>
     /// <param name="design">The design.</param>
     /// <param name="journeys">The journeys and any rows set aside as unparseable.</param>
+    /// <param name="implementation">The classifier and model path: fast unless given, or unless <c>EVALSTATS_IMPLEMENTATION=reference</c>.</param>
     /// <exception cref="ArgumentException">When a pair names an area absent from the data, a covariate is not a column, or a cell has n = 0.</exception>
-    public static EvaluationResult Journeys(EvaluationDesign design, RecordSet<Journey> journeys)
+    public static EvaluationResult Journeys(EvaluationDesign design, RecordSet<Journey> journeys, Implementation? implementation = null)
     {
         ArgumentNullException.ThrowIfNull(design);
         ArgumentNullException.ThrowIfNull(journeys);
@@ -122,13 +123,16 @@ public static class Evaluator
         var errors = CovariateErrors(rows, j => j.Characteristics, design.Covariates, "journeys", intrinsic: "age");
         var outcomes = new[] { JourneyOutcome.EffectiveTreatment, JourneyOutcome.SuccessfulCompletion, JourneyOutcome.SuccessfulCompletionOfCaseload };
         var analyses = new List<(string Outcome, Period Period, RowStatus[] Status)>();
+        bool fast = (implementation ?? LogisticOptions.DefaultImplementation) == Implementation.Fast;
+        var table = fast ? JourneyTable.From(rows) : null;
         foreach (var outcome in outcomes)
             foreach (var period in Periods)
-                analyses.Add((OutcomeNames.Of(outcome), period,
-                    JourneyClassifier.Classify(rows, design.Study.Window(period), outcome, design.Rules, design.Pairs, errors)));
+                analyses.Add((OutcomeNames.Of(outcome), period, table is not null
+                    ? FastJourneyClassifier.Classify(table, design.Study.Window(period), outcome, design.Rules, design.Pairs, errors)
+                    : JourneyClassifier.Classify(rows, design.Study.Window(period), outcome, design.Rules, design.Pairs, errors)));
         return Assemble(design, analyses, journeys.Rejected, i => rows[i].SourceLine, (_, _) => 1,
             new ModelRows(design.Covariates, (i, column) => column == "age" ? rows[i].Age?.ToString(CultureInfo.InvariantCulture) : rows[i].Characteristics[column],
-                i => rows[i].SourceLine));
+                i => rows[i].SourceLine, implementation ?? LogisticOptions.DefaultImplementation));
     }
 
     /// <summary>Evaluates prison-referral pick-ups (methodology §3) for every pair.</summary>
@@ -146,7 +150,7 @@ public static class Evaluator
         var analyses = Periods.Select(period => (OutcomeNames.ReferralPickup, period,
             ReferralClassifier.Classify(rows, pickups, design.Study.Window(period), design.FollowUpDays, design.Pairs, errors))).ToList();
         return Assemble(design, analyses, referrals.Rejected, i => rows[i].SourceLine, (_, _) => 1,
-            new ModelRows(design.ReferralCovariates, (i, column) => rows[i].Characteristics[column], i => rows[i].SourceLine));
+            new ModelRows(design.ReferralCovariates, (i, column) => rows[i].Characteristics[column], i => rows[i].SourceLine, LogisticOptions.DefaultImplementation));
     }
 
     /// <summary>Evaluates quarterly aggregate counts (methodology §4): sums the quarters wholly inside each window.</summary>

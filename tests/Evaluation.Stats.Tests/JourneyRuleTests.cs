@@ -3,9 +3,15 @@ using Evaluation.Stats.Periods;
 
 namespace Evaluation.Stats.Tests;
 
-/// <summary>Methodology §2: one test per rule, each able to fail if the rule is broken.</summary>
-public class JourneyRuleTests
+/// <summary>
+/// Methodology §2: one test per rule, each able to fail if the rule is broken. The suite is written once and runs
+/// against the reference classifier and the fast one (the two subclasses at the end).
+/// </summary>
+public abstract class JourneyRuleTests
 {
+    /// <summary>The classifier under test.</summary>
+    protected abstract RowStatus[] Run(IReadOnlyList<Journey> journeys, DateWindow window, JourneyOutcome outcome, JourneyRules rules, IReadOnlyList<AreaPair> pairs);
+
     internal static DateOnly D(string s) => DateOnly.Parse(s, System.Globalization.CultureInfo.InvariantCulture);
     internal static readonly AreaPair[] Pairs = [new("site", ["P"], ["C"])];
     private static readonly DateWindow Post = StudyDesign.Dscp.Post;
@@ -13,8 +19,7 @@ public class JourneyRuleTests
     internal static Journey J(string client, string start, string? end = null, int? exit = null, int? age = 30, string area = "P") =>
         new(client, area, D(start), end is null ? null : D(end), exit, age);
 
-    private static RowStatus[] Classify(JourneyOutcome outcome, params Journey[] js) =>
-        JourneyClassifier.Classify(js, Post, outcome, JourneyRules.Default, Pairs);
+    private RowStatus[] Classify(JourneyOutcome outcome, params Journey[] js) => Run(js, Post, outcome, JourneyRules.Default, Pairs);
 
     [Fact]
     public void EffectiveTreatment_StartOn2011_01_07_IsCandidate_AndOn2011_01_08_IsNot()
@@ -59,7 +64,7 @@ public class JourneyRuleTests
         Assert.True(s[0].IsEvent);
         Assert.True(s[1].IsEvent);
         // In the pre window, ending on the window's last day with a completed code after 30 days is effective.
-        var pre = JourneyClassifier.Classify([J("c", "2009-01-01", "2009-01-31", 1), J("d", "2009-01-01", "2009-01-31", 4)],
+        var pre = Run([J("c", "2009-01-01", "2009-01-31", 1), J("d", "2009-01-01", "2009-01-31", 4)],
             StudyDesign.Dscp.Pre, JourneyOutcome.EffectiveTreatment, JourneyRules.Default, Pairs);
         Assert.True(pre[0].IsEvent);
         Assert.False(pre[1].IsEvent);
@@ -198,8 +203,20 @@ public class JourneyRuleTests
     public void MinimumAgeAndDays_AreOptions()
     {
         var rules = new JourneyRules(21, 10, Nta.CompletedExitReasons);
-        var s = JourneyClassifier.Classify([J("a", "2011-03-15", age: 20), J("b", "2011-03-15", age: 21)], Post, JourneyOutcome.EffectiveTreatment, rules, Pairs);
+        var s = Run([J("a", "2011-03-15", age: 20), J("b", "2011-03-15", age: 21)], Post, JourneyOutcome.EffectiveTreatment, rules, Pairs);
         Assert.Equal(ExclusionReasons.UnderMinimumAge, s[0].Reason);
         Assert.True(s[1].IsEvent); // 16 days >= 10
     }
+}
+
+public sealed class JourneyRuleTests_Reference : JourneyRuleTests
+{
+    protected override RowStatus[] Run(IReadOnlyList<Journey> journeys, DateWindow window, JourneyOutcome outcome, JourneyRules rules, IReadOnlyList<AreaPair> pairs) =>
+        JourneyClassifier.Classify(journeys, window, outcome, rules, pairs);
+}
+
+public sealed class JourneyRuleTests_Fast : JourneyRuleTests
+{
+    protected override RowStatus[] Run(IReadOnlyList<Journey> journeys, DateWindow window, JourneyOutcome outcome, JourneyRules rules, IReadOnlyList<AreaPair> pairs) =>
+        FastJourneyClassifier.Classify(JourneyTable.From(journeys), window, outcome, rules, pairs);
 }

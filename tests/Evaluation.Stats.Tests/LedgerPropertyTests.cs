@@ -80,6 +80,31 @@ public class LedgerPropertyTests
             return Balances(result);
         });
 
+    [Property(MaxTest = 300)]
+    [Trait("Category", "FastPath")]
+    public Property FastAndReferenceClassification_Agree() =>
+        Prop.ForAll(Gen.ListOf(JourneyGen).ToArbitrary(), Gen.Elements(JourneyOutcome.EffectiveTreatment, JourneyOutcome.SuccessfulCompletion, JourneyOutcome.SuccessfulCompletionOfCaseload).ToArbitrary(), (list, outcome) =>
+        {
+            var rows = list.ToList();
+            var table = JourneyTable.From(rows);
+            return new[] { StudyDesign.Dscp.Pre, StudyDesign.Dscp.Post }.All(w =>
+                JourneyClassifier.Classify(rows, w, outcome, JourneyRules.Default, Design.Pairs)
+                    .SequenceEqual(FastJourneyClassifier.Classify(table, w, outcome, JourneyRules.Default, Design.Pairs)));
+        });
+
+    [Fact]
+    [Trait("Category", "FastPath")]
+    public void FastAndReferenceClassification_Agree_OnTheDemoData_AcrossBlocks()
+    {
+        // 168,000 journeys: several 65,536-row blocks and both threads' ranges of the latest-journey pass.
+        var data = Data.Synthetic.SyntheticData.Generate(3, 10_000);
+        var table = JourneyTable.From(data.Journeys);
+        foreach (var outcome in Enum.GetValues<JourneyOutcome>())
+            foreach (var w in new[] { StudyDesign.Dscp.Pre, StudyDesign.Dscp.Post })
+                Assert.Equal(JourneyClassifier.Classify(data.Journeys, w, outcome, data.Design.Rules, data.Design.Pairs),
+                    FastJourneyClassifier.Classify(table, w, outcome, data.Design.Rules, data.Design.Pairs));
+    }
+
     [Fact]
     public void JourneyLedger_Balances_OnTheDemoData()
     {

@@ -196,7 +196,9 @@ public static class FastJourneyClassifier
             }
 
         // 3. Winners: area, age, the outcome's own tests and the event; other candidates are not the latest.
-        var completedCode = rules.CompletedExitReasons;
+        // Completed exit reasons as a lookup table (codes outside it are not completed).
+        var completedCode = new bool[Math.Max(0, rules.CompletedExitReasons.Max()) + 1];
+        foreach (int code in rules.CompletedExitReasons) if (code >= 0) completedCode[code] = true;
         Parallel.For(0, blocks, b =>
         {
             int end = Math.Min(n, (b + 1) * RowBlock);
@@ -209,15 +211,18 @@ public static class FastJourneyClassifier
                 else if (t.Age[i] < rules.MinimumAge) codes[i] = UnderAge;
                 else if (effective)
                 {
-                    bool completed = stop <= e && completedCode.Contains(t.ExitReason[i]);
+                    bool completed = stop <= e && IsCompleted(completedCode, t.ExitReason[i], rules);
                     codes[i] = completed || Math.Min(stop, e) - t.Start[i] >= d ? Event : NonEvent;
                 }
                 else if (stop > e) codes[i] = NotEnded;
-                else codes[i] = completedCode.Contains(t.ExitReason[i]) ? Event : NonEvent;
+                else codes[i] = IsCompleted(completedCode, t.ExitReason[i], rules) ? Event : NonEvent;
             }
         });
         return codes;
     }
+
+    private static bool IsCompleted(bool[] table, int code, JourneyRules rules) =>
+        code >= 0 ? code < table.Length && table[code] : code != JourneyTable.Blank && rules.CompletedExitReasons.Contains(code);
 
     private static byte Code(JourneyTable t, IReadOnlyList<string?>? rowErrors, int i, bool crosses, bool early)
     {

@@ -133,9 +133,9 @@ public static class LogisticRegression
         var covariance = options.Covariance switch
         {
             CovarianceType.Model => bread,
-            CovarianceType.HC0 => Sandwich(xk, yv, mu, bread, null) ,
-            CovarianceType.HC1 => Sandwich(xk, yv, mu, bread, null) * ((double)n / (n - p)),
-            CovarianceType.Cluster => ClusterSandwich(xk, yv, mu, bread, options.Clusters!, out _),
+            CovarianceType.HC0 => Sandwich(xk, yv, mu, bread),
+            CovarianceType.HC1 => Sandwich(xk, yv, mu, bread) * ((double)n / (n - p)),
+            CovarianceType.Cluster => ClusterSandwich(xk, yv, mu, bread, options.Clusters!),
             _ => throw new ArgumentOutOfRangeException(nameof(options)),
         };
 
@@ -396,19 +396,19 @@ public static class LogisticRegression
         return chol.Solve(Matrix<double>.Build.DenseIdentity(info.RowCount));
     }
 
-    private static Matrix<double> Sandwich(Matrix<double> x, Vector<double> y, Vector<double> mu, Matrix<double> bread, int[]? _)
+    private static Matrix<double> Sandwich(Matrix<double> x, Vector<double> y, Vector<double> mu, Matrix<double> bread)
     {
         var scores = Scores(x, y, mu);
         return bread * scores.TransposeThisAndMultiply(scores) * bread;
     }
 
-    private static Matrix<double> ClusterSandwich(Matrix<double> x, Vector<double> y, Vector<double> mu, Matrix<double> bread, IReadOnlyList<string> clusters, out int g)
+    private static Matrix<double> ClusterSandwich(Matrix<double> x, Vector<double> y, Vector<double> mu, Matrix<double> bread, IReadOnlyList<string> clusters)
     {
         int n = x.RowCount, p = x.ColumnCount;
         var scores = Scores(x, y, mu);
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var c in clusters) index.TryAdd(c ?? "", index.Count);
-        g = index.Count;
+        int g = index.Count;
         if (g < 2) throw new ArgumentException("Cluster-robust standard errors need at least two clusters.");
         var sums = Matrix<double>.Build.Dense(g, p);
         for (int i = 0; i < n; i++)

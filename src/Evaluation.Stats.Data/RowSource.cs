@@ -49,6 +49,8 @@ internal sealed class CsvRowSource : IRowSource, IDisposable
     public static CsvRowSource Open(string path)
     {
         if (!File.Exists(path)) throw new InputFormatException(path, 0, null, "the file does not exist");
+        if (Path.GetExtension(path).Equals(".parquet", StringComparison.OrdinalIgnoreCase))
+            throw new InputFormatException(path, 0, null, "Parquet input is not supported yet; write the table as CSV (RFC 4180, UTF-8, header row)");
         return new CsvRowSource(new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true), path);
     }
 

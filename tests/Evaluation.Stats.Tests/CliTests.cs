@@ -181,6 +181,9 @@ public class CliTests
         Assert.Equal(2, Run("journeys", "--design", "x.json").Code);
         Assert.Equal(2, Run("nosuchcommand").Code);
         Assert.Equal(2, Run("journeys", "--journeys", "missing.csv", "--design", Fixture("demo", "design.json")).Code);
+        var parquet = Run("journeys", "--journeys", Temp("j.parquet", "PAR1"), "--design", Fixture("demo", "design.json"));
+        Assert.Equal(2, parquet.Code);
+        Assert.Contains("Parquet input is not supported yet", parquet.Err);
     }
 
     [Fact]

@@ -129,14 +129,21 @@ public class CliTests
         Assert.DoesNotContain("   at ", err); // no stack trace without --verbose
     }
 
-    [Fact]
-    public void OnBadRowsExclude_PutsRowsInLedgerWithLines()
+    /// <summary>A header and one completed journey per area and window of the demo design, so that no cell is empty.</summary>
+    private static List<string> MinimalJourneys(string header)
     {
-        var lines = new List<string> { "client_id,area,journey_start,journey_end,exit_reason,age" };
+        var lines = new List<string> { header };
         int k = 0;
         foreach (var area in new[] { "P1", "C1", "P2", "C2", "P3", "C3", "P4", "C4", "P5", "C5", "P6", "C6" })
             foreach (var start in new[] { "2008-01-01", "2010-01-01" })
                 lines.Add($"c{k++},{area},{start},{start[..4]}-06-01,1,30");
+        return lines;
+    }
+
+    [Fact]
+    public void OnBadRowsExclude_PutsRowsInLedgerWithLines()
+    {
+        var lines = MinimalJourneys("client_id,area,journey_start,journey_end,exit_reason,age");
         lines.Add("bad,P1,2010-01-01,,,thirty");
         var path = Temp("j.csv", string.Join("\r\n", lines) + "\r\n");
         var (code, output, err) = Run("journeys", "--journeys", path, "--design", PlainDesign(), "--json", "--on-bad-rows", "exclude");
@@ -163,11 +170,7 @@ public class CliTests
     [Fact]
     public void ColumnMapping_ReadsOtherHeaders()
     {
-        var lines = new List<string> { "id,dat,start,end,reason,age_at_start" };
-        int k = 0;
-        foreach (var area in new[] { "P1", "C1", "P2", "C2", "P3", "C3", "P4", "C4", "P5", "C5", "P6", "C6" })
-            foreach (var start in new[] { "2008-01-01", "2010-01-01" })
-                lines.Add($"c{k++},{area},{start},{start[..4]}-06-01,1,30");
+        var lines = MinimalJourneys("id,dat,start,end,reason,age_at_start");
         var path = Temp("j.csv", string.Join("\n", lines));
         var (code, output, err) = Run("journeys", "--journeys", path, "--design", PlainDesign(), "--json",
             "--columns", "client_id=id,area=dat,journey_start=start,journey_end=end,exit_reason=reason,age=age_at_start");

@@ -624,49 +624,4 @@ internal static class FastLogisticRegression
         tile[4] = Vector256.Sum(c10); tile[5] = Vector256.Sum(c11); tile[6] = Vector256.Sum(c12); tile[7] = Vector256.Sum(c13);
         done = i;
     }
-
-    /// <summary>Four dot products sharing one operand: Vector512 or Vector256 with FMA, then a scalar tail.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static (double, double, double, double) Dot4(ReadOnlySpan<double> a, ReadOnlySpan<double> b0, ReadOnlySpan<double> b1, ReadOnlySpan<double> b2, ReadOnlySpan<double> b3)
-    {
-        int n = a.Length, i = 0;
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        ref double ra = ref MemoryMarshal.GetReference(a);
-        ref double r0 = ref MemoryMarshal.GetReference(b0);
-        ref double r1 = ref MemoryMarshal.GetReference(b1);
-        ref double r2 = ref MemoryMarshal.GetReference(b2);
-        ref double r3 = ref MemoryMarshal.GetReference(b3);
-        if (Vector512.IsHardwareAccelerated && n >= Vector512<double>.Count)
-        {
-            Vector512<double> a0 = default, a1 = default, a2 = default, a3 = default;
-            for (; i <= n - Vector512<double>.Count; i += Vector512<double>.Count)
-            {
-                var va = Vector512.LoadUnsafe(ref ra, (nuint)i);
-                a0 = Vector512.FusedMultiplyAdd(va, Vector512.LoadUnsafe(ref r0, (nuint)i), a0);
-                a1 = Vector512.FusedMultiplyAdd(va, Vector512.LoadUnsafe(ref r1, (nuint)i), a1);
-                a2 = Vector512.FusedMultiplyAdd(va, Vector512.LoadUnsafe(ref r2, (nuint)i), a2);
-                a3 = Vector512.FusedMultiplyAdd(va, Vector512.LoadUnsafe(ref r3, (nuint)i), a3);
-            }
-            s0 = Vector512.Sum(a0); s1 = Vector512.Sum(a1); s2 = Vector512.Sum(a2); s3 = Vector512.Sum(a3);
-        }
-        else if (Vector256.IsHardwareAccelerated && n >= Vector256<double>.Count)
-        {
-            Vector256<double> a0 = default, a1 = default, a2 = default, a3 = default;
-            for (; i <= n - Vector256<double>.Count; i += Vector256<double>.Count)
-            {
-                var va = Vector256.LoadUnsafe(ref ra, (nuint)i);
-                a0 = Vector256.FusedMultiplyAdd(va, Vector256.LoadUnsafe(ref r0, (nuint)i), a0);
-                a1 = Vector256.FusedMultiplyAdd(va, Vector256.LoadUnsafe(ref r1, (nuint)i), a1);
-                a2 = Vector256.FusedMultiplyAdd(va, Vector256.LoadUnsafe(ref r2, (nuint)i), a2);
-                a3 = Vector256.FusedMultiplyAdd(va, Vector256.LoadUnsafe(ref r3, (nuint)i), a3);
-            }
-            s0 = Vector256.Sum(a0); s1 = Vector256.Sum(a1); s2 = Vector256.Sum(a2); s3 = Vector256.Sum(a3);
-        }
-        for (; i < n; i++)
-        {
-            double va = a[i];
-            s0 += va * b0[i]; s1 += va * b1[i]; s2 += va * b2[i]; s3 += va * b3[i];
-        }
-        return (s0, s1, s2, s3);
-    }
 }

@@ -73,7 +73,6 @@ public sealed record LogitTable(ModelData Data, double[] Outcome, ModelSpec Spec
         var text = predictors.Select((_, k) => isCategorical[k] ? new ColumnBuffer<string?>() : null).ToArray();
         var y = new ColumnBuffer<double>();
         var clusters = clusterColumn is null ? null : new ColumnBuffer<string>();
-        var intern = new Dictionary<string, string>(StringComparer.Ordinal);
         var blankOutcome = new List<long>();
         var blankNumeric = new List<long>();
         var blankCluster = new List<long>();
@@ -107,9 +106,7 @@ public sealed record LogitTable(ModelData Data, double[] Outcome, ModelSpec Spec
                 var f = fields[predictorIndex[k]];
                 if (isCategorical[k])
                 {
-                    if (f is not null && !intern.TryGetValue(f, out var shared)) intern[f] = shared = f;
-                    else shared = f;
-                    text[k]!.Add(shared);
+                    text[k]!.Add(f is null ? null : reader.Intern(f));
                 }
                 else numeric[k]!.Add(double.Parse(f!, NumberStyles.Float, CultureInfo.InvariantCulture));
             }

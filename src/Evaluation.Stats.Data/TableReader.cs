@@ -19,7 +19,7 @@ internal readonly struct Row(TableReader table, long line, string?[] fields)
     public string? Optional(string name) => fields[table.Index(name)];
 
     public string Required(string name) =>
-        Optional(name) ?? throw new FieldException(table.Header(name), "a value is required here but the field is blank");
+        Optional(name) ?? throw new FieldException(table.HeaderOf(name), "a value is required here but the field is blank");
 
     public DateOnly Date(string name) => ParseDate(name, Required(name));
 
@@ -31,16 +31,16 @@ internal readonly struct Row(TableReader table, long line, string?[] fields)
     {
         var s = Required(name);
         return long.TryParse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v)
-            ? v : throw new FieldException(table.Header(name), $"'{s}' is not a whole number");
+            ? v : throw new FieldException(table.HeaderOf(name), $"'{s}' is not a whole number");
     }
 
     private int ParseInt(string name, string s) =>
         int.TryParse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v)
-            ? v : throw new FieldException(table.Header(name), $"'{s}' is not a whole number");
+            ? v : throw new FieldException(table.HeaderOf(name), $"'{s}' is not a whole number");
 
     private DateOnly ParseDate(string name, string s) =>
         DateOnly.TryParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
-            ? d : throw new FieldException(table.Header(name), $"'{s}' is not a date in yyyy-MM-dd form");
+            ? d : throw new FieldException(table.HeaderOf(name), $"'{s}' is not a date in yyyy-MM-dd form");
 
     public IReadOnlyDictionary<string, string?> Characteristics() => new CharacteristicValues(table.Extra, table.ExtraValues(fields));
 }
@@ -88,8 +88,6 @@ internal sealed class TableReader
 
     public string HeaderOf(string name) => _options.Columns.TryGetValue(name, out var h) ? h : name;
 
-    public string Header(string name) => HeaderOf(name);
-
     public bool Has(string name) => _index.ContainsKey(name);
 
     public int Index(string name) => _index.TryGetValue(name, out int i) ? i : throw new InvalidOperationException($"Column '{name}' was not declared.");
@@ -99,10 +97,7 @@ internal sealed class TableReader
         var values = new string?[_extraColumns.Length];
         for (int k = 0; k < values.Length; k++)
         {
-            var f = fields[_extraColumns[k]];
-            if (f is null) continue;
-            if (!_intern.TryGetValue(f, out var s)) { if (_intern.Count < 100_000) _intern[f] = f; s = f; }
-            values[k] = s;
+            if (fields[_extraColumns[k]] is { } f) values[k] = Intern(f);
         }
         return values;
     }
@@ -135,6 +130,7 @@ internal sealed class TableReader
         return new RecordSet<T>(records, rejected);
     }
 
+    /// <summary>One shared instance per distinct text (up to 100,000 of them), so repeated codes cost one string.</summary>
     public string Intern(string s)
     {
         if (_intern.TryGetValue(s, out var v)) return v;

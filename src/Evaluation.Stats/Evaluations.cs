@@ -139,7 +139,8 @@ public static class Evaluator
     /// <param name="design">The design; its <see cref="EvaluationDesign.FollowUpDays"/> is F.</param>
     /// <param name="referrals">The referrals and any rows set aside as unparseable.</param>
     /// <param name="pickups">The pick-ups.</param>
-    public static EvaluationResult Referrals(EvaluationDesign design, RecordSet<Referral> referrals, IReadOnlyList<Pickup> pickups)
+    /// <param name="implementation">The model path: fast unless given, or unless <c>EVALSTATS_IMPLEMENTATION=reference</c>.</param>
+    public static EvaluationResult Referrals(EvaluationDesign design, RecordSet<Referral> referrals, IReadOnlyList<Pickup> pickups, Implementation? implementation = null)
     {
         ArgumentNullException.ThrowIfNull(design);
         ArgumentNullException.ThrowIfNull(referrals);
@@ -150,7 +151,7 @@ public static class Evaluator
         var analyses = Periods.Select(period => (OutcomeNames.ReferralPickup, period,
             ReferralClassifier.Classify(rows, pickups, design.Study.Window(period), design.FollowUpDays, design.Pairs, errors))).ToList();
         return Assemble(design, analyses, referrals.Rejected, i => rows[i].SourceLine, (_, _) => 1,
-            new ModelRows(design.ReferralCovariates, (i, column) => rows[i].Characteristics[column], i => rows[i].SourceLine, LogisticOptions.DefaultImplementation));
+            new ModelRows(design.ReferralCovariates, (i, column) => rows[i].Characteristics[column], i => rows[i].SourceLine, implementation ?? LogisticOptions.DefaultImplementation));
     }
 
     /// <summary>Evaluates quarterly aggregate counts (methodology §4): sums the quarters wholly inside each window.</summary>

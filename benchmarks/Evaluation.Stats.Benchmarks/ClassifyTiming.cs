@@ -1,0 +1,28 @@
+using System.Diagnostics;
+using Evaluation.Stats.Data.Synthetic;
+using Evaluation.Stats.Outcomes;
+using Evaluation.Stats.Periods;
+
+namespace Evaluation.Stats.Benchmarks;
+
+/// <summary>Quick wall-clock check of the fast classifier (development only): <c>dotnet run -c Release -- classify [journeys]</c>.</summary>
+internal static class ClassifyTiming
+{
+    public static int Run(string[] args)
+    {
+        int n = args.Length > 0 ? int.Parse(args[0]) : 1_000_000;
+        var data = SyntheticData.Generate(SyntheticData.DemoSeed, Math.Max(1, (int)(n / 16.8)));
+        var table = JourneyTable.From(data.Journeys);
+        for (int rep = 0; rep < 5; rep++)
+        {
+            var sw = Stopwatch.StartNew();
+            int events = 0;
+            foreach (var o in new[] { JourneyOutcome.EffectiveTreatment, JourneyOutcome.SuccessfulCompletion })
+                foreach (var w in new[] { StudyDesign.Dscp.Pre, StudyDesign.Dscp.Post })
+                    foreach (var c in FastJourneyClassifier.ClassifyCodes(table, w, o, data.Design.Rules, data.Design.Pairs, null, out _, out _))
+                        if (c == 1) events++;
+            Console.WriteLine($"{table.Count:N0} journeys, {table.ClientCount:N0} clients: {sw.Elapsed.TotalMilliseconds:0.0} ms ({events} events)");
+        }
+        return 0;
+    }
+}

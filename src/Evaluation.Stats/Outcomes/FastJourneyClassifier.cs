@@ -1,4 +1,3 @@
-using System.Numerics;
 using Evaluation.Stats.Periods;
 
 namespace Evaluation.Stats.Outcomes;
@@ -46,6 +45,24 @@ public sealed class JourneyTable
     public int[] Age { get; }
     internal byte[] DataError { get; }
 
+    /// <summary>Row indices grouped by client (a stable counting sort, done once): client c's rows are
+    /// <c>ClientRows[ClientStart[c] .. ClientStart[c + 1])</c>, in input order.</summary>
+    internal int[] ClientRows => _clientRows ??= GroupByClient(out _clientStart);
+    internal int[] ClientStart { get { _ = ClientRows; return _clientStart!; } }
+    private int[]? _clientRows;
+    private int[]? _clientStart;
+
+    private int[] GroupByClient(out int[] start)
+    {
+        start = new int[ClientCount + 1];
+        foreach (int c in Client) start[c + 1]++;
+        for (int c = 0; c < ClientCount; c++) start[c + 1] += start[c];
+        var next = (int[])start.Clone();
+        var rows = new int[Client.Length];
+        for (int i = 0; i < Client.Length; i++) rows[next[Client[i]]++] = i;
+        return rows;
+    }
+
     /// <summary>Builds the table from records (one pass; client ids and areas are coded in order of appearance).</summary>
     public static JourneyTable From(IReadOnlyList<Journey> journeys)
     {
@@ -77,8 +94,9 @@ public sealed class JourneyTable
 
 /// <summary>
 /// The fast journey classification (methodology §2): the same rules and ledger reasons as <see cref="JourneyClassifier"/>,
-/// on a <see cref="JourneyTable"/>. Window and length tests run vectorised over row blocks on every core; the latest
-/// journey is chosen in one pass per thread over packed (start, end) keys, merged in row order.
+/// on a <see cref="JourneyTable"/>. Window and length tests run over blocks of rows on every core; the latest journey is
+/// chosen by one pass over each client's rows (grouped once per table by a counting sort) comparing packed (start, end)
+/// keys, in parallel over ranges of clients, with no per-client arrays.
 /// </summary>
 public static class FastJourneyClassifier
 {
@@ -92,7 +110,7 @@ public static class FastJourneyClassifier
     ];
 
     private const byte NonEvent = 0, Event = 1, OutsideWindow = 6, StartedTooLate = 7, NotLatest = 8, AreaNotInPair = 9, UnderAge = 10, NotEnded = 11, CallerError = 255;
-    private const int Candidate = 254; // transient
+    private const int Candidate = 254, Winner = 253; // transient
     private const int RowBlock = 1 << 16;
 
     /// <summary>Classifies every journey; returns the same statuses as <see cref="JourneyClassifier.Classify"/>.</summary>
@@ -153,47 +171,46 @@ public static class FastJourneyClassifier
         var codes = new byte[n];
         int blocks = (n + RowBlock - 1) / RowBlock;
 
-        // 1. Data errors, window and start tests, vectorised over blocks.
+        // 1. Data errors, window and start tests over blocks of rows, branch-light (a vector compare per row
+        //    only moved the cost into extracting its lanes).
         Parallel.For(0, blocks, b =>
         {
-            int i = b * RowBlock, end = Math.Min(n, i + RowBlock);
-            var vs = new Vector<int>(s); var ve = new Vector<int>(e); var vl = new Vector<int>(latestStart);
-            for (; i <= end - Vector<int>.Count; i += Vector<int>.Count)
+            int end = Math.Min(n, (b + 1) * RowBlock);
+            var start = t.Start; var stop = t.End; var error = t.DataError;
+            for (int i = b * RowBlock; i < end; i++)
             {
-                var start = new Vector<int>(t.Start, i);
-                var stop = new Vector<int>(t.End, i);
-                var crosses = Vector.BitwiseAnd(Vector.LessThanOrEqual(start, ve), Vector.GreaterThanOrEqual(stop, vs));
-                var early = Vector.LessThanOrEqual(start, vl);
-                for (int k = 0; k < Vector<int>.Count; k++)
-                    codes[i + k] = Code(t, rowErrors, i + k, crosses[k] != 0, early[k] != 0);
+                int st = start[i];
+                byte code = st <= e && stop[i] >= s ? (st <= latestStart ? (byte)Candidate : StartedTooLate) : OutsideWindow;
+                byte err = error[i];
+                codes[i] = err != 0 ? (byte)(1 + err) : code;
             }
-            for (; i < end; i++)
-                codes[i] = Code(t, rowErrors, i, t.Start[i] <= e && t.End[i] >= s, t.Start[i] <= latestStart);
+            if (rowErrors is not null)
+                for (int i = b * RowBlock; i < end; i++)
+                    if (rowErrors[i] is not null) codes[i] = CallerError;
         });
 
-        // 2. The latest candidate per client: one pass per thread over its rows, then a merge in row order.
-        int threads = Math.Max(1, Math.Min(Environment.ProcessorCount, blocks));
-        var best = new int[threads][];
-        Parallel.For(0, threads, k =>
+        // 2. The latest candidate per client: one pass over each client's rows (grouped once per table), in parallel
+        //    over ranges of clients; the winner is marked in place, so no per-client array is needed.
+        var rows = t.ClientRows;
+        var clientStart = t.ClientStart;
+        int clientBlocks = (t.ClientCount + RowBlock - 1) / RowBlock;
+        Parallel.For(0, clientBlocks, cb =>
         {
-            var mine = new int[t.ClientCount];
-            Array.Fill(mine, -1);
-            int from = (int)((long)n * k / threads), to = (int)((long)n * (k + 1) / threads);
-            for (int i = from; i < to; i++)
+            int last = Math.Min(t.ClientCount, (cb + 1) * RowBlock);
+            for (int c = cb * RowBlock; c < last; c++)
             {
-                if (codes[i] != Candidate) continue;
-                int c = t.Client[i], other = mine[c];
-                if (other < 0 || Key(t, i) >= Key(t, other)) mine[c] = i; // ties go to the later row
+                int winner = -1;
+                long winnerKey = 0;
+                for (int r = clientStart[c]; r < clientStart[c + 1]; r++)
+                {
+                    int i = rows[r];
+                    if (codes[i] != Candidate) continue;
+                    long key = Key(t, i);
+                    if (winner < 0 || key >= winnerKey) { winner = i; winnerKey = key; } // rows are in input order: ties go to the later row
+                }
+                if (winner >= 0) codes[winner] = Winner;
             }
-            best[k] = mine;
         });
-        var latest = best[0];
-        for (int k = 1; k < threads; k++)
-            for (int c = 0; c < latest.Length; c++)
-            {
-                int i = best[k][c];
-                if (i >= 0 && (latest[c] < 0 || Key(t, i) >= Key(t, latest[c]))) latest[c] = i;
-            }
 
         // 3. Winners: area, age, the outcome's own tests and the event; other candidates are not the latest.
         // Completed exit reasons as a lookup table (codes outside it are not completed).
@@ -204,8 +221,8 @@ public static class FastJourneyClassifier
             int end = Math.Min(n, (b + 1) * RowBlock);
             for (int i = b * RowBlock; i < end; i++)
             {
-                if (codes[i] != Candidate) continue;
-                if (latest[t.Client[i]] != i) { codes[i] = NotLatest; continue; }
+                if (codes[i] == Candidate) { codes[i] = NotLatest; continue; }
+                if (codes[i] != Winner) continue;
                 int stop = t.End[i];
                 if (pairOfArea[t.Area[i]] < 0) codes[i] = AreaNotInPair;
                 else if (t.Age[i] < rules.MinimumAge) codes[i] = UnderAge;
@@ -223,16 +240,6 @@ public static class FastJourneyClassifier
 
     private static bool IsCompleted(bool[] table, int code, JourneyRules rules) =>
         code >= 0 ? code < table.Length && table[code] : code != JourneyTable.Blank && rules.CompletedExitReasons.Contains(code);
-
-    private static byte Code(JourneyTable t, IReadOnlyList<string?>? rowErrors, int i, bool crosses, bool early)
-    {
-        if (rowErrors?[i] is not null) return CallerError;
-        byte err = t.DataError[i];
-        if (err != 0) return (byte)(1 + err);
-        if (!crosses) return OutsideWindow;
-        if (!early) return StartedTooLate;
-        return Candidate;
-    }
 
     /// <summary>(start, end) packed so that a greater start wins, then a blank end, then a later end.</summary>
     private static long Key(JourneyTable t, int i) => ((long)t.Start[i] << 32) | (uint)t.End[i];

@@ -46,3 +46,87 @@ public class NumericalTrapTests
         NoNaN(f);
     }
 }
+
+/// <summary>Scales, near-singularity, a single-level categorical and rare events.</summary>
+public class NumericalTrapTests2
+{
+    private static (double[] X1, double[] X2, double[] Y) Data(int n, int seed = 3)
+    {
+        var rng = new Random(seed);
+        var x1 = Enumerable.Range(0, n).Select(_ => rng.NextDouble() * 2 - 1).ToArray();
+        var x2 = Enumerable.Range(0, n).Select(_ => rng.NextDouble() * 2 - 1).ToArray();
+        var y = Enumerable.Range(0, n).Select(i => rng.NextDouble() < 1 / (1 + Math.Exp(-(0.3 + x1[i] - 0.5 * x2[i]))) ? 1.0 : 0.0).ToArray();
+        return (x1, x2, y);
+    }
+
+    [Theory]
+    [InlineData(Implementation.Reference)]
+    [InlineData(Implementation.Fast)]
+    public void ColumnsOnScales1eMinus8And1e8_GiveScaledCoefficients(Implementation impl)
+    {
+        var (x1, x2, y) = Data(2000);
+        var o = new LogisticOptions { Implementation = impl };
+        var a = LogisticRegression.Fit(new ModelData(2000).AddNumeric("x1", x1).AddNumeric("x2", x2), new ModelSpec(["x1", "x2"], [], []), y, o);
+        var b = LogisticRegression.Fit(new ModelData(2000).AddNumeric("x1", x1.Select(v => v * 1e-8).ToArray()).AddNumeric("x2", x2.Select(v => v * 1e8).ToArray()),
+            new ModelSpec(["x1", "x2"], [], []), y, o);
+        Assert.Empty(b.Aliased);
+        Assert.Empty(b.Separation);
+        Assert.Equal(a["x1"].Estimate!.Value * 1e8, b["x1"].Estimate!.Value, a["x1"].Estimate!.Value * 1e8 * 1e-8);
+        Assert.Equal(a["x2"].Estimate!.Value * 1e-8, b["x2"].Estimate!.Value, Math.Abs(a["x2"].Estimate!.Value) * 1e-8 * 1e-8);
+        Assert.Equal(a["x1"].PValue!.Value, b["x1"].PValue!.Value, 1e-9);
+    }
+
+    [Theory]
+    [InlineData(Implementation.Reference)]
+    [InlineData(Implementation.Fast)]
+    public void NearSingularDesign_ConditionNumber1e12_IsAliasedNotCrashed_AndNotCalledSeparation(Implementation impl)
+    {
+        // x3 = x1 + 1e-6·x2: with x1 and x3 in the model, x2 adds (almost) nothing; X'X has a condition number near 1e12.
+        var (x1, x2, y) = Data(2000);
+        var x3 = x1.Select((v, i) => v + 1e-6 * x2[i]).ToArray();
+        var fit = LogisticRegression.Fit(new ModelData(2000).AddNumeric("x1", x1).AddNumeric("x3", x3).AddNumeric("x2", x2),
+            new ModelSpec(["x1", "x3", "x2"], [], []), y, new LogisticOptions { Implementation = impl });
+        Assert.Equal(["x2"], fit.Aliased);
+        Assert.Empty(fit.Separation);
+        Assert.True(fit.Converged);
+        Assert.All(fit.Coefficients.Where(c => !c.IsAliased), c => Assert.True(double.IsFinite(c.StdError!.Value)));
+        // Through the CLI the same data exits 0 and lists x2.
+        var csv = "y,x1,x3,x2\n" + string.Join("\n", y.Select((v, i) => FormattableString.Invariant($"{v},{x1[i]:R},{x3[i]:R},{x2[i]:R}")));
+        var (code, output, err) = CliTests.Run("logit", "--data", CliTests.Temp("d.csv", csv), "--outcome", "y", "--json");
+        Assert.True(code == 0, err);
+        Assert.Contains("\"x2\"", output);
+    }
+
+    [Theory]
+    [InlineData(Implementation.Reference)]
+    [InlineData(Implementation.Fast)]
+    public void SingleLevelCategorical_AddsNoTerm(Implementation impl)
+    {
+        var (x1, _, y) = Data(500);
+        var fit = LogisticRegression.Fit(new ModelData(500).AddNumeric("x1", x1).AddCategorical("g", Enumerable.Repeat("a", 500).ToArray()),
+            new ModelSpec(["x1"], ["g"], []), y, new LogisticOptions { Implementation = impl });
+        Assert.Equal(["(Intercept)", "x1"], fit.Coefficients.Select(c => c.Term));
+        var without = LogisticRegression.Fit(new ModelData(500).AddNumeric("x1", x1), new ModelSpec(["x1"], [], []), y, new LogisticOptions { Implementation = impl });
+        Assert.Equal(without["x1"].Estimate!.Value, fit["x1"].Estimate!.Value, 1e-12);
+    }
+
+    [Fact]
+    public void RareEvents_OnePerThousandAtOneMillionRows_FitCleanly()
+    {
+        var rng = new Random(9);
+        int n = 1_000_000;
+        var x = new double[n];
+        var y = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            x[i] = rng.NextDouble() * 2 - 1;
+            y[i] = rng.NextDouble() < 1 / (1 + Math.Exp(-(-6.9 + 0.5 * x[i]))) ? 1 : 0;
+        }
+        var fit = LogisticRegression.Fit(new ModelData(n).AddNumeric("x", x), new ModelSpec(["x"], [], []), y);
+        Assert.True(fit.Converged);
+        Assert.Empty(fit.Separation);
+        Assert.Empty(fit.Warnings);
+        Assert.InRange(fit["(Intercept)"].Estimate!.Value, -6.9 - 4 * fit["(Intercept)"].StdError!.Value, -6.9 + 4 * fit["(Intercept)"].StdError!.Value);
+        Assert.InRange(fit["x"].Estimate!.Value, 0.5 - 4 * fit["x"].StdError!.Value, 0.5 + 4 * fit["x"].StdError!.Value);
+    }
+}

@@ -24,6 +24,25 @@ internal static class FastLogisticRegression
 
     internal static LogisticResult Fit(FastDesign design, IReadOnlyList<double> y, LogisticOptions options, IReadOnlyList<string> names)
     {
+        try
+        {
+            return FitFast(design, y, options, names);
+        }
+        catch (NotPositiveDefiniteException)
+        {
+            // The Gram-matrix aliasing test squares the condition number; a design near the edge of singular can pass
+            // it and still leave a singular information matrix. The reference path decides aliasing from the columns.
+            var result = LogisticRegression.FitReferenceOf(design, y, options);
+            var warnings = result.Warnings.Append("near-singular design: fitted by the reference path, which detects aliasing from the columns themselves").ToArray();
+            return LogisticRegression.WithWarnings(result, warnings);
+        }
+    }
+
+    /// <summary>The information matrix of the kept columns is not positive definite.</summary>
+    private sealed class NotPositiveDefiniteException() : Exception("The information matrix is not positive definite.");
+
+    private static LogisticResult FitFast(FastDesign design, IReadOnlyList<double> y, LogisticOptions options, IReadOnlyList<string> names)
+    {
         var ws = new Workspace(design, y, options.MaxDegreeOfParallelism);
         int total = design.Parameters.Length;
         var warnings = new List<string>();
@@ -48,7 +67,7 @@ internal static class FastLogisticRegression
         // and accumulates X'WX and X'Wz at it.
         double devOld = ws.Pass(Mode.Irls, null);
         ws.AssembleInto(kept, info, rhs);
-        Solve(info, rhs, beta, p);
+        if (!Solve(info, rhs, beta, p)) throw new NotPositiveDefiniteException();
         int iterations = 1;
         bool converged = false;
         double dev = 0;
@@ -67,7 +86,7 @@ internal static class FastLogisticRegression
             if (iterations >= options.MaxIterations) break;
             devOld = dev;
             Array.Copy(beta, previous, p);
-            Solve(info, rhs, beta, p);
+            if (!Solve(info, rhs, beta, p)) throw new NotPositiveDefiniteException();
             iterations++;
         }
         if (!converged)
@@ -96,8 +115,13 @@ internal static class FastLogisticRegression
                 if (!Solve(probe, probeRhs, next, p) || next.Any(v => !double.IsFinite(v))) break;
                 b = next;
             }
-            for (int k = 0; k < p; k++)
-                if (Math.Abs(b[k] - beta[k]) > 1e-3 * (1 + Math.Abs(beta[k]))) separation.Add(names[kept[k]]);
+            // Under separation the fitted linear predictor itself moves; along a near-null direction of an
+            // ill-conditioned design the coefficients can drift while η does not, which is not separation.
+            var drift = new double[design.Parameters.Length];
+            for (int k = 0; k < p; k++) drift[kept[k]] = b[k] - beta[k];
+            if (LogisticRegression.LinearPredictorMoves(design, drift))
+                for (int k = 0; k < p; k++)
+                    if (Math.Abs(b[k] - beta[k]) > 1e-3 * (1 + Math.Abs(beta[k]))) separation.Add(names[kept[k]]);
             Expand(beta, kept, full);
             ws.Pass(Mode.Irls, full); // restore the final state (extreme count, deviance)
         }
@@ -252,7 +276,7 @@ internal static class FastLogisticRegression
         {
             Array.Clear(e);
             e[j] = 1;
-            if (!Solve(a, e, col, p)) throw new InvalidOperationException("The information matrix is not positive definite.");
+            if (!Solve(a, e, col, p)) throw new NotPositiveDefiniteException();
             for (int i = 0; i < p; i++) inv[i * p + j] = col[i];
         }
         return inv;

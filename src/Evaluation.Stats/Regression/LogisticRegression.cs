@@ -50,13 +50,7 @@ public static class LogisticRegression
         ArgumentNullException.ThrowIfNull(design);
         options ??= LogisticOptions.Default;
         Validate(design.Rows, design.TermNames, y, options);
-        if (options.Firth || options.Implementation == Implementation.Reference)
-        {
-            var x = Matrix<double>.Build.Dense(design.Rows, design.TermNames.Count);
-            var row = new double[design.TermNames.Count];
-            for (int i = 0; i < design.Rows; i++) { design.FillRow(i, row); x.SetRow(i, row); }
-            return FitReference(x, design.TermNames, y, options);
-        }
+        if (options.Firth || options.Implementation == Implementation.Reference) return FitReferenceOf(design, y, options);
         return FastLogisticRegression.Fit(design, y, options, design.TermNames);
     }
 
@@ -162,6 +156,38 @@ public static class LogisticRegression
         }
         return new LogisticResult(coefficients, kept.Select(j => names[j]).ToArray(), cov,
             -deviance / 2, deviance, nullDeviance, iterations, converged, n, separation, warnings, options, beta, kept);
+    }
+
+    /// <summary>The reference fit of a columnar design (its rows expanded into a dense matrix).</summary>
+    internal static LogisticResult FitReferenceOf(FastDesign design, IReadOnlyList<double> y, LogisticOptions options)
+    {
+        var x = Matrix<double>.Build.Dense(design.Rows, design.TermNames.Count);
+        var row = new double[design.TermNames.Count];
+        for (int i = 0; i < design.Rows; i++) { design.FillRow(i, row); x.SetRow(i, row); }
+        return FitReference(x, design.TermNames, y, options);
+    }
+
+    /// <summary>A copy of <paramref name="r"/> with other warnings.</summary>
+    internal static LogisticResult WithWarnings(LogisticResult r, IReadOnlyList<string> warnings) =>
+        new(r.Coefficients, r.EstimableTerms.ToArray(), r.Covariance, r.LogLikelihood, r.Deviance, r.NullDeviance, r.Iterations, r.Converged, r.N,
+            r.Separation, warnings, r.Options, r.Beta, r.Kept);
+
+    /// <summary>
+    /// True when moving the coefficients by <paramref name="drift"/> (one entry per design column) moves some row's
+    /// linear predictor by more than 0.1: the signature of separation, as opposed to drift along a near-null
+    /// direction of an ill-conditioned design, which leaves η in place.
+    /// </summary>
+    internal static bool LinearPredictorMoves(IDesignRows design, double[] drift)
+    {
+        var row = new double[design.TermNames.Count];
+        for (int i = 0; i < design.Rows; i++)
+        {
+            design.FillRow(i, row);
+            double d = 0;
+            for (int k = 0; k < row.Length; k++) d += row[k] * drift[k];
+            if (Math.Abs(d) > 0.1) return true;
+        }
+        return false;
     }
 
     /// <summary>Whether the separation probe is worth running: a coefficient beyond ±5 on the log-odds scale, or a fitted probability at 0 or 1.</summary>
@@ -337,6 +363,8 @@ public static class LogisticRegression
             b = next;
         }
         var drift = b - beta;
+        // Separation moves η; drift along a near-null direction of an ill-conditioned design does not.
+        if ((x * drift).AbsoluteMaximum() <= 0.1) yield break;
         for (int j = 0; j < beta.Count; j++)
             if (Math.Abs(drift[j]) > 1e-3 * (1 + Math.Abs(beta[j])))
                 yield return j;

@@ -113,3 +113,27 @@ public class ReaderTests
         Assert.Equal(d.Pairs[0].Name, roundTrip.Pairs[0].Name);
     }
 }
+
+public class DataFrameLedgerTests
+{
+    [Fact]
+    public void DataFrameRowsThatCannotBeRight_GoToTheLedger_WithTheirRowNumbers()
+    {
+        // Row 2 ends before it starts, row 3 has an exit reason but no end, row 4 a negative age.
+        var frame = new Microsoft.Data.Analysis.DataFrame(
+            new Microsoft.Data.Analysis.StringDataFrameColumn("client_id", ["a", "b", "c", "d"]),
+            new Microsoft.Data.Analysis.StringDataFrameColumn("area", ["P", "P", "C", "C"]),
+            new Microsoft.Data.Analysis.StringDataFrameColumn("journey_start", ["2010-01-01", "2010-02-01", "2010-01-01", "2008-01-01"]),
+            new Microsoft.Data.Analysis.StringDataFrameColumn("journey_end", ["2010-06-01", "2010-01-15", null, "2008-05-01"]),
+            new Microsoft.Data.Analysis.StringDataFrameColumn("exit_reason", ["1", "3", "3", "1"]),
+            new Microsoft.Data.Analysis.StringDataFrameColumn("age", ["30", "40", "50", "-3"]));
+        var journeys = Evaluation.Stats.Data.Readers.Journeys(frame);
+        var status = Evaluation.Stats.Outcomes.JourneyClassifier.Classify(journeys.Records, Evaluation.Stats.Periods.StudyDesign.Dscp.Post,
+            Evaluation.Stats.Outcomes.JourneyOutcome.EffectiveTreatment, Evaluation.Stats.Outcomes.JourneyRules.Default,
+            [new Evaluation.Stats.Outcomes.AreaPair("s", ["P"], ["C"])]);
+        Assert.Equal(Evaluation.Stats.Outcomes.ExclusionReasons.EndBeforeStart, status[1].Reason);
+        Assert.Equal(Evaluation.Stats.Outcomes.ExclusionReasons.ExitReasonWithoutEnd, status[2].Reason);
+        Assert.Equal(Evaluation.Stats.Outcomes.ExclusionReasons.NegativeAge, status[3].Reason);
+        Assert.Equal([2L, 3L, 4L], journeys.Records.Skip(1).Select(j => j.SourceLine));
+    }
+}

@@ -17,10 +17,11 @@ internal static class ClassifyTiming
         {
             var sw = Stopwatch.StartNew();
             int events = 0;
-            foreach (var o in new[] { JourneyOutcome.EffectiveTreatment, JourneyOutcome.SuccessfulCompletion })
-                foreach (var w in new[] { StudyDesign.Dscp.Pre, StudyDesign.Dscp.Post })
-                    foreach (var c in FastJourneyClassifier.ClassifyCodes(table, w, o, data.Design.Rules, data.Design.Pairs, null, out _, out _))
-                        if (c == 1) events++;
+            var analyses = new[] { JourneyOutcome.EffectiveTreatment, JourneyOutcome.SuccessfulCompletion }
+                .SelectMany(o => new[] { StudyDesign.Dscp.Pre, StudyDesign.Dscp.Post }.Select(w => (w, o))).ToArray();
+            foreach (var codes in FastJourneyClassifier.ClassifyManyCodes(table, analyses, data.Design.Rules, data.Design.Pairs, null, out _, out _))
+                foreach (var c in codes)
+                    if (c == 1) events++;
             Console.WriteLine($"{table.Count:N0} journeys, {table.ClientCount:N0} clients: {sw.Elapsed.TotalMilliseconds:0.0} ms ({events} events)");
         }
         return 0;

@@ -122,14 +122,11 @@ public static class Evaluator
         design.RequireAreasPresent(rows.Select(j => j.Area), "journeys");
         var errors = CovariateErrors(rows, j => j.Characteristics, design.Covariates, "journeys", intrinsic: "age");
         var outcomes = new[] { JourneyOutcome.EffectiveTreatment, JourneyOutcome.SuccessfulCompletion, JourneyOutcome.SuccessfulCompletionOfCaseload };
-        var analyses = new List<(string Outcome, Period Period, RowStatus[] Status)>();
-        bool fast = (implementation ?? LogisticOptions.DefaultImplementation) == Implementation.Fast;
-        var table = fast ? JourneyTable.From(rows) : null;
-        foreach (var outcome in outcomes)
-            foreach (var period in Periods)
-                analyses.Add((OutcomeNames.Of(outcome), period, table is not null
-                    ? FastJourneyClassifier.Classify(table, design.Study.Window(period), outcome, design.Rules, design.Pairs, errors)
-                    : JourneyClassifier.Classify(rows, design.Study.Window(period), outcome, design.Rules, design.Pairs, errors)));
+        var plan = outcomes.SelectMany(o => Periods.Select(p => (Outcome: o, Period: p))).ToArray();
+        RowStatus[][] statuses = (implementation ?? LogisticOptions.DefaultImplementation) == Implementation.Fast
+            ? FastJourneyClassifier.ClassifyMany(JourneyTable.From(rows), plan.Select(a => (design.Study.Window(a.Period), a.Outcome)).ToArray(), design.Rules, design.Pairs, errors)
+            : plan.Select(a => JourneyClassifier.Classify(rows, design.Study.Window(a.Period), a.Outcome, design.Rules, design.Pairs, errors)).ToArray();
+        var analyses = plan.Select((a, k) => (OutcomeNames.Of(a.Outcome), a.Period, statuses[k])).ToList();
         return Assemble(design, analyses, journeys.Rejected, i => rows[i].SourceLine, (_, _) => 1,
             new ModelRows(design.Covariates, (i, column) => column == "age" ? rows[i].Age?.ToString(CultureInfo.InvariantCulture) : rows[i].Characteristics[column],
                 i => rows[i].SourceLine, implementation ?? LogisticOptions.DefaultImplementation));

@@ -106,6 +106,21 @@ public class LedgerPropertyTests
     }
 
     [Fact]
+    [Trait("Category", "FastPath")]
+    public void FastClassifyMany_SharedPasses_MatchTheReference_InAnyOrder()
+    {
+        // Six analyses in one call, the caseload outcome both before and after the ones it reuses.
+        var data = Data.Synthetic.SyntheticData.Generate(5, 2_000);
+        var table = JourneyTable.From(data.Journeys);
+        var windows = new[] { StudyDesign.Dscp.Pre, StudyDesign.Dscp.Post };
+        var order = new[] { JourneyOutcome.SuccessfulCompletionOfCaseload, JourneyOutcome.EffectiveTreatment, JourneyOutcome.SuccessfulCompletion };
+        var analyses = order.SelectMany(o => windows.Select(w => (w, o))).ToArray();
+        var many = FastJourneyClassifier.ClassifyMany(table, analyses, data.Design.Rules, data.Design.Pairs);
+        for (int k = 0; k < analyses.Length; k++)
+            Assert.Equal(JourneyClassifier.Classify(data.Journeys, analyses[k].w, analyses[k].o, data.Design.Rules, data.Design.Pairs), many[k]);
+    }
+
+    [Fact]
     public void JourneyLedger_Balances_OnTheDemoData()
     {
         var data = Data.Synthetic.SyntheticData.Generate();

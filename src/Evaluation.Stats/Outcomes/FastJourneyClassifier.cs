@@ -115,21 +115,29 @@ public static class FastJourneyClassifier
 
     /// <summary>Classifies every journey; returns the same statuses as <see cref="JourneyClassifier.Classify"/>.</summary>
     public static RowStatus[] Classify(JourneyTable table, DateWindow window, JourneyOutcome outcome, JourneyRules rules,
+        IReadOnlyList<AreaPair> pairs, IReadOnlyList<string?>? rowErrors = null) =>
+        ClassifyMany(table, [(window, outcome)], rules, pairs, rowErrors)[0];
+
+    /// <summary>Classifies every journey for several analyses at once, sharing the passes over the table.</summary>
+    public static RowStatus[][] ClassifyMany(JourneyTable table, IReadOnlyList<(DateWindow Window, JourneyOutcome Outcome)> analyses, JourneyRules rules,
         IReadOnlyList<AreaPair> pairs, IReadOnlyList<string?>? rowErrors = null)
     {
-        var codes = ClassifyCodes(table, window, outcome, rules, pairs, rowErrors, out var pairOf, out var groupOf);
-        var status = new RowStatus[codes.Length];
-        Parallel.For(0, (codes.Length + RowBlock - 1) / RowBlock, b =>
+        var all = ClassifyManyCodes(table, analyses, rules, pairs, rowErrors, out var pairOf, out var groupOf);
+        return all.Select(codes =>
         {
-            int end = Math.Min(codes.Length, (b + 1) * RowBlock);
-            for (int i = b * RowBlock; i < end; i++)
+            var status = new RowStatus[codes.Length];
+            Parallel.For(0, (codes.Length + RowBlock - 1) / RowBlock, b =>
             {
-                byte c = codes[i];
-                status[i] = c <= Event ? RowStatus.Included(pairOf[table.Area[i]], (Group)groupOf[table.Area[i]], c == Event)
-                    : c == CallerError ? RowStatus.Excluded(rowErrors![i]!) : RowStatus.Excluded(Reasons[c]!);
-            }
-        });
-        return status;
+                int end = Math.Min(codes.Length, (b + 1) * RowBlock);
+                for (int i = b * RowBlock; i < end; i++)
+                {
+                    byte c = codes[i];
+                    status[i] = c <= Event ? RowStatus.Included(pairOf[table.Area[i]], (Group)groupOf[table.Area[i]], c == Event)
+                        : c == CallerError ? RowStatus.Excluded(rowErrors![i]!) : RowStatus.Excluded(Reasons[c]!);
+                }
+            });
+            return status;
+        }).ToArray();
     }
 
     /// <summary>
@@ -137,12 +145,22 @@ public static class FastJourneyClassifier
     /// or 255 for a caller-supplied data error), with each area's pair and group.
     /// </summary>
     public static byte[] ClassifyCodes(JourneyTable table, DateWindow window, JourneyOutcome outcome, JourneyRules rules,
+        IReadOnlyList<AreaPair> pairs, IReadOnlyList<string?>? rowErrors, out int[] pairOfArea, out byte[] groupOfArea) =>
+        ClassifyManyCodes(table, [(window, outcome)], rules, pairs, rowErrors, out pairOfArea, out groupOfArea)[0];
+
+    /// <summary>
+    /// The compact classification of several analyses at once (for example two outcomes in two windows), sharing the
+    /// passes over the table: each row and each client's group of rows is read once for all of them.
+    /// </summary>
+    public static byte[][] ClassifyManyCodes(JourneyTable table, IReadOnlyList<(DateWindow Window, JourneyOutcome Outcome)> analyses, JourneyRules rules,
         IReadOnlyList<AreaPair> pairs, IReadOnlyList<string?>? rowErrors, out int[] pairOfArea, out byte[] groupOfArea)
     {
         ArgumentNullException.ThrowIfNull(table);
-        ArgumentNullException.ThrowIfNull(window);
+        ArgumentNullException.ThrowIfNull(analyses);
         ArgumentNullException.ThrowIfNull(rules);
         ArgumentNullException.ThrowIfNull(pairs);
+        if (rowErrors is not null && rowErrors.Count != table.Count)
+            throw new ArgumentException($"rowErrors has {rowErrors.Count} entries for {table.Count} journeys.", nameof(rowErrors));
         var map = new AreaMap(pairs);
         pairOfArea = new int[table.AreaNames.Length];
         groupOfArea = new byte[table.AreaNames.Length];
@@ -151,24 +169,56 @@ public static class FastJourneyClassifier
             pairOfArea[a] = map.TryFind(table.AreaNames[a], out int p, out var g) ? p : -1;
             groupOfArea[a] = (byte)g;
         }
-        if (outcome == JourneyOutcome.SuccessfulCompletionOfCaseload)
+        // The selections needed: effective treatment and/or successful completion per window (§2.3 needs both).
+        var specs = new List<(DateWindow Window, bool Effective)>();
+        int Need(DateWindow w, bool effective)
         {
-            var caseload = Select(table, window, rules, pairOfArea, rowErrors, effective: true);
-            var completion = Select(table, window, rules, pairOfArea, rowErrors, effective: false);
-            var completed = new bool[table.ClientCount];
-            for (int i = 0; i < completion.Length; i++) if (completion[i] == Event) completed[table.Client[i]] = true;
-            for (int i = 0; i < caseload.Length; i++)
-                if (caseload[i] <= Event) caseload[i] = completed[table.Client[i]] ? Event : NonEvent;
-            return caseload;
+            int at = specs.IndexOf((w, effective));
+            if (at < 0) { specs.Add((w, effective)); at = specs.Count - 1; }
+            return at;
         }
-        return Select(table, window, rules, pairOfArea, rowErrors, outcome == JourneyOutcome.EffectiveTreatment);
+        var plan = analyses.Select(x => x.Outcome switch
+        {
+            JourneyOutcome.EffectiveTreatment => (Need(x.Window, true), -1),
+            JourneyOutcome.SuccessfulCompletion => (Need(x.Window, false), -1),
+            JourneyOutcome.SuccessfulCompletionOfCaseload => (Need(x.Window, true), Need(x.Window, false)),
+            _ => throw new ArgumentOutOfRangeException(nameof(analyses), x.Outcome, "Unknown outcome."),
+        }).ToArray();
+        var selected = Select(table, specs.ToArray(), rules, pairOfArea, rowErrors);
+        var result = new byte[plan.Length][];
+        var used = new HashSet<int>();
+        for (int q = 0; q < plan.Length; q++)
+        {
+            var (main, completion) = plan[q];
+            var codes = used.Add(main) ? selected[main] : (byte[])selected[main].Clone();
+            if (completion >= 0)
+            {
+                // §2.3: the caseload of §2.1; a client is an event when the client has a §2.2 completion.
+                var completed = new bool[table.ClientCount];
+                var sc = selected[completion];
+                for (int i = 0; i < sc.Length; i++) if (sc[i] == Event) completed[table.Client[i]] = true;
+                if (ReferenceEquals(codes, selected[main])) codes = (byte[])codes.Clone();
+                for (int i = 0; i < codes.Length; i++)
+                    if (codes[i] <= Event) codes[i] = completed[table.Client[i]] ? Event : NonEvent;
+            }
+            result[q] = codes;
+        }
+        return result;
     }
 
-    private static byte[] Select(JourneyTable t, DateWindow w, JourneyRules rules, int[] pairOfArea, IReadOnlyList<string?>? rowErrors, bool effective)
+    /// <summary>
+    /// Runs several selections (a window, and effective treatment or successful completion) in one set of passes:
+    /// each row and each client group is read once for all of them.
+    /// </summary>
+    private static byte[][] Select(JourneyTable t, (DateWindow Window, bool Effective)[] specs, JourneyRules rules, int[] pairOfArea, IReadOnlyList<string?>? rowErrors)
     {
-        int n = t.Count, s = w.Start.DayNumber, e = w.End.DayNumber, d = rules.EffectiveTreatmentDays;
-        int latestStart = effective ? e - d : int.MaxValue;
-        var codes = new byte[n];
+        int n = t.Count, m = specs.Length, d = rules.EffectiveTreatmentDays;
+        var s = specs.Select(x => x.Window.Start.DayNumber).ToArray();
+        var e = specs.Select(x => x.Window.End.DayNumber).ToArray();
+        var latestStart = specs.Select(x => x.Effective ? x.Window.End.DayNumber - d : int.MaxValue).ToArray();
+        var effective = specs.Select(x => x.Effective).ToArray();
+        var codes = new byte[m][];
+        for (int k = 0; k < m; k++) codes[k] = new byte[n];
         int blocks = (n + RowBlock - 1) / RowBlock;
 
         // 1. Data errors, window and start tests over blocks of rows, branch-light (a vector compare per row
@@ -179,14 +229,18 @@ public static class FastJourneyClassifier
             var start = t.Start; var stop = t.End; var error = t.DataError;
             for (int i = b * RowBlock; i < end; i++)
             {
-                int st = start[i];
-                byte code = st <= e && stop[i] >= s ? (st <= latestStart ? (byte)Candidate : StartedTooLate) : OutsideWindow;
+                int st = start[i], sp = stop[i];
                 byte err = error[i];
-                codes[i] = err != 0 ? (byte)(1 + err) : code;
+                for (int k = 0; k < m; k++)
+                {
+                    byte code = st <= e[k] && sp >= s[k] ? (st <= latestStart[k] ? (byte)Candidate : StartedTooLate) : OutsideWindow;
+                    codes[k][i] = err != 0 ? (byte)(1 + err) : code;
+                }
             }
             if (rowErrors is not null)
                 for (int i = b * RowBlock; i < end; i++)
-                    if (rowErrors[i] is not null) codes[i] = CallerError;
+                    if (rowErrors[i] is not null)
+                        for (int k = 0; k < m; k++) codes[k][i] = CallerError;
         });
 
         // 2. The latest candidate per client: one pass over each client's rows (grouped once per table), in parallel
@@ -196,19 +250,23 @@ public static class FastJourneyClassifier
         int clientBlocks = (t.ClientCount + RowBlock - 1) / RowBlock;
         Parallel.For(0, clientBlocks, cb =>
         {
+            Span<int> winner = stackalloc int[m];
+            Span<long> winnerKey = stackalloc long[m];
             int last = Math.Min(t.ClientCount, (cb + 1) * RowBlock);
             for (int c = cb * RowBlock; c < last; c++)
             {
-                int winner = -1;
-                long winnerKey = 0;
+                winner.Fill(-1);
                 for (int r = clientStart[c]; r < clientStart[c + 1]; r++)
                 {
                     int i = rows[r];
-                    if (codes[i] != Candidate) continue;
                     long key = Key(t, i);
-                    if (winner < 0 || key >= winnerKey) { winner = i; winnerKey = key; } // rows are in input order: ties go to the later row
+                    for (int k = 0; k < m; k++)
+                    {
+                        if (codes[k][i] != Candidate) continue;
+                        if (winner[k] < 0 || key >= winnerKey[k]) { winner[k] = i; winnerKey[k] = key; } // input order: ties go to the later row
+                    }
                 }
-                if (winner >= 0) codes[winner] = Winner;
+                for (int k = 0; k < m; k++) if (winner[k] >= 0) codes[k][winner[k]] = Winner;
             }
         });
 
@@ -220,20 +278,22 @@ public static class FastJourneyClassifier
         {
             int end = Math.Min(n, (b + 1) * RowBlock);
             for (int i = b * RowBlock; i < end; i++)
-            {
-                if (codes[i] == Candidate) { codes[i] = NotLatest; continue; }
-                if (codes[i] != Winner) continue;
-                int stop = t.End[i];
-                if (pairOfArea[t.Area[i]] < 0) codes[i] = AreaNotInPair;
-                else if (t.Age[i] < rules.MinimumAge) codes[i] = UnderAge;
-                else if (effective)
+                for (int k = 0; k < m; k++)
                 {
-                    bool completed = stop <= e && IsCompleted(completedCode, t.ExitReason[i], rules);
-                    codes[i] = completed || Math.Min(stop, e) - t.Start[i] >= d ? Event : NonEvent;
+                    var ck = codes[k];
+                    if (ck[i] == Candidate) { ck[i] = NotLatest; continue; }
+                    if (ck[i] != Winner) continue;
+                    int stop = t.End[i];
+                    if (pairOfArea[t.Area[i]] < 0) ck[i] = AreaNotInPair;
+                    else if (t.Age[i] < rules.MinimumAge) ck[i] = UnderAge;
+                    else if (effective[k])
+                    {
+                        bool completed = stop <= e[k] && IsCompleted(completedCode, t.ExitReason[i], rules);
+                        ck[i] = completed || Math.Min(stop, e[k]) - t.Start[i] >= d ? Event : NonEvent;
+                    }
+                    else if (stop > e[k]) ck[i] = NotEnded;
+                    else ck[i] = IsCompleted(completedCode, t.ExitReason[i], rules) ? Event : NonEvent;
                 }
-                else if (stop > e) codes[i] = NotEnded;
-                else codes[i] = IsCompleted(completedCode, t.ExitReason[i], rules) ? Event : NonEvent;
-            }
         });
         return codes;
     }

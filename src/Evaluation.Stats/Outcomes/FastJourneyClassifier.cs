@@ -186,18 +186,18 @@ public static class FastJourneyClassifier
         }).ToArray();
         var selected = Select(table, specs.ToArray(), rules, pairOfArea, rowErrors);
         var result = new byte[plan.Length][];
-        var used = new HashSet<int>();
+        var shared = new HashSet<int>(); // selections already handed out as they are
         for (int q = 0; q < plan.Length; q++)
         {
             var (main, completion) = plan[q];
-            var codes = used.Add(main) ? selected[main] : (byte[])selected[main].Clone();
+            // A selection is handed out once as it is; a second use, or the caseload outcome (which rewrites it), gets a copy.
+            var codes = completion < 0 && shared.Add(main) ? selected[main] : (byte[])selected[main].Clone();
             if (completion >= 0)
             {
                 // §2.3: the caseload of §2.1; a client is an event when the client has a §2.2 completion.
                 var completed = new bool[table.ClientCount];
                 var sc = selected[completion];
                 for (int i = 0; i < sc.Length; i++) if (sc[i] == Event) completed[table.Client[i]] = true;
-                if (ReferenceEquals(codes, selected[main])) codes = (byte[])codes.Clone();
                 for (int i = 0; i < codes.Length; i++)
                     if (codes[i] <= Event) codes[i] = completed[table.Client[i]] ? Event : NonEvent;
             }

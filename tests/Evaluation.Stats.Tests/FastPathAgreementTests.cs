@@ -16,7 +16,7 @@ public class FastPathAgreementTests
     private const double Relative = 1e-10;
 
     /// <summary>A random model: n rows, some numeric columns, some categoricals with blanks, an interaction.</summary>
-    public sealed record Case(int Seed, int Rows, int Numeric, int Categorical)
+    public sealed record Case(int Seed, int Rows, int Numeric, int Categorical, int MaxLevels = 5)
     {
         public (ModelData Data, ModelSpec Spec, double[] Y) Build()
         {
@@ -35,7 +35,7 @@ public class FastPathAgreementTests
             var cats = new List<string>();
             for (int c = 0; c < Categorical; c++)
             {
-                int levels = 2 + rng.Next(4);
+                int levels = 2 + rng.Next(MaxLevels - 1);
                 var v = Enumerable.Range(0, Rows).Select(_ => rng.NextDouble() < 0.1 ? null : ((char)('a' + rng.Next(levels))).ToString()).ToArray();
                 data.AddCategorical($"g{c}", v);
                 cats.Add($"g{c}");
@@ -107,6 +107,67 @@ public class FastPathAgreementTests
         var fast = Fit(c, Implementation.Fast);
         Assert.True(Agree(Fit(c, Implementation.Reference), fast));
         Assert.Equal(fast.Coefficients, Fit(c, Implementation.Fast, threads: 1).Coefficients);
+    }
+
+    /// <summary>
+    /// Many categoricals with many levels: their joint codes exceed <see cref="CategoricalGroups.MaxJoint"/>, so the
+    /// fast pass uses several groups and the between-group tables; with up to 9 numeric columns plus the intercept and
+    /// an interaction, a row's lanes can span two vectors.
+    /// </summary>
+    private static Arbitrary<Case> ManyGroups() =>
+        (from seed in Gen.Choose(1, 1_000_000)
+         from rows in Gen.Choose(2_000, 4_000)
+         from numeric in Gen.Choose(1, 9)
+         from categorical in Gen.Choose(4, 6)
+         select new Case(seed, rows, numeric, categorical, MaxLevels: 8)).ToArbitrary();
+
+    [Property(MaxTest = 25)]
+    public Property FastAndReference_Agree_WithSeveralCategoricalGroups() => Prop.ForAll(ManyGroups(), c =>
+    {
+        var (data, spec, _) = c.Build();
+        int groups = FastDesign.Build(data, spec).Groups.Count;
+        return Agree(Fit(c, Implementation.Reference), Fit(c, Implementation.Fast)).Label($"{c}, {groups} groups");
+    });
+
+    [Theory]
+    [InlineData(CovarianceType.HC1)]
+    [InlineData(CovarianceType.HC0)]
+    public void Fast_RobustCovariance_WithSeveralCategoricalGroups_AgreesWithReference(CovarianceType type)
+    {
+        var c = new Case(7, 30_000, 8, 6, MaxLevels: 8);
+        var (data, spec, y) = c.Build();
+        Assert.True(FastDesign.Build(data, spec).Groups.Count >= 2);
+        var options = new LogisticOptions { Covariance = type };
+        var fast = LogisticRegression.Fit(data, spec, y, options with { Implementation = Implementation.Fast });
+        var reference = LogisticRegression.Fit(data, spec, y, options with { Implementation = Implementation.Reference });
+        Assert.Empty(fast.Separation);
+        Assert.DoesNotContain(fast.Warnings, w => w.Contains("reference path")); // fitted by the fast path itself, not its fall-back
+        foreach (var (x, r) in fast.Coefficients.Zip(reference.Coefficients))
+        {
+            Assert.Equal(r.Term, x.Term);
+            Assert.Equal(r.Estimate!.Value, x.Estimate!.Value, 1e-10 * Math.Max(1, Math.Abs(r.Estimate.Value)));
+            Assert.Equal(r.StdError!.Value, x.StdError!.Value, 1e-8 * r.StdError.Value);
+        }
+    }
+
+    [Fact]
+    public void CategoricalGroups_CombineConsecutiveCategoricals_UpToTheJointLimit()
+    {
+        // Levels 4, 5, 6, 4, 5, 6, 30, 300: 4·5·6 = 120 fits, ×4 would not; 30 alone; 300 alone (over the limit on its own).
+        int[] levels = [4, 5, 6, 4, 5, 6, 30, 300];
+        int rows = 1000;
+        var rng = new Random(3);
+        var codes = levels.Select(l => Enumerable.Range(0, rows).Select(_ => rng.Next(l)).ToArray()).ToArray();
+        var g = CategoricalGroups.Build(rows, codes, levels);
+        Assert.Equal(new[] { new[] { 0, 1, 2 }, new[] { 3, 4, 5 }, new[] { 6 }, new[] { 7 } }, g.Members);
+        Assert.Equal(new[] { 120, 120, 30, 300 }, g.Joint);
+        for (int k = 0; k < g.Count; k++)
+        {
+            int m = g.Members[k].Length;
+            for (int i = 0; i < rows; i++)
+                for (int q = 0; q < m; q++)
+                    Assert.Equal(codes[g.Members[k][q]][i], g.LevelOf[k][g.Codes[k][i] * m + q]);
+        }
     }
 
     [Fact]

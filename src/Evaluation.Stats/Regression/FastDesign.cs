@@ -37,7 +37,11 @@ public sealed class FastDesign : IDesignRows
         Parameters = parameters;
         TermNames = names;
         Levels = levels;
+        Groups = CategoricalGroups.Build(rows, codes, levelCounts);
     }
+
+    /// <summary>The categoricals grouped into joint codes for the fast pass (built once; codes never change).</summary>
+    internal readonly CategoricalGroups Groups;
 
     /// <inheritdoc />
     public int Rows { get; }
@@ -128,5 +132,78 @@ public sealed class FastDesign : IDesignRows
             var (d, c, l) = Parameters[p];
             row[p] = d >= 0 ? Dense[d][i] : Codes[c][i] == l ? 1.0 : 0.0;
         }
+    }
+}
+
+/// <summary>
+/// Consecutive categoricals combined into joint codes (mixed radix, the first member varying fastest) of at most
+/// <see cref="MaxJoint"/> levels. One weighted histogram per group, keyed by the joint code, holds every level sum,
+/// level-by-dense-column sum and within-group pair table of its members; one table per pair of groups holds the pair
+/// tables between them. A row then costs one histogram update per group and one table update per pair of groups,
+/// instead of one per level table and one per pair of categoricals.
+/// </summary>
+internal sealed class CategoricalGroups
+{
+    /// <summary>The largest number of joint levels in a group (a singleton group may exceed it).</summary>
+    internal const int MaxJoint = 256;
+
+    internal readonly int[][] Members;  // per group, its categoricals (ascending, consecutive)
+    internal readonly int[] Joint;      // per group, its number of joint levels
+    internal readonly int[][] LevelOf;  // per group, [joint × members + member] = that member's level
+    internal readonly int[][] Codes;    // per group, each row's joint code
+
+    private CategoricalGroups(int[][] members, int[] joint, int[][] levelOf, int[][] codes)
+    {
+        Members = members;
+        Joint = joint;
+        LevelOf = levelOf;
+        Codes = codes;
+    }
+
+    internal int Count => Members.Length;
+
+    internal static CategoricalGroups Build(int rows, int[][] codes, int[] levelCounts)
+    {
+        var members = new List<int[]>();
+        var current = new List<int>();
+        long joint = 1;
+        for (int c = 0; c < codes.Length; c++)
+        {
+            if (current.Count > 0 && joint * levelCounts[c] > MaxJoint)
+            {
+                members.Add(current.ToArray());
+                current.Clear();
+                joint = 1;
+            }
+            current.Add(c);
+            joint *= levelCounts[c];
+        }
+        if (current.Count > 0) members.Add(current.ToArray());
+
+        var g = members.Count;
+        var jointCounts = new int[g];
+        var levelOf = new int[g][];
+        var jointCodes = new int[g][];
+        for (int k = 0; k < g; k++)
+        {
+            var m = members[k];
+            var strides = new int[m.Length];
+            int size = 1;
+            for (int q = 0; q < m.Length; q++) { strides[q] = size; size *= levelCounts[m[q]]; }
+            jointCounts[k] = size;
+            var lv = new int[size * m.Length];
+            for (int j = 0; j < size; j++)
+                for (int q = 0; q < m.Length; q++) lv[j * m.Length + q] = j / strides[q] % levelCounts[m[q]];
+            levelOf[k] = lv;
+            var jc = new int[rows];
+            for (int q = 0; q < m.Length; q++)
+            {
+                var src = codes[m[q]];
+                int stride = strides[q];
+                for (int i = 0; i < rows; i++) jc[i] += src[i] * stride;
+            }
+            jointCodes[k] = jc;
+        }
+        return new CategoricalGroups(members.ToArray(), jointCounts, levelOf, jointCodes);
     }
 }

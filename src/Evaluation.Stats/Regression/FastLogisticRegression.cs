@@ -1,8 +1,10 @@
+using System.Buffers;
 using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Evaluation.Stats.Regression;
 
@@ -19,8 +21,9 @@ internal static class FastLogisticRegression
     private const int MinChunk = 16_384;  // rows per chunk (fixed by n alone, never by the thread count)
     private const double Eps = 2.220446049250313e-16;
     private const double Thresh = 30;
+    private static readonly double Log3 = Math.Log(3);
 
-    private enum Mode { Irls, Gram, Meat }
+    private enum Mode { Irls, Meat }
 
     internal static LogisticResult Fit(FastDesign design, IReadOnlyList<double> y, LogisticOptions options, IReadOnlyList<string> names)
     {
@@ -43,14 +46,18 @@ internal static class FastLogisticRegression
 
     private static LogisticResult FitFast(FastDesign design, IReadOnlyList<double> y, LogisticOptions options, IReadOnlyList<string> names)
     {
-        var ws = new Workspace(design, y, options.MaxDegreeOfParallelism);
+        using var ws = new Workspace(design, y, options.MaxDegreeOfParallelism);
         int total = design.Parameters.Length;
         var warnings = new List<string>();
 
-        // Aliasing: a design-order Cholesky of X'X; a column whose residual norm is below tol × its norm is aliased.
-        ws.Pass(Mode.Gram, null);
-        var gram = ws.Assemble(Enumerable.Range(0, total).ToArray(), out _);
-        int[] kept = KeptColumns(gram, total, options.AliasTolerance);
+        // Iteration 1 from R's starting values μ = (y + 1/2)/2. There every working weight is μ(1 − μ) = 3/16, so
+        // the first pass's X'WX is X'X up to that constant: aliasing is decided on it (a design-order Cholesky; a
+        // column whose residual norm is below tol × its norm is aliased; the test is scale-free), with no separate
+        // Gram pass. Each later pass evaluates the deviance of the current β and accumulates X'WX and X'Wz at it.
+        double devOld = ws.Pass(Mode.Irls, null);
+        var all = Enumerable.Range(0, total).ToArray();
+        var start = ws.Assemble(all, out _);
+        int[] kept = KeptColumns(start, total, options.AliasTolerance);
         var aliased = Enumerable.Range(0, total).Except(kept).Select(j => names[j]).ToArray();
         if (aliased.Length > 0)
             warnings.Add($"{aliased.Length} term(s) aliased (linear combinations of earlier columns) and not estimated: {string.Join(", ", aliased)}");
@@ -62,10 +69,6 @@ internal static class FastLogisticRegression
         var info = new double[p * p];
         var rhs = new double[p];
         var full = new double[total];
-
-        // Iteration 1 from R's starting values; each later pass evaluates the deviance of the current β
-        // and accumulates X'WX and X'Wz at it.
-        double devOld = ws.Pass(Mode.Irls, null);
         ws.AssembleInto(kept, info, rhs);
         if (!Solve(info, rhs, beta, p)) throw new NotPositiveDefiniteException();
         int iterations = 1;
@@ -283,67 +286,107 @@ internal static class FastLogisticRegression
     }
 
     /// <summary>Preallocated accumulators and scratch for the fused pass.</summary>
-    private sealed class Workspace
+    /// <remarks>
+    /// Each chunk accumulates, in its own array: the dense upper triangle of X'WX and X'Wz; per categorical group
+    /// (<see cref="CategoricalGroups"/>) a histogram keyed by the joint code whose row of lanes holds Σw, Σwz and
+    /// Σw·x_d for every dense column d; per pair of groups a table of Σw by both joint codes; the deviance and the
+    /// count of fitted 0/1. After the chunks are added in chunk order, <see cref="Derive"/> marginalises the
+    /// histograms and tables into the per-categorical level sums, level-by-dense sums and pair tables that
+    /// <see cref="AssembleInto"/> reads.
+    /// </remarks>
+    private sealed class Workspace : IDisposable
     {
         private readonly FastDesign _d;
+        private readonly CategoricalGroups _g;
         private readonly double[] _y;
-        private readonly int _n, _pd, _chunks, _chunkSize, _threads, _size;
-        private readonly int _rOff, _sOff, _tOff, _uOff, _vOff, _devOff, _extOff;
+        private readonly int _n, _pd, _chunks, _chunkSize, _threads, _size, _lanes;
+        // Raw (per-chunk) layout: [0, pd²) dense X'WX, [_rOff, +pd) dense X'Wz, histograms, cross tables, deviance, extreme count.
+        private readonly int _rOff, _devOff, _extOff;
+        private readonly int[] _histOff;
+        private readonly int[,] _crossOff;
+        // Derived layout (in _total): dense X'WX and X'Wz as above, then per categorical S (Σw by level), T (Σwz by
+        // level), U (Σw·x_d by level and dense column) and V (Σw by the levels of a pair of categoricals).
+        private readonly int _sOff, _tOff;
         private readonly int[] _catS, _catU, _catBeta;
         private readonly int[,] _pairV;
-        private readonly double[][] _acc;
-        private readonly double[][] _scratch;
+        private readonly int _scratchSize;
+        private readonly double[] _acc;     // the chunks' accumulators, _size each (rented from the shared pool)
+        private readonly double[] _scratch; // the chunks' block scratch, _scratchSize each (rented)
+        private readonly double[] _raw;
         private readonly double[] _total;
+        private readonly double[] _catBetaValues; // dense β then per-categorical β by level (0 for the reference)
+        private readonly double[][] _betaJoint;   // per group, Σ of its members' β by joint code
+        private readonly double[] _marginal;      // scratch for the cross-table marginals
         private double[]? _beta;
         private Mode _mode;
 
         public Workspace(FastDesign d, IReadOnlyList<double> y, int threads)
         {
             _d = d;
+            _g = d.Groups;
             _n = d.Rows;
             _y = y as double[] ?? y.ToArray();
             _pd = d.Dense.Length;
+            _lanes = (_pd + 2 + 7) / 8 * 8;
             _threads = threads > 0 ? threads : Environment.ProcessorCount;
-            _chunkSize = Math.Max(MinChunk, (_n + 255) / 256);
-            _chunkSize = (_chunkSize + Block - 1) / Block * Block;
-            _chunks = Math.Max(1, (_n + _chunkSize - 1) / _chunkSize);
-            int c = d.Codes.Length;
+            int c = d.Codes.Length, groups = _g.Count;
+
+            int off = _pd * _pd;
+            _rOff = off; off += _pd;
+            _histOff = new int[groups];
+            for (int k = 0; k < groups; k++) { _histOff[k] = off; off += _g.Joint[k] * _lanes; }
+            _crossOff = new int[groups, groups];
+            for (int a = 0; a < groups; a++)
+                for (int b = a + 1; b < groups; b++) { _crossOff[a, b] = off; off += _g.Joint[a] * _g.Joint[b]; }
+            _devOff = off++;
+            _extOff = off++;
+            _size = off;
+
+            off = _pd * _pd + _pd;
             _catS = new int[c];
             _catU = new int[c];
             _catBeta = new int[c];
-            int off = _pd * _pd;
-            _rOff = off; off += _pd;
             _sOff = off;
             for (int k = 0; k < c; k++) { _catS[k] = off; off += d.LevelCounts[k]; }
             _tOff = off;
             off += d.LevelCounts.Sum();
-            _uOff = off;
             for (int k = 0; k < c; k++) { _catU[k] = off; off += d.LevelCounts[k] * _pd; }
-            _vOff = off;
             _pairV = new int[c, c];
             for (int a = 0; a < c; a++)
                 for (int b = a + 1; b < c; b++) { _pairV[a, b] = off; off += d.LevelCounts[a] * d.LevelCounts[b]; }
-            _devOff = off++;
-            _extOff = off++;
-            _size = off;
+            _total = new double[off];
+            _raw = new double[_size];
+
+            // Chunks are fixed by the design alone (never by the thread count); a chunk has at least as many rows as
+            // its accumulator has entries, so clearing and adding the accumulators stays a small part of a pass.
+            _chunkSize = Math.Max(Math.Max(MinChunk, (_n + 255) / 256), _size);
+            _chunkSize = (_chunkSize + Block - 1) / Block * Block;
+            _chunks = Math.Max(1, (_n + _chunkSize - 1) / _chunkSize);
             int betaOff = _pd;
             for (int k = 0; k < c; k++) { _catBeta[k] = betaOff; betaOff += d.LevelCounts[k]; }
-            _acc = new double[_chunks][];
-            _scratch = new double[_chunks][];
-            for (int k = 0; k < _chunks; k++)
-            {
-                _acc[k] = new double[_size];
-                _scratch[k] = new double[Block * (5 + _pd)];
-            }
-            _total = new double[_size];
             _catBetaValues = new double[betaOff];
+            _betaJoint = _g.Joint.Select(j => new double[j]).ToArray();
+            int widest = 0;
+            for (int a = 0; a < groups; a++)
+                for (int b = a + 1; b < groups; b++)
+                    widest = Math.Max(widest, _g.Members[b].Sum(m => d.LevelCounts[m]));
+            _marginal = new double[widest];
+            // Rented rather than allocated: repeated fits (bootstraps, simulations, a service) reuse the same memory.
+            // Every entry is written before it is read (accumulators are cleared at the start of each chunk).
+            _scratchSize = Block * (5 + _pd) + (groups > 0 ? Block * _lanes : 0);
+            _acc = ArrayPool<double>.Shared.Rent(_chunks * _size);
+            _scratch = ArrayPool<double>.Shared.Rent(_chunks * _scratchSize);
         }
 
-        private readonly double[] _catBetaValues; // dense β then per-categorical β by level (0 for the reference)
+        public void Dispose()
+        {
+            ArrayPool<double>.Shared.Return(_acc);
+            ArrayPool<double>.Shared.Return(_scratch);
+        }
 
-        public long Extreme => (long)_total[_extOff];
+        public long Extreme => (long)_raw[_extOff];
 
-        /// <summary>One pass over every row; returns the deviance at the current β (or at the start).</summary>
+        /// <summary>One pass over every row at β = <paramref name="full"/> (at R's starting values when null); returns the deviance there.</summary>
         public double Pass(Mode mode, double[]? full)
         {
             _mode = mode;
@@ -357,160 +400,367 @@ internal static class FastLogisticRegression
                     if (dd >= 0) _catBetaValues[dd] = full[q];
                     else _catBetaValues[_catBeta[c] + l] = full[q];
                 }
+                for (int k = 0; k < _g.Count; k++)
+                {
+                    var members = _g.Members[k];
+                    var lv = _g.LevelOf[k];
+                    var bj = _betaJoint[k];
+                    for (int j = 0; j < bj.Length; j++)
+                    {
+                        double s = 0;
+                        for (int q = 0; q < members.Length; q++) s += _catBetaValues[_catBeta[members[q]] + lv[j * members.Length + q]];
+                        bj[j] = s;
+                    }
+                }
             }
             if (_threads == 1 || _chunks == 1)
                 for (int k = 0; k < _chunks; k++) Chunk(k);
             else
                 Parallel.For(0, _chunks, new ParallelOptions { MaxDegreeOfParallelism = _threads }, Chunk);
+            Array.Clear(_raw);
+            for (int k = 0; k < _chunks; k++) TensorPrimitives.Add(_raw, _acc.AsSpan(k * _size, _size), _raw);
+            Derive();
+            return _raw[_devOff];
+        }
+
+        /// <summary>Marginalises the group histograms and cross tables of <see cref="_raw"/> into the per-categorical sums of <see cref="_total"/>.</summary>
+        private void Derive()
+        {
             Array.Clear(_total);
-            for (int k = 0; k < _chunks; k++) TensorPrimitives.Add(_total, _acc[k], _total);
-            return _total[_devOff];
+            Array.Copy(_raw, _total, _pd * _pd + _pd);
+            var lc = _d.LevelCounts;
+            for (int k = 0; k < _g.Count; k++)
+            {
+                var members = _g.Members[k];
+                int m = members.Length;
+                var lv = _g.LevelOf[k];
+                for (int j = 0; j < _g.Joint[k]; j++)
+                {
+                    int h = _histOff[k] + j * _lanes;
+                    double w = _raw[h];
+                    for (int q = 0; q < m; q++)
+                    {
+                        int c = members[q], l = lv[j * m + q];
+                        _total[_catS[c] + l] += w;
+                        _total[_tOff + (_catS[c] - _sOff) + l] += _raw[h + 1];
+                        int u = _catU[c] + l * _pd;
+                        for (int dj = 0; dj < _pd; dj++) _total[u + dj] += _raw[h + 2 + dj];
+                        for (int q2 = q + 1; q2 < m; q2++)
+                        {
+                            int c2 = members[q2];
+                            _total[_pairV[c, c2] + l * lc[c2] + lv[j * m + q2]] += w;
+                        }
+                    }
+                }
+            }
+            // Between groups: first sum each row of a cross table by the levels of the second group's members, then
+            // add those marginals to the pair tables of each member of the first group.
+            for (int a = 0; a < _g.Count; a++)
+                for (int b = a + 1; b < _g.Count; b++)
+                {
+                    var ma = _g.Members[a];
+                    var mb = _g.Members[b];
+                    var la = _g.LevelOf[a];
+                    var lb = _g.LevelOf[b];
+                    int ja = _g.Joint[a], jb = _g.Joint[b], off = _crossOff[a, b];
+                    for (int j1 = 0; j1 < ja; j1++)
+                    {
+                        Array.Clear(_marginal);
+                        int row = off + j1 * jb;
+                        for (int j2 = 0; j2 < jb; j2++)
+                        {
+                            double v = _raw[row + j2];
+                            if (v == 0) continue;
+                            for (int q = 0, mo = 0; q < mb.Length; mo += lc[mb[q]], q++) _marginal[mo + lb[j2 * mb.Length + q]] += v;
+                        }
+                        for (int q1 = 0; q1 < ma.Length; q1++)
+                        {
+                            int c1 = ma[q1], l1 = la[j1 * ma.Length + q1];
+                            for (int q = 0, mo = 0; q < mb.Length; mo += lc[mb[q]], q++)
+                            {
+                                int c2 = mb[q], v0 = _pairV[c1, c2] + l1 * lc[c2];
+                                for (int l2 = 0; l2 < lc[c2]; l2++) _total[v0 + l2] += _marginal[mo + l2];
+                            }
+                        }
+                    }
+                }
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Chunk(int k)
         {
-            var acc = _acc[k];
-            Array.Clear(acc);
+            var acc = _acc.AsSpan(k * _size, _size);
+            acc.Clear();
+            var scratch = _scratch.AsSpan(k * _scratchSize, _scratchSize);
             int start = k * _chunkSize, end = Math.Min(_n, start + _chunkSize);
             for (int i0 = start; i0 < end; i0 += Block)
-                BlockPass(i0, Math.Min(Block, end - i0), acc, _scratch[k]);
+                BlockPass(i0, Math.Min(Block, end - i0), acc, scratch);
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void BlockPass(int i0, int b, double[] acc, double[] scratch)
+        private void BlockPass(int i0, int b, Span<double> acc, Span<double> s)
         {
-            var s = scratch.AsSpan();
             var eta = s.Slice(0, b);
             var t = s.Slice(Block, b);
             var w = s.Slice(2 * Block, b);
-            var z = s.Slice(3 * Block, b);
+            var wz = s.Slice(3 * Block, b);
             var q = s.Slice(4 * Block, b);
             var y = _y.AsSpan(i0, b);
 
-            // η = Xβ: dense columns vectorised, categorical levels by lookup.
-            if (_beta is null || _mode == Mode.Gram)
+            // η = Xβ: dense columns vectorised, each categorical group by one lookup of its members' summed β.
+            if (_beta is null)
             {
-                for (int i = 0; i < b; i++) eta[i] = y[i] == 1 ? Math.Log(3) : -Math.Log(3); // logit((y + 1/2)/2)
+                for (int i = 0; i < b; i++) eta[i] = y[i] == 1 ? Log3 : -Log3; // logit((y + 1/2)/2)
             }
             else
             {
-                eta.Clear();
-                for (int j = 0; j < _pd; j++)
-                    if (_catBetaValues[j] != 0) TensorPrimitives.MultiplyAdd(_d.Dense[j].AsSpan(i0, b), _catBetaValues[j], eta, eta);
-                for (int c = 0; c < _d.Codes.Length; c++)
-                {
-                    var codes = _d.Codes[c].AsSpan(i0, b);
-                    int off = _catBeta[c];
-                    for (int i = 0; i < b; i++) eta[i] += _catBetaValues[off + codes[i]];
-                }
+                LinearPredictor(i0, b, eta);
             }
 
-            if (_mode == Mode.Gram)
-            {
-                w.Fill(1);
-                z.Clear();
-            }
-            else
-            {
-                Family(eta, t, y, w, z, q, acc);
-            }
+            Family(eta, t, y, w, wz, q, acc);
 
             // X'WX (upper triangle) and X'Wz for the dense columns, with W folded into one operand.
-            var wx = s.Slice(5 * Block);
+            var wx = s.Slice(5 * Block, _pd * Block);
             for (int j = 0; j < _pd; j++) TensorPrimitives.Multiply(w, _d.Dense[j].AsSpan(i0, b), wx.Slice(j * Block, b));
             Syrk(wx, i0, b, acc);
-            for (int j = 0; j < _pd; j++) acc[_rOff + j] += TensorPrimitives.Dot(wx.Slice(j * Block, b), z);
+            for (int j = 0; j < _pd; j++) acc[_rOff + j] += TensorPrimitives.Dot(_d.Dense[j].AsSpan(i0, b), wz);
+            if (_g.Count > 0) Categorical(i0, b, w, wz, wx, s.Slice((5 + _pd) * Block), acc);
+        }
 
-            // Categorical blocks: weight sums per level, per level and dense column, per pair of levels.
-            int cats = _d.Codes.Length;
-            for (int c = 0; c < cats; c++)
+        /// <summary>η of a block: the dense columns by FMA, then each categorical group by one lookup of its members' summed β (two groups per sweep).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void LinearPredictor(int i0, int b, Span<double> eta)
+        {
+            bool first = true;
+            ref double re = ref MemoryMarshal.GetReference(eta);
+            for (int j = 0; j < _pd; j++)
             {
-                var codes = _d.Codes[c];
-                int sOff = _catS[c], tOff = _tOff + (_catS[c] - _sOff), uOff = _catU[c];
-                for (int i = 0; i < b; i++)
+                double bj = _catBetaValues[j];
+                if (bj == 0) continue;
+                ref double rx = ref _d.Dense[j][i0];
+                int i = 0;
+                if (Vector512.IsHardwareAccelerated)
                 {
-                    int l = codes[i0 + i];
-                    double wi = w[i];
-                    acc[sOff + l] += wi;
-                    acc[tOff + l] += wi * z[i];
-                    int u = uOff + l * _pd;
-                    for (int j = 0; j < _pd; j++) acc[u + j] += wx[j * Block + i];
+                    var vb = Vector512.Create(bj);
+                    if (first)
+                        for (; i <= b - 8; i += 8) (Vector512.LoadUnsafe(ref rx, (nuint)i) * vb).StoreUnsafe(ref re, (nuint)i);
+                    else
+                        for (; i <= b - 8; i += 8)
+                            Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref rx, (nuint)i), vb, Vector512.LoadUnsafe(ref re, (nuint)i)).StoreUnsafe(ref re, (nuint)i);
                 }
-                for (int c2 = c + 1; c2 < cats; c2++)
+                if (first) for (; i < b; i++) eta[i] = Unsafe.Add(ref rx, i) * bj;
+                else for (; i < b; i++) eta[i] = Math.FusedMultiplyAdd(Unsafe.Add(ref rx, i), bj, eta[i]);
+                first = false;
+            }
+            if (first) eta.Clear();
+            int g = 0;
+            for (; g + 1 < _g.Count; g += 2)
+            {
+                var c1 = _g.Codes[g].AsSpan(i0, b);
+                var c2 = _g.Codes[g + 1].AsSpan(i0, b);
+                var b1 = _betaJoint[g];
+                var b2 = _betaJoint[g + 1];
+                for (int i = 0; i < b; i++) eta[i] += b1[c1[i]] + b2[c2[i]];
+            }
+            if (g < _g.Count)
+            {
+                var c1 = _g.Codes[g].AsSpan(i0, b);
+                var b1 = _betaJoint[g];
+                for (int i = 0; i < b; i++) eta[i] += b1[c1[i]];
+            }
+        }
+
+        // Categorical blocks: each row's lanes (w, wz, w·x_d) are added to one histogram entry per group; each pair of
+        // groups adds w to one cross-table entry. With AVX-512 the lanes of 8 rows are turned from columns into rows by an
+        // in-register 8 × 8 transpose; otherwise they are written row by row into scratch.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void Categorical(int i0, int b, ReadOnlySpan<double> w, ReadOnlySpan<double> wz, ReadOnlySpan<double> wx, Span<double> rows, Span<double> acc)
+        {
+            int lanes = _lanes, i = 0;
+            if (Avx512F.IsSupported) i = HistogramsAvx512(i0, b, w, wz, wx, acc);
+            if (i < b)
+            {
+                for (int r = i; r < b; r++)
                 {
-                    var codes2 = _d.Codes[c2];
-                    int vOff = _pairV[c, c2], l2n = _d.LevelCounts[c2];
-                    for (int i = 0; i < b; i++) acc[vOff + codes[i0 + i] * l2n + codes2[i0 + i]] += w[i];
+                    rows[r * lanes] = w[r];
+                    rows[r * lanes + 1] = wz[r];
+                    for (int v = _pd + 2; v < lanes; v++) rows[r * lanes + v] = 0;
+                }
+                for (int j = 0; j < _pd; j++)
+                {
+                    var col = wx.Slice(j * Block, b);
+                    for (int r = i; r < b; r++) rows[r * lanes + 2 + j] = col[r];
+                }
+                for (int g = 0; g < _g.Count; g++)
+                {
+                    var codes = _g.Codes[g].AsSpan(i0, b);
+                    var hist = acc.Slice(_histOff[g]);
+                    for (int r = i; r < b; r++)
+                    {
+                        var h = hist.Slice(codes[r] * lanes, lanes);
+                        var row = rows.Slice(r * lanes, lanes);
+                        for (int v = 0; v < lanes; v++) h[v] += row[v];
+                    }
+                }
+            }
+            CrossTables(i0, b, w, acc);
+        }
+
+        /// <summary>Adds each row's weight to one entry of every between-group table, one pair of groups at a time.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void CrossTables(int i0, int b, ReadOnlySpan<double> w, Span<double> acc)
+        {
+            ref double rw = ref MemoryMarshal.GetReference(w);
+            for (int g1 = 0; g1 < _g.Count; g1++)
+            {
+                ref int ca = ref _g.Codes[g1][i0];
+                for (int g2 = g1 + 1; g2 < _g.Count; g2++)
+                {
+                    ref int cb = ref _g.Codes[g2][i0];
+                    ref double table = ref acc[_crossOff[g1, g2]];
+                    int jb = _g.Joint[g2];
+                    for (int r = 0; r < b; r++)
+                        Unsafe.Add(ref table, Unsafe.Add(ref ca, r) * jb + Unsafe.Add(ref cb, r)) += Unsafe.Add(ref rw, r);
                 }
             }
         }
 
-        // R's binomial family on a block: μ, working weight and response, deviance; count fitted 0/1.
-        // Vectorised with Vector<double>; the scalar tail computes the same expressions.
+        /// <summary>The histogram updates for whole groups of 8 rows by an in-register transpose; returns the rows done.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void Family(Span<double> eta, Span<double> t, ReadOnlySpan<double> y, Span<double> w, Span<double> z, Span<double> q, double[] acc)
+        private int HistogramsAvx512(int i0, int b, ReadOnlySpan<double> w, ReadOnlySpan<double> wz, ReadOnlySpan<double> wx, Span<double> acc)
+        {
+            // Butterfly stages of the 8 × 8 transpose: at distance d, vectors a and a + d exchange alternate runs of d lanes.
+            var lo1 = Vector512.Create(0L, 8, 2, 10, 4, 12, 6, 14);
+            var hi1 = Vector512.Create(1L, 9, 3, 11, 5, 13, 7, 15);
+            var lo2 = Vector512.Create(0L, 1, 8, 9, 4, 5, 12, 13);
+            var hi2 = Vector512.Create(2L, 3, 10, 11, 6, 7, 14, 15);
+            var lo4 = Vector512.Create(0L, 1, 2, 3, 8, 9, 10, 11);
+            var hi4 = Vector512.Create(4L, 5, 6, 7, 12, 13, 14, 15);
+            int lanes = _lanes, groups = _g.Count, i = 0;
+            ref double a0 = ref MemoryMarshal.GetReference(acc);
+            for (; i + 8 <= b; i += 8)
+            {
+                for (int slab = 0; slab < lanes; slab += 8)
+                {
+                    var v0 = Lane(slab, i, w, wz, wx); var v1 = Lane(slab + 1, i, w, wz, wx);
+                    var v2 = Lane(slab + 2, i, w, wz, wx); var v3 = Lane(slab + 3, i, w, wz, wx);
+                    var v4 = Lane(slab + 4, i, w, wz, wx); var v5 = Lane(slab + 5, i, w, wz, wx);
+                    var v6 = Lane(slab + 6, i, w, wz, wx); var v7 = Lane(slab + 7, i, w, wz, wx);
+                    Stage(ref v0, ref v1, lo1, hi1); Stage(ref v2, ref v3, lo1, hi1); Stage(ref v4, ref v5, lo1, hi1); Stage(ref v6, ref v7, lo1, hi1);
+                    Stage(ref v0, ref v2, lo2, hi2); Stage(ref v1, ref v3, lo2, hi2); Stage(ref v4, ref v6, lo2, hi2); Stage(ref v5, ref v7, lo2, hi2);
+                    Stage(ref v0, ref v4, lo4, hi4); Stage(ref v1, ref v5, lo4, hi4); Stage(ref v2, ref v6, lo4, hi4); Stage(ref v3, ref v7, lo4, hi4);
+                    for (int g = 0; g < groups; g++)
+                    {
+                        ref int c = ref MemoryMarshal.GetArrayDataReference(_g.Codes[g]);
+                        c = ref Unsafe.Add(ref c, i0 + i);
+                        ref double h = ref Unsafe.Add(ref a0, _histOff[g] + slab);
+                        AddAt(ref h, c * lanes, v0);
+                        AddAt(ref h, Unsafe.Add(ref c, 1) * lanes, v1);
+                        AddAt(ref h, Unsafe.Add(ref c, 2) * lanes, v2);
+                        AddAt(ref h, Unsafe.Add(ref c, 3) * lanes, v3);
+                        AddAt(ref h, Unsafe.Add(ref c, 4) * lanes, v4);
+                        AddAt(ref h, Unsafe.Add(ref c, 5) * lanes, v5);
+                        AddAt(ref h, Unsafe.Add(ref c, 6) * lanes, v6);
+                        AddAt(ref h, Unsafe.Add(ref c, 7) * lanes, v7);
+                    }
+                }
+            }
+            return i;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private Vector512<double> Lane(int lane, int i, ReadOnlySpan<double> w, ReadOnlySpan<double> wz, ReadOnlySpan<double> wx)
+        {
+            if (lane == 0) return Vector512.Create(w.Slice(i, 8));
+            if (lane == 1) return Vector512.Create(wz.Slice(i, 8));
+            if (lane < _pd + 2) return Vector512.Create(wx.Slice((lane - 2) * Block + i, 8));
+            return Vector512<double>.Zero;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Stage(ref Vector512<double> a, ref Vector512<double> b, Vector512<long> lo, Vector512<long> hi)
+        {
+            var x = Avx512F.PermuteVar8x64x2(a, lo, b);
+            b = Avx512F.PermuteVar8x64x2(a, hi, b);
+            a = x;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void AddAt(ref double h, int offset, Vector512<double> v)
+        {
+            ref double t = ref Unsafe.Add(ref h, offset);
+            (Vector512.LoadUnsafe(ref t) + v).StoreUnsafe(ref t);
+        }
+
+        // R's binomial family on a block: the working weight w and the product wz of weight and working response, the
+        // deviance, and the count of fitted 0/1. With t = exp(η), r = 1/(1 + t) and μ = t·r, R's mu.eta is μ·r and its
+        // variance μ(1 − μ) = μ·r, so w = mu.eta²/variance = μ·r and wz = w·η + (y − μ), with one reciprocal and no
+        // other division. Where |η| > 30, R clamps t and mu.eta = ε; those rows take R's own expressions
+        // (w = ε²/v, wz = w·η + (y − μ)·ε/v). In the sandwich's meat pass, w is the squared score residual and wz = 0.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void Family(Span<double> eta, Span<double> t, ReadOnlySpan<double> y, Span<double> w, Span<double> wz, Span<double> q, Span<double> acc)
         {
             int b = eta.Length, i = 0;
             TensorPrimitives.Exp(eta, t);
             long extreme = 0;
             bool meat = _mode == Mode.Meat;
-            if (Vector.IsHardwareAccelerated)
+            if (Vector512.IsHardwareAccelerated)
             {
-                var one = Vector<double>.One;
-                var eps = new Vector<double>(Eps);
-                var inveps = new Vector<double>(1 / Eps);
-                var hi = new Vector<double>(Thresh);
-                var lo = new Vector<double>(-Thresh);
-                var tiny = new Vector<double>(1e-10);
-                var top = new Vector<double>(1 - 1e-10);
-                for (; i <= b - Vector<double>.Count; i += Vector<double>.Count)
+                var one = Vector512<double>.One;
+                var hi = Vector512.Create(Thresh);
+                var lo = Vector512.Create(-Thresh);
+                var tiny = Vector512.Create(1e-10);
+                var top = Vector512.Create(1 - 1e-10);
+                ref double re = ref MemoryMarshal.GetReference(eta), rt = ref MemoryMarshal.GetReference(t), ry = ref MemoryMarshal.GetReference(y);
+                ref double rw = ref MemoryMarshal.GetReference(w), rz = ref MemoryMarshal.GetReference(wz), rq = ref MemoryMarshal.GetReference(q);
+                for (; i <= b - 8; i += 8)
                 {
-                    var e = new Vector<double>(eta.Slice(i));
-                    var yi = new Vector<double>(y.Slice(i));
-                    var below = Vector.LessThan(e, lo);
-                    var above = Vector.GreaterThan(e, hi);
-                    var clamped = Vector.BitwiseOr(below, above);
-                    var ti = Vector.ConditionalSelect(below, eps, Vector.ConditionalSelect(above, inveps, new Vector<double>(t.Slice(i))));
-                    var opt = one + ti;
-                    var m = ti / opt;
-                    var d = Vector.ConditionalSelect(clamped, eps, m / opt);
-                    var v = m * (one - m);
+                    nuint u = (nuint)i;
+                    var e = Vector512.LoadUnsafe(ref re, u);
+                    if ((Vector512.LessThan(e, lo) | Vector512.GreaterThan(e, hi)) != Vector512<double>.Zero) break; // clamped rows: scalar below
+                    var yi = Vector512.LoadUnsafe(ref ry, u);
+                    var ti = Vector512.LoadUnsafe(ref rt, u);
+                    var r = one / (one + ti);
+                    var m = ti * r;
+                    var wi = m * r;
+                    var res = yi - m;
                     if (meat)
                     {
-                        var r = (yi - m) * d / v;
-                        (r * r).CopyTo(w.Slice(i));
-                        Vector<double>.Zero.CopyTo(z.Slice(i));
+                        (res * res).StoreUnsafe(ref rw, u);
+                        Vector512<double>.Zero.StoreUnsafe(ref rz, u);
                     }
                     else
                     {
-                        (d * d / v).CopyTo(w.Slice(i));
-                        (e + (yi - m) / d).CopyTo(z.Slice(i));
+                        wi.StoreUnsafe(ref rw, u);
+                        Vector512.FusedMultiplyAdd(wi, e, res).StoreUnsafe(ref rz, u);
                     }
-                    Vector.ConditionalSelect(Vector.Equals(yi, one), m, one - m).CopyTo(q.Slice(i));
-                    extreme -= Vector.Sum(Vector.BitwiseOr(Vector.LessThan(m, tiny), Vector.GreaterThan(m, top)));
+                    Vector512.ConditionalSelect(Vector512.Equals(yi, one), m, r).StoreUnsafe(ref rq, u);
+                    extreme -= Vector512.Sum((Vector512.LessThan(m, tiny) | Vector512.GreaterThan(m, top)).AsInt64());
                 }
             }
             for (; i < b; i++)
             {
                 double e = eta[i];
+                bool clamped = e > Thresh || e < -Thresh;
                 double ti = e < -Thresh ? Eps : e > Thresh ? 1 / Eps : t[i];
-                double m = ti / (1 + ti);
-                double d = (e > Thresh || e < -Thresh) ? Eps : m / (1 + ti);
-                double v = m * (1 - m);
+                double r = 1 / (1 + ti);
+                double m = ti * r;
                 if (m < 1e-10 || m > 1 - 1e-10) extreme++;
+                // Unclamped, mu.eta / variance = 1; clamped, mu.eta = ε and the variance is μ(1 − μ).
+                double ratio = clamped ? Eps / (m * (1 - m)) : 1;
+                double wi = clamped ? Eps * ratio : m * r;
+                double res = (y[i] - m) * ratio;
                 if (meat)
                 {
-                    double r = (y[i] - m) * d / v;
-                    w[i] = r * r;
-                    z[i] = 0;
+                    w[i] = res * res;
+                    wz[i] = 0;
                 }
                 else
                 {
-                    w[i] = d * d / v;
-                    z[i] = e + (y[i] - m) / d;
+                    w[i] = wi;
+                    wz[i] = wi * e + res;
                 }
-                q[i] = y[i] == 1 ? m : 1 - m;
+                q[i] = y[i] == 1 ? m : clamped ? 1 - m : r;
             }
             TensorPrimitives.Log(q, q);
             acc[_devOff] += -2 * TensorPrimitives.Sum(q);
@@ -520,7 +770,7 @@ internal static class FastLogisticRegression
         // acc[j, k] += Σ_i wx_j[i] · x_k[i] for k ≥ j: 4 × 4 tiles of (j, k) share their loads (register blocking);
         // the edges use 1 × 4 and 1 × 1 dot products. Entries below the diagonal of a diagonal tile are never read.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void Syrk(ReadOnlySpan<double> wx, int i0, int b, double[] acc)
+        private void Syrk(ReadOnlySpan<double> wx, int i0, int b, Span<double> acc)
         {
             Span<double> tile = stackalloc double[16];
             int full = _pd / 4 * 4;

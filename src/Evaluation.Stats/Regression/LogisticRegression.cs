@@ -75,8 +75,14 @@ public static class LogisticRegression
     {
         ArgumentNullException.ThrowIfNull(y);
         if (y.Count != n) throw new ArgumentException($"{y.Count} outcomes for {n} rows.", nameof(y));
-        for (int i = 0; i < n; i++)
-            if (y[i] is not (0.0 or 1.0)) throw new ArgumentException($"Outcome in row {i + 1} is {y[i]}; a logistic outcome must be 0 or 1.", nameof(y));
+        if (y is double[] a)
+        {
+            for (int i = 0; i < n; i++)
+                if (a[i] is not (0.0 or 1.0)) throw new ArgumentException($"Outcome in row {i + 1} is {a[i]}; a logistic outcome must be 0 or 1.", nameof(y));
+        }
+        else
+            for (int i = 0; i < n; i++)
+                if (y[i] is not (0.0 or 1.0)) throw new ArgumentException($"Outcome in row {i + 1} is {y[i]}; a logistic outcome must be 0 or 1.", nameof(y));
         if (n == 0) throw new ArgumentException("There are no rows to fit.", nameof(y));
         if (names.Count == 0) throw new ArgumentException("The model has no terms.", nameof(names));
         if (options.Covariance == CovarianceType.Cluster && (options.Clusters is null || options.Clusters.Count != n))
@@ -195,10 +201,13 @@ public static class LogisticRegression
 
     internal static double NullDevianceOf(bool intercept, IReadOnlyList<double> y)
     {
-        double m = intercept ? y.Average() : 0.5;
-        double d = 0;
-        foreach (var v in y) d += v == 1 ? -2 * Math.Log(m) : -2 * Math.Log(1 - m);
-        return d;
+        // y is 0/1 (validated), so the deviance is a sum over the two outcome groups.
+        long ones = 0;
+        if (y is double[] a) { foreach (var v in a) if (v == 1) ones++; }
+        else foreach (var v in y) if (v == 1) ones++;
+        long zeros = y.Count - ones;
+        double m = intercept ? (double)ones / y.Count : 0.5;
+        return (ones > 0 ? -2 * ones * Math.Log(m) : 0) + (zeros > 0 ? -2 * zeros * Math.Log(1 - m) : 0);
     }
 
     /// <summary>The likelihood-ratio test of <paramref name="smaller"/> nested in <paramref name="larger"/>.</summary>

@@ -150,9 +150,9 @@ internal sealed class CategoricalGroups
     internal readonly int[][] Members;  // per group, its categoricals (ascending, consecutive)
     internal readonly int[] Joint;      // per group, its number of joint levels
     internal readonly int[][] LevelOf;  // per group, [joint × members + member] = that member's level
-    internal readonly int[][] Codes;    // per group, each row's joint code
+    internal readonly ushort[][] Codes; // per group, each row's joint code (16 bits: half the memory traffic of int)
 
-    private CategoricalGroups(int[][] members, int[] joint, int[][] levelOf, int[][] codes)
+    private CategoricalGroups(int[][] members, int[] joint, int[][] levelOf, ushort[][] codes)
     {
         Members = members;
         Joint = joint;
@@ -183,7 +183,7 @@ internal sealed class CategoricalGroups
         var g = members.Count;
         var jointCounts = new int[g];
         var levelOf = new int[g][];
-        var jointCodes = new int[g][];
+        var jointCodes = new ushort[g][];
         for (int k = 0; k < g; k++)
         {
             var m = members[k];
@@ -195,12 +195,14 @@ internal sealed class CategoricalGroups
             for (int j = 0; j < size; j++)
                 for (int q = 0; q < m.Length; q++) lv[j * m.Length + q] = j / strides[q] % levelCounts[m[q]];
             levelOf[k] = lv;
-            var jc = new int[rows];
+            if (size > ushort.MaxValue + 1)
+                throw new ArgumentException($"A categorical term has {size:N0} levels; the fast path takes at most {ushort.MaxValue + 1:N0} (its information matrix would need {(double)size * size * 8 / 1e9:0} GB).");
+            var jc = new ushort[rows];
             for (int q = 0; q < m.Length; q++)
             {
                 var src = codes[m[q]];
                 int stride = strides[q];
-                for (int i = 0; i < rows; i++) jc[i] += src[i] * stride;
+                for (int i = 0; i < rows; i++) jc[i] = (ushort)(jc[i] + src[i] * stride);
             }
             jointCodes[k] = jc;
         }

@@ -22,6 +22,7 @@ internal static class FastLogisticRegression
     private const double Eps = 2.220446049250313e-16;
     private const double Thresh = 30;
     private static readonly double Log3 = Math.Log(3);
+    private const double StartWeight = 0.1875;
 
     private enum Mode { Irls, Meat }
 
@@ -317,8 +318,14 @@ internal static class FastLogisticRegression
         private readonly double[] _catBetaValues; // dense β then per-categorical β by level (0 for the reference)
         private readonly double[][] _betaJoint;   // per group, Σ of its members' β by joint code
         private readonly double[] _marginal;      // scratch for the cross-table marginals
+        private readonly bool[] _isOne;           // per dense column, whether it is all 1 (the intercept): read from _ones instead
+        private readonly double[] _ones = Enumerable.Repeat(1.0, Block).ToArray();
         private double[]? _beta;
         private Mode _mode;
+
+        /// <summary>Rows i0.. i0 + b of dense column j (a constant-one column from a block-sized buffer, which stays in cache).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private ReadOnlySpan<double> Column(int j, int i0, int b) => _isOne[j] ? _ones.AsSpan(0, b) : _d.Dense[j].AsSpan(i0, b);
 
         public Workspace(FastDesign d, IReadOnlyList<double> y, int threads)
         {
@@ -328,6 +335,7 @@ internal static class FastLogisticRegression
             _y = y as double[] ?? y.ToArray();
             _pd = d.Dense.Length;
             _lanes = (_pd + 2 + 7) / 8 * 8;
+            _isOne = d.Dense.Select(col => col.AsSpan().IndexOfAnyExcept(1.0) < 0).ToArray();
             _threads = threads > 0 ? threads : Environment.ProcessorCount;
             int c = d.Codes.Length, groups = _g.Count;
 
@@ -358,8 +366,9 @@ internal static class FastLogisticRegression
             _raw = new double[_size];
 
             // Chunks are fixed by the design alone (never by the thread count); a chunk has at least as many rows as
-            // its accumulator has entries, so clearing and adding the accumulators stays a small part of a pass.
-            _chunkSize = Math.Max(Math.Max(MinChunk, (_n + 255) / 256), _size);
+            // its accumulator has entries, so clearing and adding the accumulators stays a small part of a pass (four
+            // times as many where n allows at least eight chunks).
+            _chunkSize = Math.Max(Math.Max(MinChunk, (_n + 255) / 256), Math.Max(_size, Math.Min(4 * _size, _n / 8)));
             _chunkSize = (_chunkSize + Block - 1) / Block * Block;
             _chunks = Math.Max(1, (_n + _chunkSize - 1) / _chunkSize);
             int betaOff = _pd;
@@ -507,23 +516,29 @@ internal static class FastLogisticRegression
             var q = s.Slice(4 * Block, b);
             var y = _y.AsSpan(i0, b);
 
-            // η = Xβ: dense columns vectorised, each categorical group by one lookup of its members' summed β.
             if (_beta is null)
             {
-                for (int i = 0; i < b; i++) eta[i] = y[i] == 1 ? Log3 : -Log3; // logit((y + 1/2)/2)
+                // R's start: μ = (y + ½)/2 is 3/4 or 1/4, so η = ±log 3, every weight is μ(1 − μ) = 3/16,
+                // w·z = w·η + (y − μ) = ±(3/16·log 3 + 1/4), and each row's deviance is −2 log(3/4).
+                double wz1 = StartWeight * Log3 + 0.25;
+                w.Fill(StartWeight);
+                for (int i = 0; i < b; i++) wz[i] = y[i] == 1 ? wz1 : -wz1;
+                acc[_devOff] += -2 * b * Math.Log(0.75);
             }
             else
             {
+                // η = Xβ: dense columns vectorised, each categorical group by one lookup of its members' summed β.
                 LinearPredictor(i0, b, eta);
+                Family(eta, t, y, w, wz, q, acc);
             }
-
-            Family(eta, t, y, w, wz, q, acc);
 
             // X'WX (upper triangle) and X'Wz for the dense columns, with W folded into one operand.
             var wx = s.Slice(5 * Block, _pd * Block);
-            for (int j = 0; j < _pd; j++) TensorPrimitives.Multiply(w, _d.Dense[j].AsSpan(i0, b), wx.Slice(j * Block, b));
+            for (int j = 0; j < _pd; j++)
+                if (_isOne[j]) w.CopyTo(wx.Slice(j * Block, b));
+                else TensorPrimitives.Multiply(w, _d.Dense[j].AsSpan(i0, b), wx.Slice(j * Block, b));
             Syrk(wx, i0, b, acc);
-            for (int j = 0; j < _pd; j++) acc[_rOff + j] += TensorPrimitives.Dot(_d.Dense[j].AsSpan(i0, b), wz);
+            for (int j = 0; j < _pd; j++) acc[_rOff + j] += _isOne[j] ? TensorPrimitives.Sum(wz) : TensorPrimitives.Dot(_d.Dense[j].AsSpan(i0, b), wz);
             if (_g.Count > 0) Categorical(i0, b, w, wz, wx, s.Slice((5 + _pd) * Block), acc);
         }
 
@@ -537,7 +552,7 @@ internal static class FastLogisticRegression
             {
                 double bj = _catBetaValues[j];
                 if (bj == 0) continue;
-                ref double rx = ref _d.Dense[j][i0];
+                ref double rx = ref _isOne[j] ? ref _ones[0] : ref _d.Dense[j][i0];
                 int i = 0;
                 if (Vector512.IsHardwareAccelerated)
                 {
@@ -556,17 +571,18 @@ internal static class FastLogisticRegression
             int g = 0;
             for (; g + 1 < _g.Count; g += 2)
             {
-                var c1 = _g.Codes[g].AsSpan(i0, b);
-                var c2 = _g.Codes[g + 1].AsSpan(i0, b);
-                var b1 = _betaJoint[g];
-                var b2 = _betaJoint[g + 1];
-                for (int i = 0; i < b; i++) eta[i] += b1[c1[i]] + b2[c2[i]];
+                ref ushort c1 = ref _g.Codes[g][i0];
+                ref ushort c2 = ref _g.Codes[g + 1][i0];
+                ref double b1 = ref MemoryMarshal.GetArrayDataReference(_betaJoint[g]);
+                ref double b2 = ref MemoryMarshal.GetArrayDataReference(_betaJoint[g + 1]);
+                for (int i = 0; i < b; i++)
+                    Unsafe.Add(ref re, i) += Unsafe.Add(ref b1, Unsafe.Add(ref c1, i)) + Unsafe.Add(ref b2, Unsafe.Add(ref c2, i));
             }
             if (g < _g.Count)
             {
-                var c1 = _g.Codes[g].AsSpan(i0, b);
-                var b1 = _betaJoint[g];
-                for (int i = 0; i < b; i++) eta[i] += b1[c1[i]];
+                ref ushort c1 = ref _g.Codes[g][i0];
+                ref double b1 = ref MemoryMarshal.GetArrayDataReference(_betaJoint[g]);
+                for (int i = 0; i < b; i++) Unsafe.Add(ref re, i) += Unsafe.Add(ref b1, Unsafe.Add(ref c1, i));
             }
         }
 
@@ -613,10 +629,10 @@ internal static class FastLogisticRegression
             ref double rw = ref MemoryMarshal.GetReference(w);
             for (int g1 = 0; g1 < _g.Count; g1++)
             {
-                ref int ca = ref _g.Codes[g1][i0];
+                ref ushort ca = ref _g.Codes[g1][i0];
                 for (int g2 = g1 + 1; g2 < _g.Count; g2++)
                 {
-                    ref int cb = ref _g.Codes[g2][i0];
+                    ref ushort cb = ref _g.Codes[g2][i0];
                     ref double table = ref acc[_crossOff[g1, g2]];
                     int jb = _g.Joint[g2];
                     for (int r = 0; r < b; r++)
@@ -651,7 +667,7 @@ internal static class FastLogisticRegression
                     Stage(ref v0, ref v4, lo4, hi4); Stage(ref v1, ref v5, lo4, hi4); Stage(ref v2, ref v6, lo4, hi4); Stage(ref v3, ref v7, lo4, hi4);
                     for (int g = 0; g < groups; g++)
                     {
-                        ref int c = ref MemoryMarshal.GetArrayDataReference(_g.Codes[g]);
+                        ref ushort c = ref MemoryMarshal.GetArrayDataReference(_g.Codes[g]);
                         c = ref Unsafe.Add(ref c, i0 + i);
                         ref double h = ref Unsafe.Add(ref a0, _histOff[g] + slab);
                         AddAt(ref h, c * lanes, v0);
@@ -779,15 +795,15 @@ internal static class FastLogisticRegression
                 for (int kb = jb; kb < full; kb += 4)
                 {
                     Tile4x4(wx.Slice(jb * Block, b), wx.Slice((jb + 1) * Block, b), wx.Slice((jb + 2) * Block, b), wx.Slice((jb + 3) * Block, b),
-                        _d.Dense[kb].AsSpan(i0, b), _d.Dense[kb + 1].AsSpan(i0, b), _d.Dense[kb + 2].AsSpan(i0, b), _d.Dense[kb + 3].AsSpan(i0, b), tile);
+                        Column(kb, i0, b), Column(kb + 1, i0, b), Column(kb + 2, i0, b), Column(kb + 3, i0, b), tile);
                     for (int r = 0; r < 4; r++)
                         for (int c = 0; c < 4; c++) acc[(jb + r) * _pd + kb + c] += tile[r * 4 + c];
                 }
                 for (int j = jb; j < jb + 4; j++)
-                    for (int k = full; k < _pd; k++) acc[j * _pd + k] += TensorPrimitives.Dot(wx.Slice(j * Block, b), _d.Dense[k].AsSpan(i0, b));
+                    for (int k = full; k < _pd; k++) acc[j * _pd + k] += TensorPrimitives.Dot(wx.Slice(j * Block, b), Column(k, i0, b));
             }
             for (int j = full; j < _pd; j++)
-                for (int k = j; k < _pd; k++) acc[j * _pd + k] += TensorPrimitives.Dot(wx.Slice(j * Block, b), _d.Dense[k].AsSpan(i0, b));
+                for (int k = j; k < _pd; k++) acc[j * _pd + k] += TensorPrimitives.Dot(wx.Slice(j * Block, b), Column(k, i0, b));
         }
 
         /// <summary>Assembles X'WX over the parameters <paramref name="kept"/> into a new p × p array (and discards X'Wz).</summary>

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
@@ -312,7 +313,8 @@ internal static class FastLogisticRegression
         private readonly int[,] _pairV;
         private readonly int _scratchSize;
         private readonly double[] _acc;     // the chunks' accumulators, _size each (rented from the shared pool)
-        private readonly double[] _scratch; // the chunks' block scratch, _scratchSize each (rented)
+        private readonly double[][] _scratch;                       // block scratch, one per worker (rented); its contents never reach a result
+        private readonly ConcurrentStack<double[]> _free = new();   // the scratch arrays not in use
         private readonly double[] _raw;
         private readonly double[] _total;
         private readonly double[] _catBetaValues; // dense β then per-categorical β by level (0 for the reference)
@@ -384,13 +386,14 @@ internal static class FastLogisticRegression
             // Every entry is written before it is read (accumulators are cleared at the start of each chunk).
             _scratchSize = Block * (5 + _pd) + (groups > 0 ? Block * _lanes : 0);
             _acc = ArrayPool<double>.Shared.Rent(_chunks * _size);
-            _scratch = ArrayPool<double>.Shared.Rent(_chunks * _scratchSize);
+            _scratch = Enumerable.Range(0, Math.Min(_threads, _chunks)).Select(_ => ArrayPool<double>.Shared.Rent(_scratchSize)).ToArray();
+            _free.PushRange(_scratch);
         }
 
         public void Dispose()
         {
             ArrayPool<double>.Shared.Return(_acc);
-            ArrayPool<double>.Shared.Return(_scratch);
+            foreach (var a in _scratch) ArrayPool<double>.Shared.Return(a);
         }
 
         public long Extreme => (long)_raw[_extOff];
@@ -423,9 +426,16 @@ internal static class FastLogisticRegression
                 }
             }
             if (_threads == 1 || _chunks == 1)
-                for (int k = 0; k < _chunks; k++) Chunk(k);
+                for (int k = 0; k < _chunks; k++) Chunk(k, _scratch[0]);
             else
-                Parallel.For(0, _chunks, new ParallelOptions { MaxDegreeOfParallelism = _threads }, Chunk);
+            {
+                // Each worker takes a free scratch array for its lifetime (a new one if a replacement worker starts
+                // before the one it replaces has given its array back); the scratch never affects a chunk's sums.
+                Parallel.For(0, _chunks, new ParallelOptions { MaxDegreeOfParallelism = _threads },
+                    () => _free.TryPop(out var a) ? a : new double[_scratchSize],
+                    (k, _, scratch) => { Chunk(k, scratch); return scratch; },
+                    scratch => _free.Push(scratch));
+            }
             Array.Clear(_raw);
             for (int k = 0; k < _chunks; k++) TensorPrimitives.Add(_raw, _acc.AsSpan(k * _size, _size), _raw);
             Derive();
@@ -496,11 +506,11 @@ internal static class FastLogisticRegression
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void Chunk(int k)
+        private void Chunk(int k, double[] scratchArray)
         {
             var acc = _acc.AsSpan(k * _size, _size);
             acc.Clear();
-            var scratch = _scratch.AsSpan(k * _scratchSize, _scratchSize);
+            var scratch = scratchArray.AsSpan(0, _scratchSize);
             int start = k * _chunkSize, end = Math.Min(_n, start + _chunkSize);
             for (int i0 = start; i0 < end; i0 += Block)
                 BlockPass(i0, Math.Min(Block, end - i0), acc, scratch);

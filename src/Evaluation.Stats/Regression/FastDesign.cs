@@ -38,7 +38,11 @@ public sealed class FastDesign : IDesignRows
         TermNames = names;
         Levels = levels;
         Groups = CategoricalGroups.Build(rows, codes, levelCounts);
+        IsOne = dense.Select(col => col.AsSpan().IndexOfAnyExcept(1.0) < 0).ToArray();
     }
+
+    /// <summary>Per dense column, whether every value is 1 (the intercept); the fast pass reads such a column from a small buffer.</summary>
+    internal readonly bool[] IsOne;
 
     /// <summary>The categoricals grouped into joint codes for the fast pass (built once; codes never change).</summary>
     internal readonly CategoricalGroups Groups;

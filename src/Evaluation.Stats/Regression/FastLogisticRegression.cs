@@ -19,7 +19,7 @@ namespace Evaluation.Stats.Regression;
 internal static class FastLogisticRegression
 {
     private const int Block = 512;        // rows per cache block
-    private const int MinChunk = 16_384;  // rows per chunk (fixed by n alone, never by the thread count)
+    private const int MinChunk = 16_384;  // fewest rows per chunk (chunks are fixed by the design, never by the thread count)
     private const double Eps = 2.220446049250313e-16;
     private const double Thresh = 30;
     private static readonly double Log3 = Math.Log(3);
@@ -320,14 +320,13 @@ internal static class FastLogisticRegression
         private readonly double[] _catBetaValues; // dense β then per-categorical β by level (0 for the reference)
         private readonly double[][] _betaJoint;   // per group, Σ of its members' β by joint code
         private readonly double[] _marginal;      // scratch for the cross-table marginals
-        private readonly bool[] _isOne;           // per dense column, whether it is all 1 (the intercept): read from _ones instead
         private readonly double[] _ones = Enumerable.Repeat(1.0, Block).ToArray();
         private double[]? _beta;
         private Mode _mode;
 
         /// <summary>Rows i0.. i0 + b of dense column j (a constant-one column from a block-sized buffer, which stays in cache).</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private ReadOnlySpan<double> Column(int j, int i0, int b) => _isOne[j] ? _ones.AsSpan(0, b) : _d.Dense[j].AsSpan(i0, b);
+        private ReadOnlySpan<double> Column(int j, int i0, int b) => _d.IsOne[j] ? _ones.AsSpan(0, b) : _d.Dense[j].AsSpan(i0, b);
 
         public Workspace(FastDesign d, IReadOnlyList<double> y, int threads)
         {
@@ -337,7 +336,6 @@ internal static class FastLogisticRegression
             _y = y as double[] ?? y.ToArray();
             _pd = d.Dense.Length;
             _lanes = (_pd + 2 + 7) / 8 * 8;
-            _isOne = d.Dense.Select(col => col.AsSpan().IndexOfAnyExcept(1.0) < 0).ToArray();
             _threads = threads > 0 ? threads : Environment.ProcessorCount;
             int c = d.Codes.Length, groups = _g.Count;
 
@@ -544,11 +542,9 @@ internal static class FastLogisticRegression
 
             // X'WX (upper triangle) and X'Wz for the dense columns, with W folded into one operand.
             var wx = s.Slice(5 * Block, _pd * Block);
-            for (int j = 0; j < _pd; j++)
-                if (_isOne[j]) w.CopyTo(wx.Slice(j * Block, b));
-                else TensorPrimitives.Multiply(w, _d.Dense[j].AsSpan(i0, b), wx.Slice(j * Block, b));
+            for (int j = 0; j < _pd; j++) TensorPrimitives.Multiply(w, Column(j, i0, b), wx.Slice(j * Block, b));
             Syrk(wx, i0, b, acc);
-            for (int j = 0; j < _pd; j++) acc[_rOff + j] += _isOne[j] ? TensorPrimitives.Sum(wz) : TensorPrimitives.Dot(_d.Dense[j].AsSpan(i0, b), wz);
+            for (int j = 0; j < _pd; j++) acc[_rOff + j] += TensorPrimitives.Dot(Column(j, i0, b), wz);
             if (_g.Count > 0) Categorical(i0, b, w, wz, wx, s.Slice((5 + _pd) * Block), acc);
         }
 
@@ -562,7 +558,7 @@ internal static class FastLogisticRegression
             {
                 double bj = _catBetaValues[j];
                 if (bj == 0) continue;
-                ref double rx = ref _isOne[j] ? ref _ones[0] : ref _d.Dense[j][i0];
+                ref double rx = ref MemoryMarshal.GetReference(Column(j, i0, b));
                 int i = 0;
                 if (Vector512.IsHardwareAccelerated)
                 {

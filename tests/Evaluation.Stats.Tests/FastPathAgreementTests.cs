@@ -129,6 +129,41 @@ public class FastPathAgreementTests
         return Agree(Fit(c, Implementation.Reference), Fit(c, Implementation.Fast)).Label($"{c}, {groups} groups");
     });
 
+    /// <summary>
+    /// Categoricals of exactly 8 levels (7 letters and a blank) pair up into groups of 64 joint levels, so k of them make
+    /// ⌈k/2⌉ groups: 2, 3 and 4 groups take the row-by-row between-group tables written for those counts, 5 the general
+    /// one pair at a time.
+    /// </summary>
+    [Theory]
+    [InlineData(3, 2)]
+    [InlineData(5, 3)]
+    [InlineData(7, 4)]
+    [InlineData(10, 5)]
+    public void FastAndReference_Agree_ForEachCountOfCategoricalGroups(int categoricals, int groups)
+    {
+        const int rows = 12_000;
+        var rng = new Random(categoricals);
+        var data = new ModelData(rows);
+        var x = Enumerable.Range(0, rows).Select(_ => rng.NextDouble() * 2 - 1).ToArray();
+        data.AddNumeric("x", x);
+        var eta = x.Select(v => 0.5 * v).ToArray();
+        var names = new List<string>();
+        for (int c = 0; c < categoricals; c++)
+        {
+            var v = Enumerable.Range(0, rows).Select(i => i % 8 == c % 8 ? null : ((char)('a' + rng.Next(7))).ToString()).ToArray();
+            data.AddCategorical($"g{c}", v);
+            names.Add($"g{c}");
+            for (int i = 0; i < rows; i++) eta[i] += v[i] is null ? -0.2 : (v[i]![0] - 'a') * 0.1 - 0.3;
+        }
+        var y = eta.Select(e => rng.NextDouble() < 1 / (1 + Math.Exp(-e)) ? 1.0 : 0.0).ToArray();
+        var spec = new ModelSpec(["x"], names, []);
+        Assert.Equal(groups, FastDesign.Build(data, spec).Groups.Count);
+        var fast = LogisticRegression.Fit(data, spec, y, new LogisticOptions { Implementation = Implementation.Fast });
+        var reference = LogisticRegression.Fit(data, spec, y, new LogisticOptions { Implementation = Implementation.Reference });
+        Assert.DoesNotContain(fast.Warnings, w => w.Contains("reference path"));
+        Assert.True(Agree(reference, fast));
+    }
+
     [Theory]
     [InlineData(CovarianceType.HC1)]
     [InlineData(CovarianceType.HC0)]

@@ -25,7 +25,7 @@ internal static class FastLogisticRegression
     private static readonly double Log3 = Math.Log(3);
     private const double StartWeight = 0.1875;
 
-    private enum Mode { Irls, Meat }
+    private enum Mode { Irls, Meat, Deviance }
 
     internal static LogisticResult Fit(FastDesign design, IReadOnlyList<double> y, LogisticOptions options, IReadOnlyList<string> names)
     {
@@ -128,7 +128,7 @@ internal static class FastLogisticRegression
                 for (int k = 0; k < p; k++)
                     if (Math.Abs(b[k] - beta[k]) > 1e-3 * (1 + Math.Abs(beta[k]))) separation.Add(names[kept[k]]);
             Expand(beta, kept, full);
-            ws.Pass(Mode.Irls, full); // restore the final state (extreme count, deviance)
+            ws.Pass(Mode.Deviance, full); // restore the final state (extreme count, deviance)
         }
         if (separation.Count > 0 || extreme > 0)
             warnings.Add($"separation: {extreme} fitted probabilities are 0 or 1 within 1e-10" +
@@ -436,7 +436,7 @@ internal static class FastLogisticRegression
             }
             Array.Clear(_raw);
             for (int k = 0; k < _chunks; k++) TensorPrimitives.Add(_raw, _acc.AsSpan(k * _size, _size), _raw);
-            Derive();
+            if (mode != Mode.Deviance) Derive();
             return _raw[_devOff];
         }
 
@@ -538,6 +538,7 @@ internal static class FastLogisticRegression
                 // η = Xβ: dense columns vectorised, each categorical group by one lookup of its members' summed β.
                 LinearPredictor(i0, b, eta);
                 Family(eta, t, y, w, wz, q, acc);
+                if (_mode == Mode.Deviance) return;
             }
 
             // X'WX (upper triangle) and X'Wz for the dense columns, with W folded into one operand.
@@ -575,6 +576,17 @@ internal static class FastLogisticRegression
             }
             if (first) eta.Clear();
             int g = 0;
+            for (; g + 3 < _g.Count; g += 4)
+            {
+                ref ushort c1 = ref _g.Codes[g][i0], c2 = ref _g.Codes[g + 1][i0], c3 = ref _g.Codes[g + 2][i0], c4 = ref _g.Codes[g + 3][i0];
+                ref double b1 = ref MemoryMarshal.GetArrayDataReference(_betaJoint[g]);
+                ref double b2 = ref MemoryMarshal.GetArrayDataReference(_betaJoint[g + 1]);
+                ref double b3 = ref MemoryMarshal.GetArrayDataReference(_betaJoint[g + 2]);
+                ref double b4 = ref MemoryMarshal.GetArrayDataReference(_betaJoint[g + 3]);
+                for (int i = 0; i < b; i++)
+                    Unsafe.Add(ref re, i) += (Unsafe.Add(ref b1, Unsafe.Add(ref c1, i)) + Unsafe.Add(ref b2, Unsafe.Add(ref c2, i)))
+                                             + (Unsafe.Add(ref b3, Unsafe.Add(ref c3, i)) + Unsafe.Add(ref b4, Unsafe.Add(ref c4, i)));
+            }
             for (; g + 1 < _g.Count; g += 2)
             {
                 ref ushort c1 = ref _g.Codes[g][i0];
@@ -628,11 +640,48 @@ internal static class FastLogisticRegression
             CrossTables(i0, b, w, acc);
         }
 
-        /// <summary>Adds each row's weight to one entry of every between-group table, one pair of groups at a time.</summary>
+        /// <summary>
+        /// Adds each row's weight to one entry of every between-group table: with three or four groups all tables row by
+        /// row (each row's codes and weight read once), otherwise one pair of groups at a time.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void CrossTables(int i0, int b, ReadOnlySpan<double> w, Span<double> acc)
         {
             ref double rw = ref MemoryMarshal.GetReference(w);
+            if (_g.Count == 3)
+            {
+                ref ushort c0 = ref _g.Codes[0][i0], c1 = ref _g.Codes[1][i0], c2 = ref _g.Codes[2][i0];
+                ref double t01 = ref acc[_crossOff[0, 1]], t02 = ref acc[_crossOff[0, 2]], t12 = ref acc[_crossOff[1, 2]];
+                int j1 = _g.Joint[1], j2 = _g.Joint[2];
+                for (int r = 0; r < b; r++)
+                {
+                    double wr = Unsafe.Add(ref rw, r);
+                    int a0 = Unsafe.Add(ref c0, r), a1 = Unsafe.Add(ref c1, r), a2 = Unsafe.Add(ref c2, r);
+                    Unsafe.Add(ref t01, a0 * j1 + a1) += wr;
+                    Unsafe.Add(ref t02, a0 * j2 + a2) += wr;
+                    Unsafe.Add(ref t12, a1 * j2 + a2) += wr;
+                }
+                return;
+            }
+            if (_g.Count == 4)
+            {
+                ref ushort c0 = ref _g.Codes[0][i0], c1 = ref _g.Codes[1][i0], c2 = ref _g.Codes[2][i0], c3 = ref _g.Codes[3][i0];
+                ref double t01 = ref acc[_crossOff[0, 1]], t02 = ref acc[_crossOff[0, 2]], t03 = ref acc[_crossOff[0, 3]];
+                ref double t12 = ref acc[_crossOff[1, 2]], t13 = ref acc[_crossOff[1, 3]], t23 = ref acc[_crossOff[2, 3]];
+                int j1 = _g.Joint[1], j2 = _g.Joint[2], j3 = _g.Joint[3];
+                for (int r = 0; r < b; r++)
+                {
+                    double wr = Unsafe.Add(ref rw, r);
+                    int a0 = Unsafe.Add(ref c0, r), a1 = Unsafe.Add(ref c1, r), a2 = Unsafe.Add(ref c2, r), a3 = Unsafe.Add(ref c3, r);
+                    Unsafe.Add(ref t01, a0 * j1 + a1) += wr;
+                    Unsafe.Add(ref t02, a0 * j2 + a2) += wr;
+                    Unsafe.Add(ref t03, a0 * j3 + a3) += wr;
+                    Unsafe.Add(ref t12, a1 * j2 + a2) += wr;
+                    Unsafe.Add(ref t13, a1 * j3 + a3) += wr;
+                    Unsafe.Add(ref t23, a2 * j3 + a3) += wr;
+                }
+                return;
+            }
             for (int g1 = 0; g1 < _g.Count; g1++)
             {
                 ref ushort ca = ref _g.Codes[g1][i0];

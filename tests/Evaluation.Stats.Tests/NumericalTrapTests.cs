@@ -18,6 +18,34 @@ public class NumericalTrapTests
     }
 
     [Theory]
+    [InlineData(2.0)]
+    [InlineData(double.NaN)]
+    [InlineData(0.5)]
+    [InlineData(-1.0)]
+    public void OutcomeOtherThan0Or1_IsAnErrorNamingTheRow(double bad)
+    {
+        var y = X.Select(v => v > 0.5 ? 1.0 : 0.0).ToArray();
+        y[37] = bad;
+        var e = Assert.Throws<ArgumentException>(() => LogisticRegression.Fit(new ModelData(50).AddNumeric("x", X), new ModelSpec(["x"], [], []), y));
+        Assert.Contains("Outcome in row 38 is", e.Message);
+    }
+
+    [Fact]
+    public void NegativeZeroOutcome_IsZero_AndTheNullDevianceCountsTheEvents()
+    {
+        var y = X.Select((v, i) => i % 3 == 0 ? 1.0 : 0.0).ToArray();
+        var withNegativeZero = y.Select(v => v == 0 ? -0.0 : v).ToArray();
+        var data = new ModelData(50).AddNumeric("x", X);
+        var spec = new ModelSpec(["x"], [], []);
+        var a = LogisticRegression.Fit(data, spec, y);
+        var b = LogisticRegression.Fit(data, spec, withNegativeZero);
+        Assert.Equal(a.Coefficients, b.Coefficients);
+        // 17 events in 50 rows: the null deviance is −2 Σ log of the fitted mean.
+        double m = 17 / 50.0;
+        Assert.Equal(-2 * (17 * Math.Log(m) + 33 * Math.Log(1 - m)), b.NullDeviance, 1e-12);
+    }
+
+    [Theory]
     [InlineData(Implementation.Reference, 0.0)]
     [InlineData(Implementation.Fast, 0.0)]
     [InlineData(Implementation.Reference, 1.0)]

@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using MathNet.Numerics.Distributions;
 using MathNet.Numerics.LinearAlgebra;
 
@@ -77,7 +78,9 @@ public static class LogisticRegression
         if (y.Count != n) throw new ArgumentException($"{y.Count} outcomes for {n} rows.", nameof(y));
         if (y is double[] a)
         {
-            for (int i = 0; i < n; i++)
+            // A vectorised scan for anything bitwise other than 0 or 1, then the exact test from there (−0 is 0).
+            int first = a.AsSpan().IndexOfAnyExcept(0.0, 1.0);
+            for (int i = first < 0 ? n : first; i < n; i++)
                 if (a[i] is not (0.0 or 1.0)) throw new ArgumentException($"Outcome in row {i + 1} is {a[i]}; a logistic outcome must be 0 or 1.", nameof(y));
         }
         else
@@ -203,7 +206,7 @@ public static class LogisticRegression
     {
         // y is 0/1 (validated), so the deviance is a sum over the two outcome groups.
         long ones = 0;
-        if (y is double[] a) { foreach (var v in a) if (v == 1) ones++; }
+        if (y is double[] a) ones = (long)TensorPrimitives.Sum<double>(a); // a sum of 0s and 1s is exact below 2^53 rows
         else foreach (var v in y) if (v == 1) ones++;
         long zeros = y.Count - ones;
         double m = intercept ? (double)ones / y.Count : 0.5;

@@ -315,7 +315,7 @@ internal static class FastLogisticRegression
         private readonly double[] _acc;     // the chunks' accumulators, _size each (rented from the shared pool)
         private readonly double[][] _scratch;                       // block scratch, one per worker (rented); its contents never reach a result
         private readonly ConcurrentStack<double[]> _free = new();   // the scratch arrays not in use
-        private readonly double[] _raw;
+        private readonly double[] _raw;     // the pass's sums: the first _size entries (the first chunk's accumulator after the reduction)
         private readonly double[] _total;
         private readonly double[] _catBetaValues; // dense β then per-categorical β by level (0 for the reference)
         private readonly double[][] _betaJoint;   // per group, Σ of its members' β by joint code
@@ -363,7 +363,6 @@ internal static class FastLogisticRegression
             for (int a = 0; a < c; a++)
                 for (int b = a + 1; b < c; b++) { _pairV[a, b] = off; off += d.LevelCounts[a] * d.LevelCounts[b]; }
             _total = new double[off];
-            _raw = new double[_size];
 
             // Chunks are fixed by the design alone (never by the thread count); a chunk has at least as many rows as
             // its accumulator has entries, so clearing and adding the accumulators stays a small part of a pass (four
@@ -384,6 +383,7 @@ internal static class FastLogisticRegression
             // Every entry is written before it is read (accumulators are cleared at the start of each chunk).
             _scratchSize = Block * (5 + _pd) + (groups > 0 ? Block * _lanes : 0);
             _acc = ArrayPool<double>.Shared.Rent(_chunks * _size);
+            _raw = _acc; // the chunks' sums are added into the first chunk's accumulator
             _scratch = Enumerable.Range(0, Math.Min(_threads, _chunks)).Select(_ => ArrayPool<double>.Shared.Rent(_scratchSize)).ToArray();
             _free.PushRange(_scratch);
         }
@@ -434,8 +434,8 @@ internal static class FastLogisticRegression
                     (k, _, scratch) => { Chunk(k, scratch); return scratch; },
                     scratch => _free.Push(scratch));
             }
-            Array.Clear(_raw);
-            for (int k = 0; k < _chunks; k++) TensorPrimitives.Add(_raw, _acc.AsSpan(k * _size, _size), _raw);
+            var sum = _acc.AsSpan(0, _size);
+            for (int k = 1; k < _chunks; k++) TensorPrimitives.Add(sum, _acc.AsSpan(k * _size, _size), sum);
             if (mode != Mode.Deviance) Derive();
             return _raw[_devOff];
         }

@@ -511,11 +511,28 @@ internal static class FastLogisticRegression
             var scratch = scratchArray.AsSpan(0, _scratchSize);
             int start = k * _chunkSize, end = Math.Min(_n, start + _chunkSize);
             for (int i0 = start; i0 < end; i0 += Block)
-                BlockPass(i0, Math.Min(Block, end - i0), acc, scratch);
+                BlockPass(i0, Math.Min(Block, end - i0), Math.Min(end, i0 + 2 * Block), acc, scratch);
+        }
+
+        /// <summary>
+        /// Asks for rows [i0 + b, next) of dense column j to be brought into cache while the current block computes, so
+        /// that the next block's linear predictor does not wait on memory (many columns are too many streams for the
+        /// hardware prefetchers). Prefetches never fault and never change a result.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private unsafe void Prefetch(int j, int from, int to)
+        {
+            if (!Sse.IsSupported || from >= to || _d.IsOne[j]) return;
+            fixed (double* p = &_d.Dense[j][from])
+            {
+                int k = 0;
+                for (; k < to - from; k += 8) Sse.Prefetch2(p + k);
+                Sse.Prefetch2(p + (to - from - 1));
+            }
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void BlockPass(int i0, int b, Span<double> acc, Span<double> s)
+        private void BlockPass(int i0, int b, int next, Span<double> acc, Span<double> s)
         {
             var eta = s.Slice(0, b);
             var t = s.Slice(Block, b);
@@ -541,24 +558,71 @@ internal static class FastLogisticRegression
                 if (_mode == Mode.Deviance) return;
             }
 
-            // X'WX (upper triangle) and X'Wz for the dense columns, with W folded into one operand.
+            // X'WX (upper triangle) and X'Wz for the dense columns, with W folded into one operand (w·x is written and
+            // x'wz summed in the same read of x).
             var wx = s.Slice(5 * Block, _pd * Block);
-            for (int j = 0; j < _pd; j++) TensorPrimitives.Multiply(w, Column(j, i0, b), wx.Slice(j * Block, b));
-            Syrk(wx, i0, b, acc);
-            for (int j = 0; j < _pd; j++) acc[_rOff + j] += TensorPrimitives.Dot(Column(j, i0, b), wz);
+            for (int j = 0; j < _pd; j++) acc[_rOff + j] += WeightColumn(w, wz, Column(j, i0, b), wx.Slice(j * Block, b));
+            Syrk(wx, i0, b, next, acc);
             if (_g.Count > 0) Categorical(i0, b, w, wz, wx, s.Slice((5 + _pd) * Block), acc);
         }
 
-        /// <summary>η of a block: the dense columns by FMA, then each categorical group by one lookup of its members' summed β (two groups per sweep).</summary>
+        /// <summary>
+        /// η of a block: the dense columns by FMA (four columns per sweep over η, in column order, so each row's sum is
+        /// the same chain of FMAs as one column at a time), then each categorical group by one lookup of its members'
+        /// summed β (up to four groups per sweep).
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void LinearPredictor(int i0, int b, Span<double> eta)
         {
             bool first = true;
             ref double re = ref MemoryMarshal.GetReference(eta);
+            Span<int> used = stackalloc int[_pd];
+            int nu = 0;
             for (int j = 0; j < _pd; j++)
+                if (_catBetaValues[j] != 0) used[nu++] = j;
+            int k = 0;
+            if (Vector256.IsHardwareAccelerated && b >= 8)
             {
+                int vb8 = b / 8 * 8;
+                for (; k + 3 < nu; k += 4)
+                {
+                    int j0 = used[k], j1 = used[k + 1], j2 = used[k + 2], j3 = used[k + 3];
+                    ref double x0 = ref MemoryMarshal.GetReference(Column(j0, i0, b)), x1 = ref MemoryMarshal.GetReference(Column(j1, i0, b));
+                    ref double x2 = ref MemoryMarshal.GetReference(Column(j2, i0, b)), x3 = ref MemoryMarshal.GetReference(Column(j3, i0, b));
+                    double s0 = _catBetaValues[j0], s1 = _catBetaValues[j1], s2 = _catBetaValues[j2], s3 = _catBetaValues[j3];
+                    Vector512<double> v0 = Vector512.Create(s0), v1 = Vector512.Create(s1), v2 = Vector512.Create(s2), v3 = Vector512.Create(s3);
+                    if (Vector512.IsHardwareAccelerated)
+                        for (int i = 0; i < vb8; i += 8)
+                        {
+                            nuint u = (nuint)i;
+                            var e = first ? Vector512.LoadUnsafe(ref x0, u) * v0 : Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x0, u), v0, Vector512.LoadUnsafe(ref re, u));
+                            e = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x1, u), v1, e);
+                            e = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x2, u), v2, e);
+                            Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x3, u), v3, e).StoreUnsafe(ref re, u);
+                        }
+                    else
+                        for (int i = 0; i < vb8; i += 4)
+                        {
+                            nuint u = (nuint)i;
+                            var e = first ? Vector256.LoadUnsafe(ref x0, u) * v0.GetLower() : Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref x0, u), v0.GetLower(), Vector256.LoadUnsafe(ref re, u));
+                            e = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref x1, u), v1.GetLower(), e);
+                            e = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref x2, u), v2.GetLower(), e);
+                            Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref x3, u), v3.GetLower(), e).StoreUnsafe(ref re, u);
+                        }
+                    for (int i = vb8; i < b; i++)
+                    {
+                        double e = first ? Unsafe.Add(ref x0, i) * s0 : Math.FusedMultiplyAdd(Unsafe.Add(ref x0, i), s0, eta[i]);
+                        e = Math.FusedMultiplyAdd(Unsafe.Add(ref x1, i), s1, e);
+                        e = Math.FusedMultiplyAdd(Unsafe.Add(ref x2, i), s2, e);
+                        eta[i] = Math.FusedMultiplyAdd(Unsafe.Add(ref x3, i), s3, e);
+                    }
+                    first = false;
+                }
+            }
+            for (; k < nu; k++)
+            {
+                int j = used[k];
                 double bj = _catBetaValues[j];
-                if (bj == 0) continue;
                 ref double rx = ref MemoryMarshal.GetReference(Column(j, i0, b));
                 int i = 0;
                 if (Vector512.IsHardwareAccelerated)
@@ -839,26 +903,39 @@ internal static class FastLogisticRegression
         }
 
         // acc[j, k] += Σ_i wx_j[i] · x_k[i] for k ≥ j: 4 × 4 tiles of (j, k) share their loads (register blocking);
-        // the edges use 1 × 4 and 1 × 1 dot products. Entries below the diagonal of a diagonal tile are never read.
+        // the last columns use 4 × 1 tiles and the corner dot products. Entries below the diagonal of a diagonal tile
+        // are never read. While a 4 × 4 tile runs it prefetches one dense column of the next block (one line per 8 rows).
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void Syrk(ReadOnlySpan<double> wx, int i0, int b, Span<double> acc)
+        private unsafe void Syrk(ReadOnlySpan<double> wx, int i0, int b, int next, Span<double> acc)
         {
             Span<double> tile = stackalloc double[16];
-            int full = _pd / 4 * 4;
+            int full = _pd / 4 * 4, pf = 0;
             for (int jb = 0; jb < full; jb += 4)
             {
                 for (int kb = jb; kb < full; kb += 4)
                 {
-                    Tile4x4(wx.Slice(jb * Block, b), wx.Slice((jb + 1) * Block, b), wx.Slice((jb + 2) * Block, b), wx.Slice((jb + 3) * Block, b),
-                        Column(kb, i0, b), Column(kb + 1, i0, b), Column(kb + 2, i0, b), Column(kb + 3, i0, b), tile);
+                    while (pf < _pd && (_d.IsOne[pf] || next <= i0 + b)) pf++;
+                    if (pf < _pd)
+                        fixed (double* ahead = &_d.Dense[pf][i0 + b])
+                            Tile4x4(wx.Slice(jb * Block, b), wx.Slice((jb + 1) * Block, b), wx.Slice((jb + 2) * Block, b), wx.Slice((jb + 3) * Block, b),
+                                Column(kb, i0, b), Column(kb + 1, i0, b), Column(kb + 2, i0, b), Column(kb + 3, i0, b), tile, ahead, next - i0 - b);
+                    else
+                        Tile4x4(wx.Slice(jb * Block, b), wx.Slice((jb + 1) * Block, b), wx.Slice((jb + 2) * Block, b), wx.Slice((jb + 3) * Block, b),
+                            Column(kb, i0, b), Column(kb + 1, i0, b), Column(kb + 2, i0, b), Column(kb + 3, i0, b), tile, null, 0);
+                    pf++;
                     for (int r = 0; r < 4; r++)
                         for (int c = 0; c < 4; c++) acc[(jb + r) * _pd + kb + c] += tile[r * 4 + c];
                 }
-                for (int j = jb; j < jb + 4; j++)
-                    for (int k = full; k < _pd; k++) acc[j * _pd + k] += TensorPrimitives.Dot(wx.Slice(j * Block, b), Column(k, i0, b));
+                for (int k = full; k < _pd; k++)
+                {
+                    Tile4x1(wx.Slice(jb * Block, b), wx.Slice((jb + 1) * Block, b), wx.Slice((jb + 2) * Block, b), wx.Slice((jb + 3) * Block, b),
+                        Column(k, i0, b), tile);
+                    for (int r = 0; r < 4; r++) acc[(jb + r) * _pd + k] += tile[r];
+                }
             }
             for (int j = full; j < _pd; j++)
                 for (int k = j; k < _pd; k++) acc[j * _pd + k] += TensorPrimitives.Dot(wx.Slice(j * Block, b), Column(k, i0, b));
+            while (pf < _pd) Prefetch(pf++, i0 + b, next);
         }
 
         /// <summary>Assembles X'WX over the parameters <paramref name="kept"/> into a new p × p array (and discards X'Wz).</summary>
@@ -900,8 +977,8 @@ internal static class FastLogisticRegression
 
     /// <summary>The 16 dot products of a[0..3] with b[0..3]: Vector512 (16 accumulators) or Vector256 (two passes of 2 × 4) with FMA, then a scalar tail.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile4x4(ReadOnlySpan<double> a0, ReadOnlySpan<double> a1, ReadOnlySpan<double> a2, ReadOnlySpan<double> a3,
-        ReadOnlySpan<double> b0, ReadOnlySpan<double> b1, ReadOnlySpan<double> b2, ReadOnlySpan<double> b3, Span<double> tile)
+    private static unsafe void Tile4x4(ReadOnlySpan<double> a0, ReadOnlySpan<double> a1, ReadOnlySpan<double> a2, ReadOnlySpan<double> a3,
+        ReadOnlySpan<double> b0, ReadOnlySpan<double> b1, ReadOnlySpan<double> b2, ReadOnlySpan<double> b3, Span<double> tile, double* ahead, int aheadCount)
     {
         int n = a0.Length, i = 0;
         tile.Clear();
@@ -914,6 +991,7 @@ internal static class FastLogisticRegression
             for (; i <= n - Vector512<double>.Count; i += Vector512<double>.Count)
             {
                 nuint u = (nuint)i;
+                if (i < aheadCount) Sse.Prefetch2(ahead + i); // one cache line of the next block per 8 rows
                 var x0 = Vector512.LoadUnsafe(ref rb0, u); var x1 = Vector512.LoadUnsafe(ref rb1, u);
                 var x2 = Vector512.LoadUnsafe(ref rb2, u); var x3 = Vector512.LoadUnsafe(ref rb3, u);
                 var w = Vector512.LoadUnsafe(ref ra0, u);
@@ -945,6 +1023,95 @@ internal static class FastLogisticRegression
             w = a2[i]; tile[8] += w * x0; tile[9] += w * x1; tile[10] += w * x2; tile[11] += w * x3;
             w = a3[i]; tile[12] += w * x0; tile[13] += w * x1; tile[14] += w * x2; tile[15] += w * x3;
         }
+    }
+
+    /// <summary>The 4 dot products of a[0..3] with one column b: Vector512 with FMA, then a scalar tail.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Tile4x1(ReadOnlySpan<double> a0, ReadOnlySpan<double> a1, ReadOnlySpan<double> a2, ReadOnlySpan<double> a3,
+        ReadOnlySpan<double> b0, Span<double> tile)
+    {
+        int n = a0.Length, i = 0;
+        tile.Slice(0, 4).Clear();
+        if (Vector512.IsHardwareAccelerated && n >= Vector512<double>.Count)
+        {
+            ref double ra0 = ref MemoryMarshal.GetReference(a0), ra1 = ref MemoryMarshal.GetReference(a1), ra2 = ref MemoryMarshal.GetReference(a2), ra3 = ref MemoryMarshal.GetReference(a3);
+            ref double rb0 = ref MemoryMarshal.GetReference(b0);
+            Vector512<double> c0 = default, c1 = default, c2 = default, c3 = default;
+            for (; i <= n - Vector512<double>.Count; i += Vector512<double>.Count)
+            {
+                nuint u = (nuint)i;
+                var x = Vector512.LoadUnsafe(ref rb0, u);
+                c0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref ra0, u), x, c0);
+                c1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref ra1, u), x, c1);
+                c2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref ra2, u), x, c2);
+                c3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref ra3, u), x, c3);
+            }
+            tile[0] = Vector512.Sum(c0); tile[1] = Vector512.Sum(c1); tile[2] = Vector512.Sum(c2); tile[3] = Vector512.Sum(c3);
+        }
+        else if (Vector256.IsHardwareAccelerated && n >= Vector256<double>.Count)
+        {
+            ref double ra0 = ref MemoryMarshal.GetReference(a0), ra1 = ref MemoryMarshal.GetReference(a1), ra2 = ref MemoryMarshal.GetReference(a2), ra3 = ref MemoryMarshal.GetReference(a3);
+            ref double rb0 = ref MemoryMarshal.GetReference(b0);
+            Vector256<double> c0 = default, c1 = default, c2 = default, c3 = default;
+            for (; i <= n - Vector256<double>.Count; i += Vector256<double>.Count)
+            {
+                nuint u = (nuint)i;
+                var x = Vector256.LoadUnsafe(ref rb0, u);
+                c0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref ra0, u), x, c0);
+                c1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref ra1, u), x, c1);
+                c2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref ra2, u), x, c2);
+                c3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref ra3, u), x, c3);
+            }
+            tile[0] = Vector256.Sum(c0); tile[1] = Vector256.Sum(c1); tile[2] = Vector256.Sum(c2); tile[3] = Vector256.Sum(c3);
+        }
+        for (; i < n; i++)
+        {
+            double x = b0[i];
+            tile[0] += a0[i] * x; tile[1] += a1[i] * x; tile[2] += a2[i] * x; tile[3] += a3[i] * x;
+        }
+    }
+
+    /// <summary>Writes w·x into <paramref name="wx"/> and returns Σ x·wz (this column's entry of X'Wz), reading x once.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static double WeightColumn(ReadOnlySpan<double> w, ReadOnlySpan<double> wz, ReadOnlySpan<double> x, Span<double> wx)
+    {
+        int n = x.Length, i = 0;
+        double sum = 0;
+        ref double rw = ref MemoryMarshal.GetReference(w), rwz = ref MemoryMarshal.GetReference(wz), rx = ref MemoryMarshal.GetReference(x), rwx = ref MemoryMarshal.GetReference(wx);
+        if (Vector512.IsHardwareAccelerated && n >= Vector512<double>.Count)
+        {
+            Vector512<double> s0 = default, s1 = default;
+            for (; i <= n - 2 * Vector512<double>.Count; i += 2 * Vector512<double>.Count)
+            {
+                nuint u = (nuint)i, v = u + (nuint)Vector512<double>.Count;
+                var x0 = Vector512.LoadUnsafe(ref rx, u);
+                var x1 = Vector512.LoadUnsafe(ref rx, v);
+                (x0 * Vector512.LoadUnsafe(ref rw, u)).StoreUnsafe(ref rwx, u);
+                (x1 * Vector512.LoadUnsafe(ref rw, v)).StoreUnsafe(ref rwx, v);
+                s0 = Vector512.FusedMultiplyAdd(x0, Vector512.LoadUnsafe(ref rwz, u), s0);
+                s1 = Vector512.FusedMultiplyAdd(x1, Vector512.LoadUnsafe(ref rwz, v), s1);
+            }
+            sum = Vector512.Sum(s0 + s1);
+        }
+        else if (Vector256.IsHardwareAccelerated && n >= Vector256<double>.Count)
+        {
+            Vector256<double> s0 = default;
+            for (; i <= n - Vector256<double>.Count; i += Vector256<double>.Count)
+            {
+                nuint u = (nuint)i;
+                var x0 = Vector256.LoadUnsafe(ref rx, u);
+                (x0 * Vector256.LoadUnsafe(ref rw, u)).StoreUnsafe(ref rwx, u);
+                s0 = Vector256.FusedMultiplyAdd(x0, Vector256.LoadUnsafe(ref rwz, u), s0);
+            }
+            sum = Vector256.Sum(s0);
+        }
+        for (; i < n; i++)
+        {
+            double xi = Unsafe.Add(ref rx, i);
+            Unsafe.Add(ref rwx, i) = xi * Unsafe.Add(ref rw, i);
+            sum += xi * Unsafe.Add(ref rwz, i);
+        }
+        return sum;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -5,7 +5,7 @@ using Evaluation.Stats.Periods;
 
 namespace Evaluation.Stats.Benchmarks;
 
-/// <summary>Quick wall-clock check of the fast classifier (development only): <c>dotnet run -c Release -- classify [journeys]</c>.</summary>
+/// <summary>Quick wall-clock check of the fast classifier (development only): <c>dotnet run -c Release -- classify [journeys] [runs]</c>.</summary>
 internal static class ClassifyTiming
 {
     public static int Run(string[] args)
@@ -13,7 +13,9 @@ internal static class ClassifyTiming
         int n = args.Length > 0 ? int.Parse(args[0]) : 1_000_000;
         var data = SyntheticData.Generate(SyntheticData.DemoSeed, Math.Max(1, (int)(n / 16.8)));
         var table = JourneyTable.From(data.Journeys);
-        for (int rep = 0; rep < 5; rep++)
+        int runs = args.Length > 1 ? int.Parse(args[1]) : 5;
+        var times = new List<double>();
+        for (int rep = 0; rep < runs; rep++)
         {
             var sw = Stopwatch.StartNew();
             int events = 0;
@@ -22,8 +24,11 @@ internal static class ClassifyTiming
             foreach (var codes in FastJourneyClassifier.ClassifyManyCodes(table, analyses, data.Design.Rules, data.Design.Pairs, null, out _, out _))
                 foreach (var c in codes)
                     if (c == 1) events++;
-            Console.WriteLine($"{table.Count:N0} journeys, {table.ClientCount:N0} clients: {sw.Elapsed.TotalMilliseconds:0.0} ms ({events} events)");
+            times.Add(sw.Elapsed.TotalMilliseconds);
+            if (rep < 5) Console.WriteLine($"{table.Count:N0} journeys, {table.ClientCount:N0} clients: {sw.Elapsed.TotalMilliseconds:0.0} ms ({events} events)");
         }
+        times.Sort();
+        if (runs > 5) Console.WriteLine($"{runs} runs: min {times[0]:0.0} ms, median {times[runs / 2]:0.0} ms");
         return 0;
     }
 }

@@ -323,6 +323,8 @@ internal static class FastLogisticRegression
         private readonly double[] _ones = Enumerable.Repeat(1.0, Block).ToArray();
         private double[]? _beta;
         private Mode _mode;
+        private readonly int[] _usedDense;  // the dense columns whose β is not 0 in this pass, in column order
+        private int _usedCount;
 
         /// <summary>Rows i0.. i0 + b of dense column j (a constant-one column from a block-sized buffer, which stays in cache).</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -373,6 +375,7 @@ internal static class FastLogisticRegression
             int betaOff = _pd;
             for (int k = 0; k < c; k++) { _catBeta[k] = betaOff; betaOff += d.LevelCounts[k]; }
             _catBetaValues = new double[betaOff];
+            _usedDense = new int[_pd];
             _betaJoint = _g.Joint.Select(j => new double[j]).ToArray();
             int widest = 0;
             for (int a = 0; a < groups; a++)
@@ -410,6 +413,9 @@ internal static class FastLogisticRegression
                     if (dd >= 0) _catBetaValues[dd] = full[q];
                     else _catBetaValues[_catBeta[c] + l] = full[q];
                 }
+                _usedCount = 0;
+                for (int j = 0; j < _pd; j++)
+                    if (_catBetaValues[j] != 0) _usedDense[_usedCount++] = j;
                 for (int k = 0; k < _g.Count; k++)
                 {
                     var members = _g.Members[k];
@@ -576,11 +582,8 @@ internal static class FastLogisticRegression
         {
             bool first = true;
             ref double re = ref MemoryMarshal.GetReference(eta);
-            Span<int> used = stackalloc int[_pd];
-            int nu = 0;
-            for (int j = 0; j < _pd; j++)
-                if (_catBetaValues[j] != 0) used[nu++] = j;
-            int k = 0;
+            var used = _usedDense;
+            int nu = _usedCount, k = 0;
             if (Vector256.IsHardwareAccelerated && b >= 8)
             {
                 int vb8 = b / 8 * 8;

@@ -77,6 +77,7 @@ public sealed record LogitTable(ModelData Data, double[] Outcome, ModelSpec Spec
         var blankNumeric = new List<long>();
         var blankCluster = new List<long>();
         var rejected = new List<long>();
+        var parsed = new double[predictors.Length];
         long rows = 0;
         foreach (var (line, fields) in source.Rows())
         {
@@ -97,7 +98,7 @@ public sealed record LogitTable(ModelData Data, double[] Outcome, ModelSpec Spec
                 if (isCategorical[k]) continue;
                 var f = fields[predictorIndex[k]];
                 if (f is null) blank = true;
-                else if (!double.TryParse(f, NumberStyles.Float, CultureInfo.InvariantCulture, out _)) return (null, predictors[k]);
+                else if (!double.TryParse(f, NumberStyles.Float, CultureInfo.InvariantCulture, out parsed[k])) return (null, predictors[k]);
             }
             if (blank) { blankNumeric.Add(line); continue; }
             if (cIndex >= 0 && fields[cIndex] is null) { blankCluster.Add(line); continue; }
@@ -108,7 +109,7 @@ public sealed record LogitTable(ModelData Data, double[] Outcome, ModelSpec Spec
                 {
                     text[k]!.Add(f is null ? null : reader.Intern(f));
                 }
-                else numeric[k]!.Add(double.Parse(f!, NumberStyles.Float, CultureInfo.InvariantCulture));
+                else numeric[k]!.Add(parsed[k]); // parsed once, above
             }
             y.Add(fields[yIndex] == "1" ? 1.0 : 0.0);
             clusters?.Add(fields[cIndex]!);
@@ -137,14 +138,15 @@ public sealed record LogitTable(ModelData Data, double[] Outcome, ModelSpec Spec
     {
         private const int ChunkSize = 1 << 16;
         private readonly List<T[]> _chunks = [];
+        private T[] _last = [];
         private int _inLast = ChunkSize;
 
         public int Count { get; private set; }
 
         public void Add(T value)
         {
-            if (_inLast == ChunkSize) { _chunks.Add(new T[ChunkSize]); _inLast = 0; }
-            _chunks[^1][_inLast++] = value;
+            if (_inLast == ChunkSize) { _chunks.Add(_last = new T[ChunkSize]); _inLast = 0; }
+            _last[_inLast++] = value;
             Count++;
         }
 

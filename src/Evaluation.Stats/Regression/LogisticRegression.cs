@@ -1,4 +1,6 @@
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using MathNet.Numerics.Distributions;
 using MathNet.Numerics.LinearAlgebra;
 
@@ -78,10 +80,8 @@ public static class LogisticRegression
         if (y.Count != n) throw new ArgumentException($"{y.Count} outcomes for {n} rows.", nameof(y));
         if (y is double[] a)
         {
-            // A vectorised scan for anything bitwise other than 0 or 1, then the exact test from there (−0 is 0).
-            int first = a.AsSpan().IndexOfAnyExcept(0.0, 1.0);
-            for (int i = first < 0 ? n : first; i < n; i++)
-                if (a[i] is not (0.0 or 1.0)) throw new ArgumentException($"Outcome in row {i + 1} is {a[i]}; a logistic outcome must be 0 or 1.", nameof(y));
+            int bad = FirstNotZeroOrOne(a);
+            if (bad >= 0) throw new ArgumentException($"Outcome in row {bad + 1} is {a[bad]}; a logistic outcome must be 0 or 1.", nameof(y));
         }
         else
             for (int i = 0; i < n; i++)
@@ -90,6 +90,32 @@ public static class LogisticRegression
         if (names.Count == 0) throw new ArgumentException("The model has no terms.", nameof(names));
         if (options.Covariance == CovarianceType.Cluster && (options.Clusters is null || options.Clusters.Count != n))
             throw new ArgumentException("Cluster-robust standard errors need one cluster label per row.", nameof(options));
+    }
+
+    /// <summary>
+    /// The first index whose value is neither 0 nor 1 (−0 counts as 0; NaN is neither), or −1: four or eight values
+    /// per compare (<c>MemoryExtensions.IndexOfAnyExcept</c> with two doubles is a scalar loop, about 6 ms per
+    /// million rows), then a scalar tail.
+    /// </summary>
+    internal static int FirstNotZeroOrOne(ReadOnlySpan<double> a)
+    {
+        int i = 0;
+        ref double r = ref MemoryMarshal.GetReference(a);
+        if (Vector512.IsHardwareAccelerated)
+            for (var one = Vector512<double>.One; i <= a.Length - 8; i += 8)
+            {
+                var v = Vector512.LoadUnsafe(ref r, (nuint)i);
+                if ((Vector512.Equals(v, Vector512<double>.Zero) | Vector512.Equals(v, one)).ExtractMostSignificantBits() != 0xFF) break;
+            }
+        else if (Vector256.IsHardwareAccelerated)
+            for (var one = Vector256<double>.One; i <= a.Length - 4; i += 4)
+            {
+                var v = Vector256.LoadUnsafe(ref r, (nuint)i);
+                if ((Vector256.Equals(v, Vector256<double>.Zero) | Vector256.Equals(v, one)).ExtractMostSignificantBits() != 0xF) break;
+            }
+        for (; i < a.Length; i++)
+            if (a[i] is not (0.0 or 1.0)) return i;
+        return -1;
     }
 
     /// <summary>The reference fit (MathNet dense matrices), after validation.</summary>

@@ -94,8 +94,7 @@ public static class LogisticRegression
 
     /// <summary>
     /// The first index whose value is neither 0 nor 1 (−0 counts as 0; NaN is neither), or −1: four or eight values
-    /// per compare (<c>MemoryExtensions.IndexOfAnyExcept</c> with two doubles is a scalar loop, about 6 ms per
-    /// million rows), then a scalar tail.
+    /// per compare, then a scalar tail (<c>MemoryExtensions.IndexOfAnyExcept</c> with two doubles is a scalar loop).
     /// </summary>
     internal static int FirstNotZeroOrOne(ReadOnlySpan<double> a)
     {

@@ -23,7 +23,9 @@ internal static class Timing
             var sw = Stopwatch.StartNew();
             var fit = LogisticRegression.Fit(design, y, new LogisticOptions { MaxDegreeOfParallelism = threads });
             times.Add(sw.Elapsed.TotalMilliseconds);
-            if (rep < 4) Console.WriteLine($"n={n} p={p} threads={threads}: {sw.Elapsed.TotalMilliseconds:0} ms, {fit.Iterations} iterations, deviance {fit.Deviance:R}");
+            if (rep < 4)
+                Console.WriteLine($"n={n} p={p} threads={threads}: {sw.Elapsed.TotalMilliseconds:0} ms, {fit.Iterations} iterations, deviance {fit.Deviance:R}; " +
+                    $"JIT so far {System.Runtime.JitInfo.GetCompilationTime().TotalMilliseconds:0} ms, {System.Runtime.JitInfo.GetCompiledMethodCount()} methods");
         }
         times.Sort();
         if (reps > 4) Console.WriteLine($"{reps} fits: min {times[0]:0.0} ms, median {times[reps / 2]:0.0} ms");

@@ -219,7 +219,7 @@ public static class FastJourneyClassifier
         var latestStart = specs.Select(x => x.Effective ? x.Window.End.DayNumber - d : int.MaxValue).ToArray();
         var effective = specs.Select(x => x.Effective).ToArray();
         var codes = new byte[m][];
-        for (int k = 0; k < m; k++) codes[k] = new byte[n];
+        for (int k = 0; k < m; k++) codes[k] = GC.AllocateUninitializedArray<byte>(n); // pass 1 writes every entry
         int blocks = (n + RowBlock - 1) / RowBlock;
 
         // 1. Data errors, window and start tests over blocks of rows: whole vectors of rows at a time, the codes

@@ -918,14 +918,12 @@ internal static class FastLogisticRegression
                 for (int kb = jb; kb < full; kb += 4)
                 {
                     while (pf < _pd && (_d.IsOne[pf] || next <= i0 + b)) pf++;
-                    if (pf < _pd)
-                        fixed (double* ahead = &_d.Dense[pf][i0 + b])
-                            Tile4x4(wx.Slice(jb * Block, b), wx.Slice((jb + 1) * Block, b), wx.Slice((jb + 2) * Block, b), wx.Slice((jb + 3) * Block, b),
-                                Column(kb, i0, b), Column(kb + 1, i0, b), Column(kb + 2, i0, b), Column(kb + 3, i0, b), tile, ahead, next - i0 - b);
-                    else
-                        Tile4x4(wx.Slice(jb * Block, b), wx.Slice((jb + 1) * Block, b), wx.Slice((jb + 2) * Block, b), wx.Slice((jb + 3) * Block, b),
-                            Column(kb, i0, b), Column(kb + 1, i0, b), Column(kb + 2, i0, b), Column(kb + 3, i0, b), tile, null, 0);
+                    // The column to prefetch during this tile (none when every column is done: an empty span pins to null).
+                    var ahead = pf < _pd ? _d.Dense[pf].AsSpan(i0 + b, next - i0 - b) : default;
                     pf++;
+                    fixed (double* pa = ahead)
+                        Tile4x4(wx.Slice(jb * Block, b), wx.Slice((jb + 1) * Block, b), wx.Slice((jb + 2) * Block, b), wx.Slice((jb + 3) * Block, b),
+                            Column(kb, i0, b), Column(kb + 1, i0, b), Column(kb + 2, i0, b), Column(kb + 3, i0, b), tile, pa, ahead.Length);
                     for (int r = 0; r < 4; r++)
                         for (int c = 0; c < 4; c++) acc[(jb + r) * _pd + kb + c] += tile[r * 4 + c];
                 }

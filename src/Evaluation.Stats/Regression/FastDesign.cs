@@ -13,27 +13,57 @@ public interface IDesignRows
     void FillRow(int i, Span<double> row);
 }
 
+/// <summary>One column of a <see cref="FastDesign"/>: a dense column, or the indicator that a categorical's level is in a set.</summary>
+internal sealed class DesignColumn
+{
+    /// <summary>A dense column.</summary>
+    internal DesignColumn(int dense) { Dense = dense; Cat = -1; Levels = []; Has = []; }
+
+    /// <summary>The indicator that categorical <paramref name="cat"/> (of <paramref name="levelCount"/> levels) takes one of <paramref name="levels"/>.</summary>
+    internal DesignColumn(int cat, int[] levels, int levelCount)
+    {
+        Dense = -1;
+        Cat = cat;
+        Levels = levels;
+        Has = new bool[levelCount];
+        foreach (var l in levels) Has[l] = true;
+    }
+
+    /// <summary>The dense column, or −1.</summary>
+    internal readonly int Dense;
+    /// <summary>The categorical, or −1.</summary>
+    internal readonly int Cat;
+    /// <summary>The categorical's levels at which this column is 1, ascending (one level for a dummy).</summary>
+    internal readonly int[] Levels;
+    /// <summary>Per level of the categorical, whether this column is 1 there.</summary>
+    internal readonly bool[] Has;
+}
+
 /// <summary>
 /// The columnar design of the fast path: dense columns (the intercept, numeric terms and interactions) stored
 /// column by column, and categorical terms kept as integer codes with a level dictionary instead of expanded
-/// dummies. Its columns, names and order are exactly those of <see cref="DesignMatrix.Build"/>.
+/// dummies. Numeric terms and interactions whose every value is 0 or 1 (such as the DiD's group, period and
+/// group × period indicators) are stored the same way: up to <see cref="MaxBinary"/> of them become one internal
+/// categorical whose levels are the 0/1 patterns that occur, each such column being the indicator of the patterns
+/// where it is 1. Its columns, names and order are exactly those of <see cref="DesignMatrix.Build"/>.
 /// </summary>
 public sealed class FastDesign : IDesignRows
 {
-    internal readonly double[][] Dense;        // dense columns, each of length Rows
-    internal readonly int[][] Codes;           // per categorical, the level code of each row
-    internal readonly int[] LevelCounts;       // per categorical, its number of levels
-    internal readonly int[] FirstLevel;        // per categorical, 1 when the reference level is dropped, else 0
-    internal readonly (int Dense, int Cat, int Level)[] Parameters; // each design column: a dense index, or a categorical and level
+    /// <summary>The most 0/1 numeric terms and interactions stored as codes (the rest stay dense): at most 2^6 patterns.</summary>
+    internal const int MaxBinary = 6;
 
-    private FastDesign(int rows, double[][] dense, int[][] codes, int[] levelCounts, int[] firstLevel,
-        (int, int, int)[] parameters, string[] names, IReadOnlyDictionary<string, IReadOnlyList<string>> levels)
+    internal readonly double[][] Dense;        // dense columns, each of length Rows
+    internal readonly int[][] Codes;           // per categorical (the model's, then the 0/1 patterns if any), the level code of each row
+    internal readonly int[] LevelCounts;       // per categorical, its number of levels
+    internal readonly DesignColumn[] Parameters; // each design column, in design order
+
+    private FastDesign(int rows, double[][] dense, int[][] codes, int[] levelCounts,
+        DesignColumn[] parameters, string[] names, IReadOnlyDictionary<string, IReadOnlyList<string>> levels)
     {
         Rows = rows;
         Dense = dense;
         Codes = codes;
         LevelCounts = levelCounts;
-        FirstLevel = firstLevel;
         Parameters = parameters;
         TermNames = names;
         Levels = levels;
@@ -56,7 +86,7 @@ public sealed class FastDesign : IDesignRows
     /// <summary>For each categorical column, its levels in order; the first is the reference.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>> Levels { get; }
 
-    /// <summary>The number of dense columns.</summary>
+    /// <summary>The number of columns stored densely (the intercept and the numeric terms and interactions that are not 0/1).</summary>
     public int DenseCount => Dense.Length;
 
     /// <summary>Builds the columnar design of <paramref name="spec"/> on <paramref name="data"/>, with the same columns as <see cref="DesignMatrix.Build"/>.</summary>
@@ -65,22 +95,19 @@ public sealed class FastDesign : IDesignRows
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(spec);
         int n = data.Rows;
-        var dense = new List<double[]>();
-        var names = new List<string>();
-        var parameters = new List<(int, int, int)>();
+        // The columns in design order: a dense column's values, or a categorical's level.
+        var columns = new List<(string Name, double[]? Values, int Cat, int Level)>();
         var codes = new List<int[]>();
         var counts = new List<int>();
-        var first = new List<int>();
         var levels = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
-        void AddDense(string name, double[] column) { parameters.Add((dense.Count, -1, -1)); dense.Add(column); names.Add(name); }
 
-        if (spec.Intercept) AddDense("(Intercept)", Enumerable.Repeat(1.0, n).ToArray());
+        if (spec.Intercept) columns.Add(("(Intercept)", Enumerable.Repeat(1.0, n).ToArray(), -1, -1));
         foreach (var name in spec.Numeric)
         {
             var v = data.Numeric(name);
             for (int i = 0; i < n; i++)
                 if (!double.IsFinite(v[i])) throw new ArgumentException($"Numeric column '{name}' has a blank or non-finite value in row {i + 1}; such rows are data errors and must be excluded first.");
-            AddDense(name, v);
+            columns.Add((name, v, -1, -1));
         }
         foreach (var name in spec.Categorical)
         {
@@ -92,18 +119,60 @@ public sealed class FastDesign : IDesignRows
             int c = codes.Count;
             codes.Add(labels.Select(l => index[l]).ToArray());
             counts.Add(lv.Length);
-            int skip = spec.Intercept ? 1 : 0;
-            first.Add(skip);
             levels[name] = lv;
-            for (int k = skip; k < lv.Length; k++) { parameters.Add((-1, c, k)); names.Add($"{name}[{lv[k]}]"); }
+            for (int k = spec.Intercept ? 1 : 0; k < lv.Length; k++) columns.Add(($"{name}[{lv[k]}]", null, c, k));
         }
         foreach (var (a, b) in spec.Interactions)
         {
             var va = data.Numeric(a);
             var vb = data.Numeric(b);
-            AddDense($"{a}:{b}", Enumerable.Range(0, n).Select(i => va[i] * vb[i]).ToArray());
+            columns.Add(($"{a}:{b}", Enumerable.Range(0, n).Select(i => va[i] * vb[i]).ToArray(), -1, -1));
         }
-        return new FastDesign(n, dense.ToArray(), codes.ToArray(), counts.ToArray(), first.ToArray(), parameters.ToArray(), names.ToArray(), levels);
+
+        // 0/1 numeric terms and interactions (not the intercept) become the bits of one pattern code.
+        var binary = new List<int>();
+        for (int j = 0; j < columns.Count && binary.Count < MaxBinary; j++)
+            if (n > 0 && columns[j].Values is { } v && columns[j].Name != "(Intercept)" && IsBinary(v)) binary.Add(j);
+        int[] patternOf = [];
+        int patternCat = -1;
+        if (binary.Count > 0)
+        {
+            var bits = new int[n];
+            for (int m = 0; m < binary.Count; m++)
+            {
+                var v = columns[binary[m]].Values!;
+                for (int i = 0; i < n; i++) bits[i] |= (v[i] == 1 ? 1 : 0) << m;
+            }
+            var seen = new bool[1 << binary.Count];
+            foreach (var x in bits) seen[x] = true;
+            patternOf = Enumerable.Range(0, seen.Length).Where(x => seen[x]).ToArray(); // level → pattern, ascending
+            var levelOf = new int[seen.Length];
+            for (int l = 0; l < patternOf.Length; l++) levelOf[patternOf[l]] = l;
+            for (int i = 0; i < n; i++) bits[i] = levelOf[bits[i]];
+            patternCat = codes.Count;
+            codes.Add(bits);
+            counts.Add(patternOf.Length);
+        }
+
+        var dense = new List<double[]>();
+        var parameters = new List<DesignColumn>();
+        for (int j = 0; j < columns.Count; j++)
+        {
+            var (_, values, cat, level) = columns[j];
+            int m = binary.IndexOf(j);
+            if (m >= 0)
+                parameters.Add(new DesignColumn(patternCat, Enumerable.Range(0, patternOf.Length).Where(l => (patternOf[l] >> m & 1) == 1).ToArray(), patternOf.Length));
+            else if (values is not null) { parameters.Add(new DesignColumn(dense.Count)); dense.Add(values); }
+            else parameters.Add(new DesignColumn(cat, [level], counts[cat]));
+        }
+        return new FastDesign(n, dense.ToArray(), codes.ToArray(), counts.ToArray(), parameters.ToArray(), columns.Select(c => c.Name).ToArray(), levels);
+    }
+
+    private static bool IsBinary(double[] v)
+    {
+        foreach (var x in v)
+            if (x != 0 && x != 1) return false;
+        return true;
     }
 
     /// <summary>A design of dense columns only, from a matrix (every column treated as dense).</summary>
@@ -112,11 +181,11 @@ public sealed class FastDesign : IDesignRows
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(names);
         var dense = Enumerable.Range(0, x.ColumnCount).Select(j => x.Column(j).ToArray()).ToArray();
-        return new FastDesign(x.RowCount, dense, [], [], [], Enumerable.Range(0, dense.Length).Select(j => (j, -1, -1)).ToArray(),
+        return new FastDesign(x.RowCount, dense, [], [], Enumerable.Range(0, dense.Length).Select(j => new DesignColumn(j)).ToArray(),
             names.ToArray(), new Dictionary<string, IReadOnlyList<string>>());
     }
 
-    /// <summary>A design of dense columns given column by column (no copy is made).</summary>
+    /// <summary>A design of dense columns given column by column (no copy is made; every column is treated as dense).</summary>
     public static FastDesign FromColumns(double[][] columns, IReadOnlyList<string> names)
     {
         ArgumentNullException.ThrowIfNull(columns);
@@ -124,7 +193,7 @@ public sealed class FastDesign : IDesignRows
         if (columns.Length != names.Count) throw new ArgumentException($"{names.Count} names for {columns.Length} columns.", nameof(names));
         int n = columns.Length == 0 ? 0 : columns[0].Length;
         if (columns.Any(c => c.Length != n)) throw new ArgumentException("Columns differ in length.", nameof(columns));
-        return new FastDesign(n, columns, [], [], [], Enumerable.Range(0, columns.Length).Select(j => (j, -1, -1)).ToArray(),
+        return new FastDesign(n, columns, [], [], Enumerable.Range(0, columns.Length).Select(j => new DesignColumn(j)).ToArray(),
             names.ToArray(), new Dictionary<string, IReadOnlyList<string>>());
     }
 
@@ -133,8 +202,8 @@ public sealed class FastDesign : IDesignRows
     {
         for (int p = 0; p < Parameters.Length; p++)
         {
-            var (d, c, l) = Parameters[p];
-            row[p] = d >= 0 ? Dense[d][i] : Codes[c][i] == l ? 1.0 : 0.0;
+            var c = Parameters[p];
+            row[p] = c.Dense >= 0 ? Dense[c.Dense][i] : c.Has[Codes[c.Cat][i]] ? 1.0 : 0.0;
         }
     }
 }

@@ -337,7 +337,7 @@ internal static class FastLogisticRegression
             _n = d.Rows;
             _y = y as double[] ?? y.ToArray();
             _pd = d.Dense.Length;
-            _lanes = (_pd + 2 + 7) / 8 * 8;
+            _lanes = _pd + 2 <= 4 ? 4 : (_pd + 2 + 7) / 8 * 8; // a histogram row: one Vector256, or whole Vector512s
             _threads = threads > 0 ? threads : Environment.ProcessorCount;
             int c = d.Codes.Length, groups = _g.Count;
 
@@ -409,9 +409,9 @@ internal static class FastLogisticRegression
                 Array.Clear(_catBetaValues);
                 for (int q = 0; q < _d.Parameters.Length; q++)
                 {
-                    var (dd, c, l) = _d.Parameters[q];
-                    if (dd >= 0) _catBetaValues[dd] = full[q];
-                    else _catBetaValues[_catBeta[c] + l] = full[q];
+                    var col = _d.Parameters[q];
+                    if (col.Dense >= 0) _catBetaValues[col.Dense] = full[q];
+                    else foreach (var l in col.Levels) _catBetaValues[_catBeta[col.Cat] + l] += full[q];
                 }
                 _usedCount = 0;
                 for (int j = 0; j < _pd; j++)
@@ -678,7 +678,8 @@ internal static class FastLogisticRegression
         private void Categorical(int i0, int b, ReadOnlySpan<double> w, ReadOnlySpan<double> wz, ReadOnlySpan<double> wx, Span<double> rows, Span<double> acc)
         {
             int lanes = _lanes, i = 0;
-            if (Avx512F.IsSupported) i = HistogramsAvx512(i0, b, w, wz, wx, acc);
+            if (lanes == 4 && Avx.IsSupported) i = Histograms4(i0, b, w, wz, wx, acc);
+            else if (lanes % 8 == 0 && Avx512F.IsSupported) i = HistogramsAvx512(i0, b, w, wz, wx, acc);
             if (i < b)
             {
                 for (int r = i; r < b; r++)
@@ -763,6 +764,46 @@ internal static class FastLogisticRegression
             }
         }
 
+        /// <summary>
+        /// The histogram updates when a row has 4 lanes (w, wz and at most two dense columns, such as the intercept and
+        /// one covariate once a DiD's 0/1 terms are codes), for whole groups of 4 rows by an in-register 4 × 4
+        /// transpose; returns the rows done.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private int Histograms4(int i0, int b, ReadOnlySpan<double> w, ReadOnlySpan<double> wz, ReadOnlySpan<double> wx, Span<double> acc)
+        {
+            int groups = _g.Count, i = 0;
+            ref double a0 = ref MemoryMarshal.GetReference(acc);
+            ref double rw = ref MemoryMarshal.GetReference(w), rz = ref MemoryMarshal.GetReference(wz);
+            ref double rx0 = ref MemoryMarshal.GetReference(wx), rx1 = ref Unsafe.Add(ref rx0, Block);
+            for (; i + 4 <= b; i += 4)
+            {
+                nuint u = (nuint)i;
+                var v0 = Vector256.LoadUnsafe(ref rw, u);
+                var v1 = Vector256.LoadUnsafe(ref rz, u);
+                var v2 = _pd > 0 ? Vector256.LoadUnsafe(ref rx0, u) : Vector256<double>.Zero;
+                var v3 = _pd > 1 ? Vector256.LoadUnsafe(ref rx1, u) : Vector256<double>.Zero;
+                var t0 = Avx.UnpackLow(v0, v1);   // w0 z0 w2 z2
+                var t1 = Avx.UnpackHigh(v0, v1);  // w1 z1 w3 z3
+                var t2 = Avx.UnpackLow(v2, v3);
+                var t3 = Avx.UnpackHigh(v2, v3);
+                var r0 = Avx.Permute2x128(t0, t2, 0x20);
+                var r1 = Avx.Permute2x128(t1, t3, 0x20);
+                var r2 = Avx.Permute2x128(t0, t2, 0x31);
+                var r3 = Avx.Permute2x128(t1, t3, 0x31);
+                for (int g = 0; g < groups; g++)
+                {
+                    ref ushort c = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_g.Codes[g]), i0 + i);
+                    ref double h = ref Unsafe.Add(ref a0, _histOff[g]);
+                    AddAt(ref h, c * 4, r0);
+                    AddAt(ref h, Unsafe.Add(ref c, 1) * 4, r1);
+                    AddAt(ref h, Unsafe.Add(ref c, 2) * 4, r2);
+                    AddAt(ref h, Unsafe.Add(ref c, 3) * 4, r3);
+                }
+            }
+            return i;
+        }
+
         /// <summary>The histogram updates for whole groups of 8 rows by an in-register transpose; returns the rows done.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private int HistogramsAvx512(int i0, int b, ReadOnlySpan<double> w, ReadOnlySpan<double> wz, ReadOnlySpan<double> wx, Span<double> acc)
@@ -821,6 +862,13 @@ internal static class FastLogisticRegression
             var x = Avx512F.PermuteVar8x64x2(a, lo, b);
             b = Avx512F.PermuteVar8x64x2(a, hi, b);
             a = x;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void AddAt(ref double h, int offset, Vector256<double> v)
+        {
+            ref double t = ref Unsafe.Add(ref h, offset);
+            (Vector256.LoadUnsafe(ref t) + v).StoreUnsafe(ref t);
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -948,31 +996,50 @@ internal static class FastLogisticRegression
             return a;
         }
 
+        /// <summary>
+        /// X'WX and X'Wz over the parameters <paramref name="kept"/> from the derived sums: a categorical column is the
+        /// indicator of a set of levels (one level for a dummy), so its entries are sums of the level entries over its set.
+        /// </summary>
         public void AssembleInto(int[] kept, double[] a, double[] rhs)
         {
             int p = kept.Length;
             var par = _d.Parameters;
             for (int x = 0; x < p; x++)
             {
-                var (dx, cx, lx) = par[kept[x]];
-                rhs[x] = dx >= 0 ? _total[_rOff + dx] : _total[_tOff + (_catS[cx] - _sOff) + lx];
+                var cx = par[kept[x]];
+                rhs[x] = cx.Dense >= 0 ? _total[_rOff + cx.Dense] : SumOver(cx.Levels, _tOff + (_catS[cx.Cat] - _sOff), 1);
                 for (int yv = x; yv < p; yv++)
                 {
-                    var (dy, cy, ly) = par[kept[yv]];
+                    var cy = par[kept[yv]];
                     double v;
-                    if (dx >= 0 && dy >= 0) v = _total[Math.Min(dx, dy) * _pd + Math.Max(dx, dy)];
-                    else if (dx >= 0) v = _total[_catU[cy] + ly * _pd + dx];
-                    else if (dy >= 0) v = _total[_catU[cx] + lx * _pd + dy];
-                    else if (cx == cy) v = lx == ly ? _total[_catS[cx] + lx] : 0;
+                    if (cx.Dense >= 0 && cy.Dense >= 0) v = _total[Math.Min(cx.Dense, cy.Dense) * _pd + Math.Max(cx.Dense, cy.Dense)];
+                    else if (cx.Dense >= 0) v = SumOver(cy.Levels, _catU[cy.Cat] + cx.Dense, _pd);
+                    else if (cy.Dense >= 0) v = SumOver(cx.Levels, _catU[cx.Cat] + cy.Dense, _pd);
+                    else if (cx.Cat == cy.Cat)
+                    {
+                        v = 0;
+                        foreach (var l in cx.Levels)
+                            if (cy.Has[l]) v += _total[_catS[cx.Cat] + l];
+                    }
                     else
                     {
-                        var (c1, l1, c2, l2) = cx < cy ? (cx, lx, cy, ly) : (cy, ly, cx, lx);
-                        v = _total[_pairV[c1, c2] + l1 * _d.LevelCounts[c2] + l2];
+                        var (c1, c2) = cx.Cat < cy.Cat ? (cx, cy) : (cy, cx);
+                        int width = _d.LevelCounts[c2.Cat];
+                        v = 0;
+                        foreach (var l1 in c1.Levels) v += SumOver(c2.Levels, _pairV[c1.Cat, c2.Cat] + l1 * width, 1);
                     }
                     a[x * p + yv] = v;
                     a[yv * p + x] = v;
                 }
             }
+        }
+
+        /// <summary>Σ over levels l of _total[offset + l × stride].</summary>
+        private double SumOver(int[] levels, int offset, int stride)
+        {
+            double s = 0;
+            foreach (var l in levels) s += _total[offset + l * stride];
+            return s;
         }
     }
 

@@ -145,15 +145,17 @@ public class FastPathAgreementTests
 
     /// <summary>
     /// Categoricals of exactly 8 levels (7 letters and a blank) pair up into groups of 64 joint levels, so k of them make
-    /// ⌈k/2⌉ groups: 2, 3 and 4 groups take the row-by-row between-group tables written for those counts, 5 the general
-    /// one pair at a time.
+    /// ⌈k/2⌉ groups. A last group of one categorical (8 levels) is a satellite, folded into the other groups' histograms,
+    /// so it has no between-group tables: 3, 5 and 7 categoricals leave 1, 2 and 3 groups with tables, 8 and 10 leave 4
+    /// and 5. Three and four take the row-by-row tables written for those counts, two and five the general one pair at a time.
     /// </summary>
     [Theory]
-    [InlineData(3, 2)]
-    [InlineData(5, 3)]
-    [InlineData(7, 4)]
-    [InlineData(10, 5)]
-    public void FastAndReference_Agree_ForEachCountOfCategoricalGroups(int categoricals, int groups)
+    [InlineData(3, 2, 1)]
+    [InlineData(5, 3, 2)]
+    [InlineData(7, 4, 3)]
+    [InlineData(8, 4, 4)]
+    [InlineData(10, 5, 5)]
+    public void FastAndReference_Agree_ForEachCountOfCategoricalGroups(int categoricals, int groups, int crossGroups)
     {
         const int rows = 12_000;
         var rng = new Random(categoricals);
@@ -172,6 +174,7 @@ public class FastPathAgreementTests
         var y = eta.Select(e => rng.NextDouble() < 1 / (1 + Math.Exp(-e)) ? 1.0 : 0.0).ToArray();
         var spec = new ModelSpec(["x"], names, []);
         Assert.Equal(groups, FastDesign.Build(data, spec).Groups.Count);
+        Assert.Equal(crossGroups, FastDesign.Build(data, spec).Groups.CrossGroups);
         var fast = LogisticRegression.Fit(data, spec, y, new LogisticOptions { Implementation = Implementation.Fast });
         var reference = LogisticRegression.Fit(data, spec, y, new LogisticOptions { Implementation = Implementation.Reference });
         Assert.DoesNotContain(fast.Warnings, w => w.Contains("reference path"));
@@ -217,6 +220,154 @@ public class FastPathAgreementTests
                 for (int q = 0; q < m; q++)
                     Assert.Equal(codes[g.Members[k][q]][i], g.LevelOf[k][g.Codes[k][i] * m + q]);
         }
+    }
+
+    /// <summary>
+    /// A DiD-like model: 0/1 numeric terms (the first two also as their interaction), which the fast path stores as codes
+    /// of their 0/1 patterns (up to <see cref="FastDesign.MaxBinary"/>; more stay dense), a few continuous covariates and
+    /// categoricals. <paramref name="Degenerate"/>: 0 none; 1 the last 0/1 column copies the first (aliased); 2 it is all 0;
+    /// 3 it is all 1 (aliased with the intercept).
+    /// </summary>
+    public sealed record BinaryCase(int Seed, int Rows, int Binary, int Continuous, int Categorical, int MaxLevels, int Degenerate)
+    {
+        public (ModelData Data, ModelSpec Spec, double[] Y) Build()
+        {
+            var rng = new Random(Seed);
+            var data = new ModelData(Rows);
+            var eta = new double[Rows];
+            var numeric = new List<string>();
+            for (int j = 0; j < Binary; j++)
+            {
+                double share = 0.1 + 0.8 * rng.NextDouble();
+                var v = Enumerable.Range(0, Rows).Select(_ => rng.NextDouble() < share ? 1.0 : 0.0).ToArray();
+                if (j == Binary - 1 && j > 0 && Degenerate == 1) v = (double[])data.Numeric("b0").Clone();
+                if (j == Binary - 1 && Degenerate == 2) Array.Fill(v, 0.0);
+                if (j == Binary - 1 && Degenerate == 3) Array.Fill(v, 1.0);
+                data.AddNumeric($"b{j}", v);
+                numeric.Add($"b{j}");
+                double b = rng.NextDouble() - 0.5;
+                for (int i = 0; i < Rows; i++) eta[i] += b * v[i];
+            }
+            for (int j = 0; j < Continuous; j++)
+            {
+                var v = Enumerable.Range(0, Rows).Select(_ => 18 + rng.Next(50) + 0.0).ToArray();
+                data.AddNumeric($"x{j}", v);
+                numeric.Add($"x{j}");
+                for (int i = 0; i < Rows; i++) eta[i] += 0.02 * (v[i] - 40);
+            }
+            var cats = new List<string>();
+            for (int c = 0; c < Categorical; c++)
+            {
+                int levels = 2 + rng.Next(MaxLevels - 1);
+                var v = Enumerable.Range(0, Rows).Select(_ => rng.NextDouble() < 0.1 ? null : ((char)('a' + rng.Next(levels))).ToString()).ToArray();
+                data.AddCategorical($"g{c}", v);
+                cats.Add($"g{c}");
+                for (int i = 0; i < Rows; i++) eta[i] += v[i] is null ? 0.3 : (v[i]![0] - 'a') * 0.2;
+            }
+            var y = eta.Select(e => rng.NextDouble() < 1 / (1 + Math.Exp(-e)) ? 1.0 : 0.0).ToArray();
+            y[0] = 1; y[Rows - 1] = 0;
+            var interactions = Binary >= 2 ? new[] { ("b0", "b1") } : Array.Empty<(string, string)>();
+            return (data, new ModelSpec(numeric, cats, interactions), y);
+        }
+    }
+
+    private static Arbitrary<BinaryCase> BinaryCases() =>
+        (from seed in Gen.Choose(1, 1_000_000)
+         from rows in Gen.OneOf(Gen.Choose(60, 90), Gen.Elements(63, 64, 65, 127, 128, 129, 511, 512, 513, 1023, 1025), Gen.Choose(800, 4000))
+         from binary in Gen.Choose(1, 8)
+         from continuous in Gen.Choose(0, 2)
+         from categorical in Gen.Choose(0, 5)
+         from degenerate in Gen.Frequency((3, Gen.Constant(0)), (1, Gen.Choose(1, 3)))
+         select rows >= 600
+             ? new BinaryCase(seed, rows, binary, continuous, categorical, 6, degenerate)
+             : new BinaryCase(seed, rows, Math.Min(binary, 3), Math.Min(continuous, 1), Math.Min(categorical, 1), 3, degenerate)).ToArbitrary();
+
+    private static LogisticResult Fit(BinaryCase c, Implementation impl, int threads = 0)
+    {
+        var (data, spec, y) = c.Build();
+        return LogisticRegression.Fit(data, spec, y, new LogisticOptions { Implementation = impl, MaxDegreeOfParallelism = threads });
+    }
+
+    [Property(MaxTest = 60)]
+    public Property FastAndReference_Agree_WithZeroOneTermsStoredAsCodes() => Prop.ForAll(BinaryCases(), c =>
+    {
+        var reference = Fit(c, Implementation.Reference);
+        var fast = Fit(c, Implementation.Fast);
+        return (Agree(reference, fast) && !fast.Warnings.Any(w => w.Contains("reference path"))).Label($"{c}");
+    });
+
+    [Property(MaxTest = 15)]
+    public Property Fast_WithZeroOneTermsStoredAsCodes_IsBitIdentical_AcrossThreadCounts() => Prop.ForAll(BinaryCases(), c =>
+    {
+        var one = Fit(c, Implementation.Fast, threads: 1);
+        var two = Fit(c, Implementation.Fast, threads: 2);
+        return one.Coefficients.SequenceEqual(two.Coefficients) && one.Deviance == two.Deviance;
+    });
+
+    [Fact]
+    public void FastDesign_StoresZeroOneTermsAsPatternCodes_WithTheSameRowsAsTheDesignMatrix()
+    {
+        // 8 0/1 terms and their first interaction: the first 6 of the 9 become codes, the last 3 stay dense with the
+        // intercept and one covariate.
+        var c = new BinaryCase(5, 700, 8, 1, 2, 4, 0);
+        var (data, spec, _) = c.Build();
+        var fast = FastDesign.Build(data, spec);
+        var matrix = DesignMatrix.Build(data, spec);
+        Assert.Equal(matrix.TermNames, fast.TermNames);
+        Assert.Equal(1 + 1 + 3, fast.DenseCount);
+        Assert.Equal(3, fast.Codes.Length); // two categoricals and the 0/1 patterns
+        Assert.Equal(6, fast.Parameters.Count(p => p.Cat == 2));
+        var a = new double[fast.TermNames.Count];
+        var b = new double[fast.TermNames.Count];
+        for (int i = 0; i < c.Rows; i++)
+        {
+            fast.FillRow(i, a);
+            matrix.FillRow(i, b);
+            Assert.Equal(b, a);
+        }
+    }
+
+    /// <summary>
+    /// Seven 5-level categoricals and 0/1 group, period and interaction terms: groups of 125, 125 and 20 (the last
+    /// categorical with the 4 observed 0/1 patterns), the last folded into the other two histograms as a satellite.
+    /// </summary>
+    [Theory]
+    [InlineData(CovarianceType.Model)]
+    [InlineData(CovarianceType.HC1)]
+    public void Fast_WithASatelliteGroup_AgreesWithReference_AndAcrossThreadCounts(CovarianceType type)
+    {
+        const int rows = 20_000;
+        var rng = new Random(11);
+        var data = new ModelData(rows);
+        var pilot = Enumerable.Range(0, rows).Select(_ => (double)rng.Next(2)).ToArray();
+        var post = Enumerable.Range(0, rows).Select(_ => (double)rng.Next(2)).ToArray();
+        var age = Enumerable.Range(0, rows).Select(_ => 18.0 + rng.Next(50)).ToArray();
+        data.AddNumeric("pilot", pilot).AddNumeric("post", post).AddNumeric("age", age);
+        var eta = Enumerable.Range(0, rows).Select(i => 0.2 * pilot[i] + 0.1 * post[i] + 0.3 * pilot[i] * post[i] - 0.01 * (age[i] - 40)).ToArray();
+        var names = new List<string>();
+        for (int c = 0; c < 7; c++)
+        {
+            var v = Enumerable.Range(0, rows).Select(_ => rng.Next(5)).Select(l => l == 0 ? null : ((char)('a' + l)).ToString()).ToArray();
+            data.AddCategorical($"c{c}", v);
+            names.Add($"c{c}");
+            for (int i = 0; i < rows; i++) eta[i] += v[i] is null ? -0.1 : (v[i]![0] - 'a') * 0.1 - 0.2;
+        }
+        var y = eta.Select(e => rng.NextDouble() < 1 / (1 + Math.Exp(-e)) ? 1.0 : 0.0).ToArray();
+        var spec = new ModelSpec(["pilot", "post", "age"], names, [("pilot", "post")]);
+        var design = FastDesign.Build(data, spec);
+        Assert.Equal(new[] { 125, 125, 20 }, design.Groups.Joint);
+        Assert.Equal(2, design.Groups.Satellite);
+        Assert.Equal(2, design.Groups.CrossGroups);
+        Assert.Equal(new[] { 2500, 2500 }, design.Groups.HistJoint);
+        var options = new LogisticOptions { Covariance = type };
+        var fast = LogisticRegression.Fit(data, spec, y, options with { Implementation = Implementation.Fast });
+        var reference = LogisticRegression.Fit(data, spec, y, options with { Implementation = Implementation.Reference });
+        Assert.DoesNotContain(fast.Warnings, w => w.Contains("reference path"));
+        Assert.True(Agree(reference, fast));
+        var one = LogisticRegression.Fit(data, spec, y, options with { MaxDegreeOfParallelism = 1 });
+        var two = LogisticRegression.Fit(data, spec, y, options with { MaxDegreeOfParallelism = 2 });
+        Assert.Equal(one.Coefficients, two.Coefficients);
+        Assert.Equal(one.Deviance, two.Deviance);
     }
 
     [Fact]

@@ -319,7 +319,12 @@ internal static class FastLogisticRegression
         private readonly double[] _total;
         private readonly double[] _catBetaValues; // dense β then per-categorical β by level (0 for the reference)
         private readonly double[][] _betaJoint;   // per group, Σ of its members' β by joint code
-        private readonly double[] _marginal;      // scratch for the cross-table marginals
+        private readonly (int A, int B)[] _crossPairs; // the pairs of groups with a between-group table
+        private readonly double[][] _marginals;   // per pair, scratch for its table's marginals
+        private readonly int _deriveTasks;        // see Derive(int)
+        private readonly double[][] _ownHist = [];  // with a satellite: per histogram, its group's own histogram (summed over the satellite's key)
+        private readonly double[] _satHist = [];    // with a satellite: its own histogram
+        private readonly double[] _satMarginal = []; // with a satellite: scratch for the marginals of a group-by-satellite table
         private readonly double[] _ones = Enumerable.Repeat(1.0, Block).ToArray();
         private double[]? _beta;
         private Mode _mode;
@@ -377,11 +382,18 @@ internal static class FastLogisticRegression
             _catBetaValues = new double[betaOff];
             _usedDense = new int[_pd];
             _betaJoint = _g.HistJoint.Select(j => new double[j]).ToArray();
-            int widest = 0;
+            var pairs = new List<(int, int)>();
             for (int a = 0; a < cross; a++)
-                for (int b = a + 1; b < cross; b++)
-                    widest = Math.Max(widest, _g.Members[b].Sum(m => d.LevelCounts[m]));
-            _marginal = new double[widest];
+                for (int b = a + 1; b < cross; b++) pairs.Add((a, b));
+            _crossPairs = pairs.ToArray();
+            _marginals = pairs.Select(ab => new double[_g.Members[ab.Item2].Sum(m => d.LevelCounts[m])]).ToArray();
+            _deriveTasks = 1 + hists + _crossPairs.Length;
+            if (_g.Satellite >= 0)
+            {
+                _ownHist = Enumerable.Range(0, hists).Select(k => new double[_g.Joint[k] * _lanes]).ToArray();
+                _satHist = new double[_g.Joint[_g.Satellite] * _lanes];
+                _satMarginal = new double[_g.Members[_g.Satellite].Sum(m => d.LevelCounts[m])];
+            }
             // Rented rather than allocated: repeated fits (bootstraps, simulations, a service) reuse the same memory.
             // Every entry is written before it is read (accumulators are cleared at the start of each chunk).
             _scratchSize = Block * (5 + _pd) + (hists > 0 ? Block * _lanes : 0);
@@ -442,78 +454,143 @@ internal static class FastLogisticRegression
                     (k, _, scratch) => { Chunk(k, scratch); return scratch; },
                     scratch => _free.Push(scratch));
             }
-            var sum = _acc.AsSpan(0, _size);
-            for (int k = 1; k < _chunks; k++) TensorPrimitives.Add(sum, _acc.AsSpan(k * _size, _size), sum);
-            if (mode != Mode.Deviance) Derive();
+            if (mode == Mode.Deviance) Reduce(_devOff, 2); // the deviance and the count of fitted 0/1 only
+            else
+            {
+                // Each task adds the chunks' sums of its own part of the accumulator (in chunk order, so every entry is
+                // the same sum for any thread count) and derives from it entries of _total that no other task writes.
+                // (Run in parallel, the tasks took as long as in series: about 1 ms a pass, mostly reading the other
+                // chunks' accumulators.)
+                Array.Clear(_total);
+                for (int t = 0; t < _deriveTasks; t++) Derive(t);
+            }
             return _raw[_devOff];
         }
 
-        /// <summary>Marginalises the group histograms and cross tables of <see cref="_raw"/> into the per-categorical sums of <see cref="_total"/>.</summary>
-        private void Derive()
+        /// <summary>Adds the chunks' accumulators over [<paramref name="offset"/>, + <paramref name="length"/>) into the first chunk's, in chunk order.</summary>
+        private void Reduce(int offset, int length)
         {
-            Array.Clear(_total);
-            Array.Copy(_raw, _total, _pd * _pd + _pd);
-            var lc = _d.LevelCounts;
-            for (int k = 0; k < _g.Histograms; k++)
+            var sum = _acc.AsSpan(offset, length);
+            for (int k = 1; k < _chunks; k++) TensorPrimitives.Add(sum, _acc.AsSpan(k * _size + offset, length), sum);
+        }
+
+        /// <summary>
+        /// Derivation task <paramref name="task"/>: 0 the dense X'WX, X'Wz, deviance and count of fitted 0/1; then one per
+        /// histogram; then one per pair of groups with a between-group table.
+        /// </summary>
+        private void Derive(int task)
+        {
+            if (task == 0)
             {
-                var members = _g.HistMembers[k];
-                var owns = _g.HistOwns[k];
-                int m = members.Length;
-                var lv = _g.HistLevelOf[k];
-                for (int j = 0; j < _g.HistJoint[k]; j++)
+                Reduce(0, _pd * _pd + _pd);
+                Reduce(_devOff, 2);
+                Array.Copy(_raw, _total, _pd * _pd + _pd);
+            }
+            else if (task <= _g.Histograms) DeriveHistogram(task - 1);
+            else
+            {
+                var (a, b) = _crossPairs[task - 1 - _g.Histograms];
+                DeriveCross(a, b, _marginals[task - 1 - _g.Histograms]);
+            }
+        }
+
+        /// <summary>
+        /// Histogram <paramref name="k"/>'s level sums (S, T, U) and pair tables. Without a satellite it is its group's.
+        /// With one, it is first summed over the satellite's key into its group's own histogram; its Σw by the group's and
+        /// the satellite's keys is a table between the two; and the first histogram, summed over its group's key, is the
+        /// satellite's own histogram.
+        /// </summary>
+        private void DeriveHistogram(int k)
+        {
+            int off = _histOff[k], lanes = _lanes;
+            Reduce(off, _g.HistJoint[k] * lanes);
+            var hist = _raw.AsSpan(off, _g.HistJoint[k] * lanes);
+            if (_g.Satellite < 0)
+            {
+                DeriveGroup(hist, _g.Members[k], _g.LevelOf[k], _g.Joint[k]);
+                return;
+            }
+            int s = _g.Satellite, jk = _g.Joint[k], js = _g.Joint[s];
+            var own = _ownHist[k];
+            Array.Clear(own);
+            for (int b = 0; b < js; b++)
+                TensorPrimitives.Add(own, hist.Slice(b * jk * lanes, jk * lanes), own);
+            DeriveGroup(own, _g.Members[k], _g.LevelOf[k], jk);
+            AddPairTables(hist, lanes, jk * lanes, _g.Members[k], _g.LevelOf[k], jk, _g.Members[s], _g.LevelOf[s], js, _satMarginal);
+            if (k == 0)
+            {
+                var sat = _satHist;
+                for (int b = 0; b < js; b++)
                 {
-                    int h = _histOff[k] + j * _lanes;
-                    double w = _raw[h];
-                    for (int q = 0; q < m; q++)
+                    var row = sat.AsSpan(b * lanes, lanes);
+                    row.Clear();
+                    for (int a = 0; a < jk; a++) TensorPrimitives.Add(row, hist.Slice((b * jk + a) * lanes, lanes), row);
+                }
+                DeriveGroup(sat, _g.Members[s], _g.LevelOf[s], js);
+            }
+        }
+
+        /// <summary>Adds a group's histogram (keys × lanes) to its members' level sums S, T, U and the pair tables between its members.</summary>
+        private void DeriveGroup(ReadOnlySpan<double> hist, int[] members, int[] levelOf, int keys)
+        {
+            var lc = _d.LevelCounts;
+            int m = members.Length;
+            for (int j = 0; j < keys; j++)
+            {
+                var h = hist.Slice(j * _lanes, _lanes);
+                double w = h[0];
+                for (int q = 0; q < m; q++)
+                {
+                    int c = members[q], l = levelOf[j * m + q];
+                    _total[_catS[c] + l] += w;
+                    _total[_tOff + (_catS[c] - _sOff) + l] += h[1];
+                    int u = _catU[c] + l * _pd;
+                    for (int dj = 0; dj < _pd; dj++) _total[u + dj] += h[2 + dj];
+                    for (int q2 = q + 1; q2 < m; q2++)
                     {
-                        int c = members[q], l = lv[j * m + q];
-                        if (owns[q])
-                        {
-                            _total[_catS[c] + l] += w;
-                            _total[_tOff + (_catS[c] - _sOff) + l] += _raw[h + 1];
-                            int u = _catU[c] + l * _pd;
-                            for (int dj = 0; dj < _pd; dj++) _total[u + dj] += _raw[h + 2 + dj];
-                        }
-                        for (int q2 = q + 1; q2 < m; q2++)
-                        {
-                            if (!owns[q] && !owns[q2]) continue; // the satellite's own pairs come from the first histogram
-                            int c2 = members[q2];
-                            _total[_pairV[c, c2] + l * lc[c2] + lv[j * m + q2]] += w;
-                        }
+                        int c2 = members[q2];
+                        _total[_pairV[c, c2] + l * lc[c2] + levelOf[j * m + q2]] += w;
                     }
                 }
             }
-            // Between groups: first sum each row of a cross table by the levels of the second group's members, then
-            // add those marginals to the pair tables of each member of the first group.
-            for (int a = 0; a < _g.CrossGroups; a++)
-                for (int b = a + 1; b < _g.CrossGroups; b++)
+        }
+
+        /// <summary>Marginalises the table between groups <paramref name="a"/> and <paramref name="b"/> into the pair tables of their members.</summary>
+        private void DeriveCross(int a, int b, double[] marginal)
+        {
+            int off = _crossOff[a, b], ja = _g.Joint[a], jb = _g.Joint[b];
+            Reduce(off, ja * jb);
+            AddPairTables(_raw.AsSpan(off, ja * jb), jb, 1, _g.Members[a], _g.LevelOf[a], ja, _g.Members[b], _g.LevelOf[b], jb, marginal);
+        }
+
+        /// <summary>
+        /// Adds a table of Σw by the joint keys of two groups (entry (j1, j2) at j1 × <paramref name="stride1"/> + j2 ×
+        /// <paramref name="stride2"/>) to the pair tables between their members: each row of the table is first summed by
+        /// the levels of the second group's members, then those marginals are added to the pair tables of each member of
+        /// the first group.
+        /// </summary>
+        private void AddPairTables(ReadOnlySpan<double> table, int stride1, int stride2, int[] ma, int[] la, int ja, int[] mb, int[] lb, int jb, double[] marginal)
+        {
+            var lc = _d.LevelCounts;
+            for (int j1 = 0; j1 < ja; j1++)
+            {
+                Array.Clear(marginal);
+                for (int j2 = 0; j2 < jb; j2++)
                 {
-                    var ma = _g.Members[a];
-                    var mb = _g.Members[b];
-                    var la = _g.LevelOf[a];
-                    var lb = _g.LevelOf[b];
-                    int ja = _g.Joint[a], jb = _g.Joint[b], off = _crossOff[a, b];
-                    for (int j1 = 0; j1 < ja; j1++)
+                    double v = table[j1 * stride1 + j2 * stride2];
+                    if (v == 0) continue;
+                    for (int q = 0, mo = 0; q < mb.Length; mo += lc[mb[q]], q++) marginal[mo + lb[j2 * mb.Length + q]] += v;
+                }
+                for (int q1 = 0; q1 < ma.Length; q1++)
+                {
+                    int c1 = ma[q1], l1 = la[j1 * ma.Length + q1];
+                    for (int q = 0, mo = 0; q < mb.Length; mo += lc[mb[q]], q++)
                     {
-                        Array.Clear(_marginal);
-                        int row = off + j1 * jb;
-                        for (int j2 = 0; j2 < jb; j2++)
-                        {
-                            double v = _raw[row + j2];
-                            if (v == 0) continue;
-                            for (int q = 0, mo = 0; q < mb.Length; mo += lc[mb[q]], q++) _marginal[mo + lb[j2 * mb.Length + q]] += v;
-                        }
-                        for (int q1 = 0; q1 < ma.Length; q1++)
-                        {
-                            int c1 = ma[q1], l1 = la[j1 * ma.Length + q1];
-                            for (int q = 0, mo = 0; q < mb.Length; mo += lc[mb[q]], q++)
-                            {
-                                int c2 = mb[q], v0 = _pairV[c1, c2] + l1 * lc[c2];
-                                for (int l2 = 0; l2 < lc[c2]; l2++) _total[v0 + l2] += _marginal[mo + l2];
-                            }
-                        }
+                        int c2 = mb[q], v0 = _pairV[c1, c2] + l1 * lc[c2];
+                        for (int l2 = 0; l2 < lc[c2]; l2++) _total[v0 + l2] += marginal[mo + l2];
                     }
                 }
+            }
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -425,9 +425,16 @@ internal static class FastLogisticRegression
                     if (col.Dense >= 0) _catBetaValues[col.Dense] = full[q];
                     else foreach (var l in col.Levels) _catBetaValues[_catBeta[col.Cat] + l] += full[q];
                 }
+                // A constant-one column's β (the intercept's) joins the first histogram's summed β when there is one,
+                // so the linear predictor needs no sweep for it.
                 _usedCount = 0;
+                double folded = 0;
                 for (int j = 0; j < _pd; j++)
-                    if (_catBetaValues[j] != 0) _usedDense[_usedCount++] = j;
+                    if (_catBetaValues[j] != 0)
+                    {
+                        if (_d.IsOne[j] && _g.Histograms > 0) folded += _catBetaValues[j];
+                        else _usedDense[_usedCount++] = j;
+                    }
                 for (int k = 0; k < _g.Histograms; k++)
                 {
                     var members = _g.HistMembers[k];
@@ -439,7 +446,7 @@ internal static class FastLogisticRegression
                         double s = 0;
                         for (int q = 0; q < members.Length; q++)
                             if (owns[q]) s += _catBetaValues[_catBeta[members[q]] + lv[j * members.Length + q]];
-                        bj[j] = s;
+                        bj[j] = k == 0 ? folded + s : s;
                     }
                 }
             }

@@ -863,36 +863,63 @@ internal static class FastLogisticRegression
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private int Histograms4(int i0, int b, ReadOnlySpan<double> w, ReadOnlySpan<double> wz, ReadOnlySpan<double> wx, Span<double> acc)
         {
-            int groups = _g.Histograms, i = 0;
+            int groups = _g.Histograms, pd = _pd, i = 0;
             ref double a0 = ref MemoryMarshal.GetReference(acc);
             ref double rw = ref MemoryMarshal.GetReference(w), rz = ref MemoryMarshal.GetReference(wz);
             ref double rx0 = ref MemoryMarshal.GetReference(wx), rx1 = ref Unsafe.Add(ref rx0, Block);
+            if (groups == 3)
+            {
+                // The common DiD case (three histograms once a satellite is folded in), with each histogram's codes and
+                // entries addressed once per block instead of once per 4 rows.
+                ref ushort c0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_g.HistCodes[0]), i0);
+                ref ushort c1 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_g.HistCodes[1]), i0);
+                ref ushort c2 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_g.HistCodes[2]), i0);
+                ref double h0 = ref Unsafe.Add(ref a0, _histOff[0]), h1 = ref Unsafe.Add(ref a0, _histOff[1]), h2 = ref Unsafe.Add(ref a0, _histOff[2]);
+                for (; i + 4 <= b; i += 4)
+                {
+                    Transpose4(ref rw, ref rz, ref rx0, ref rx1, (nuint)i, pd, out var r0, out var r1, out var r2, out var r3);
+                    Add4(ref h0, ref Unsafe.Add(ref c0, i), r0, r1, r2, r3);
+                    Add4(ref h1, ref Unsafe.Add(ref c1, i), r0, r1, r2, r3);
+                    Add4(ref h2, ref Unsafe.Add(ref c2, i), r0, r1, r2, r3);
+                }
+                return i;
+            }
             for (; i + 4 <= b; i += 4)
             {
-                nuint u = (nuint)i;
-                var v0 = Vector256.LoadUnsafe(ref rw, u);
-                var v1 = Vector256.LoadUnsafe(ref rz, u);
-                var v2 = _pd > 0 ? Vector256.LoadUnsafe(ref rx0, u) : Vector256<double>.Zero;
-                var v3 = _pd > 1 ? Vector256.LoadUnsafe(ref rx1, u) : Vector256<double>.Zero;
-                var t0 = Avx.UnpackLow(v0, v1);   // w0 z0 w2 z2
-                var t1 = Avx.UnpackHigh(v0, v1);  // w1 z1 w3 z3
-                var t2 = Avx.UnpackLow(v2, v3);
-                var t3 = Avx.UnpackHigh(v2, v3);
-                var r0 = Avx.Permute2x128(t0, t2, 0x20);
-                var r1 = Avx.Permute2x128(t1, t3, 0x20);
-                var r2 = Avx.Permute2x128(t0, t2, 0x31);
-                var r3 = Avx.Permute2x128(t1, t3, 0x31);
+                Transpose4(ref rw, ref rz, ref rx0, ref rx1, (nuint)i, pd, out var r0, out var r1, out var r2, out var r3);
                 for (int g = 0; g < groups; g++)
-                {
-                    ref ushort c = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_g.HistCodes[g]), i0 + i);
-                    ref double h = ref Unsafe.Add(ref a0, _histOff[g]);
-                    AddAt(ref h, c * 4, r0);
-                    AddAt(ref h, Unsafe.Add(ref c, 1) * 4, r1);
-                    AddAt(ref h, Unsafe.Add(ref c, 2) * 4, r2);
-                    AddAt(ref h, Unsafe.Add(ref c, 3) * 4, r3);
-                }
+                    Add4(ref Unsafe.Add(ref a0, _histOff[g]), ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_g.HistCodes[g]), i0 + i), r0, r1, r2, r3);
             }
             return i;
+        }
+
+        /// <summary>Rows u.. u + 3 of the lanes (w, wz, w·x_0, w·x_1; zero beyond <paramref name="pd"/> dense columns) as four row vectors.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Transpose4(ref double rw, ref double rz, ref double rx0, ref double rx1, nuint u, int pd,
+            out Vector256<double> r0, out Vector256<double> r1, out Vector256<double> r2, out Vector256<double> r3)
+        {
+            var v0 = Vector256.LoadUnsafe(ref rw, u);
+            var v1 = Vector256.LoadUnsafe(ref rz, u);
+            var v2 = pd > 0 ? Vector256.LoadUnsafe(ref rx0, u) : Vector256<double>.Zero;
+            var v3 = pd > 1 ? Vector256.LoadUnsafe(ref rx1, u) : Vector256<double>.Zero;
+            var t0 = Avx.UnpackLow(v0, v1);   // w0 z0 w2 z2
+            var t1 = Avx.UnpackHigh(v0, v1);  // w1 z1 w3 z3
+            var t2 = Avx.UnpackLow(v2, v3);
+            var t3 = Avx.UnpackHigh(v2, v3);
+            r0 = Avx.Permute2x128(t0, t2, 0x20);
+            r1 = Avx.Permute2x128(t1, t3, 0x20);
+            r2 = Avx.Permute2x128(t0, t2, 0x31);
+            r3 = Avx.Permute2x128(t1, t3, 0x31);
+        }
+
+        /// <summary>Adds four row vectors to the 4-lane histogram entries of their codes.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Add4(ref double h, ref ushort c, Vector256<double> r0, Vector256<double> r1, Vector256<double> r2, Vector256<double> r3)
+        {
+            AddAt(ref h, c * 4, r0);
+            AddAt(ref h, Unsafe.Add(ref c, 1) * 4, r1);
+            AddAt(ref h, Unsafe.Add(ref c, 2) * 4, r2);
+            AddAt(ref h, Unsafe.Add(ref c, 3) * 4, r3);
         }
 
         /// <summary>The histogram updates for whole groups of 8 rows by an in-register transpose; returns the rows done.</summary>
@@ -990,6 +1017,7 @@ internal static class FastLogisticRegression
                 var top = Vector512.Create(1 - 1e-10);
                 ref double re = ref MemoryMarshal.GetReference(eta), rt = ref MemoryMarshal.GetReference(t), ry = ref MemoryMarshal.GetReference(y);
                 ref double rw = ref MemoryMarshal.GetReference(w), rz = ref MemoryMarshal.GetReference(wz), rq = ref MemoryMarshal.GetReference(q);
+                var count = Vector512<long>.Zero; // minus the count of fitted 0/1 per lane (a true compare is −1)
                 for (; i <= b - 8; i += 8)
                 {
                     nuint u = (nuint)i;
@@ -1012,8 +1040,9 @@ internal static class FastLogisticRegression
                         Vector512.FusedMultiplyAdd(wi, e, res).StoreUnsafe(ref rz, u);
                     }
                     Vector512.ConditionalSelect(Vector512.Equals(yi, one), m, r).StoreUnsafe(ref rq, u);
-                    extreme -= Vector512.Sum((Vector512.LessThan(m, tiny) | Vector512.GreaterThan(m, top)).AsInt64());
+                    count += (Vector512.LessThan(m, tiny) | Vector512.GreaterThan(m, top)).AsInt64();
                 }
+                extreme = -Vector512.Sum(count);
             }
             for (; i < b; i++)
             {

@@ -745,6 +745,16 @@ internal static class FastLogisticRegression
                     Unsafe.Add(ref re, i) += (Unsafe.Add(ref b1, Unsafe.Add(ref c1, i)) + Unsafe.Add(ref b2, Unsafe.Add(ref c2, i)))
                                              + (Unsafe.Add(ref b3, Unsafe.Add(ref c3, i)) + Unsafe.Add(ref b4, Unsafe.Add(ref c4, i)));
             }
+            if (_g.Histograms - g == 3)
+            {
+                ref ushort c1 = ref _g.HistCodes[g][i0], c2 = ref _g.HistCodes[g + 1][i0], c3 = ref _g.HistCodes[g + 2][i0];
+                ref double b1 = ref MemoryMarshal.GetArrayDataReference(_betaJoint[g]);
+                ref double b2 = ref MemoryMarshal.GetArrayDataReference(_betaJoint[g + 1]);
+                ref double b3 = ref MemoryMarshal.GetArrayDataReference(_betaJoint[g + 2]);
+                for (int i = 0; i < b; i++)
+                    Unsafe.Add(ref re, i) += (Unsafe.Add(ref b1, Unsafe.Add(ref c1, i)) + Unsafe.Add(ref b2, Unsafe.Add(ref c2, i))) + Unsafe.Add(ref b3, Unsafe.Add(ref c3, i));
+                return;
+            }
             for (; g + 1 < _g.Histograms; g += 2)
             {
                 ref ushort c1 = ref _g.HistCodes[g][i0];

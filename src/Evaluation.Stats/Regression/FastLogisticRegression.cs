@@ -1137,12 +1137,25 @@ internal static class FastLogisticRegression
                     var ahead = pf < _pd ? _d.Dense[pf].AsSpan(i0 + b, next - i0 - b) : default;
                     pf++;
                     fixed (double* pa = ahead)
-                        Tile4x4(wx.Slice(jb * Block, b), wx.Slice((jb + 1) * Block, b), wx.Slice((jb + 2) * Block, b), wx.Slice((jb + 3) * Block, b),
-                            Column(kb, i0, b), Column(kb + 1, i0, b), Column(kb + 2, i0, b), Column(kb + 3, i0, b), tile, pa, ahead.Length);
+                    {
+                        if (kb == jb) // a diagonal tile: the 10 entries on and above the diagonal
+                            Tile4x4Upper(wx.Slice(jb * Block, b), wx.Slice((jb + 1) * Block, b), wx.Slice((jb + 2) * Block, b), wx.Slice((jb + 3) * Block, b),
+                                Column(kb, i0, b), Column(kb + 1, i0, b), Column(kb + 2, i0, b), Column(kb + 3, i0, b), tile, pa, ahead.Length);
+                        else
+                            Tile4x4(wx.Slice(jb * Block, b), wx.Slice((jb + 1) * Block, b), wx.Slice((jb + 2) * Block, b), wx.Slice((jb + 3) * Block, b),
+                                Column(kb, i0, b), Column(kb + 1, i0, b), Column(kb + 2, i0, b), Column(kb + 3, i0, b), tile, pa, ahead.Length);
+                    }
                     for (int r = 0; r < 4; r++)
                         for (int c = 0; c < 4; c++) acc[(jb + r) * _pd + kb + c] += tile[r * 4 + c];
                 }
-                for (int k = full; k < _pd; k++)
+                int k = full;
+                for (; k + 1 < _pd; k += 2)
+                {
+                    Tile4x2(wx.Slice(jb * Block, b), wx.Slice((jb + 1) * Block, b), wx.Slice((jb + 2) * Block, b), wx.Slice((jb + 3) * Block, b),
+                        Column(k, i0, b), Column(k + 1, i0, b), tile);
+                    for (int r = 0; r < 4; r++) { acc[(jb + r) * _pd + k] += tile[2 * r]; acc[(jb + r) * _pd + k + 1] += tile[2 * r + 1]; }
+                }
+                if (k < _pd)
                 {
                     Tile4x1(wx.Slice(jb * Block, b), wx.Slice((jb + 1) * Block, b), wx.Slice((jb + 2) * Block, b), wx.Slice((jb + 3) * Block, b),
                         Column(k, i0, b), tile);
@@ -1257,6 +1270,121 @@ internal static class FastLogisticRegression
             w = a1[i]; tile[4] += w * x0; tile[5] += w * x1; tile[6] += w * x2; tile[7] += w * x3;
             w = a2[i]; tile[8] += w * x0; tile[9] += w * x1; tile[10] += w * x2; tile[11] += w * x3;
             w = a3[i]; tile[12] += w * x0; tile[13] += w * x1; tile[14] += w * x2; tile[15] += w * x3;
+        }
+    }
+
+    /// <summary>
+    /// A diagonal tile: the 10 dot products of a[r] with b[c] for c ≥ r (tile[r × 4 + c]; the entries below stay 0),
+    /// each the same chain of FMAs as in <see cref="Tile4x4"/>; Vector512 or Vector256 (10 accumulators, 4 operands and
+    /// one weight fit the 16 ymm registers), then a scalar tail.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void Tile4x4Upper(ReadOnlySpan<double> a0, ReadOnlySpan<double> a1, ReadOnlySpan<double> a2, ReadOnlySpan<double> a3,
+        ReadOnlySpan<double> b0, ReadOnlySpan<double> b1, ReadOnlySpan<double> b2, ReadOnlySpan<double> b3, Span<double> tile, double* ahead, int aheadCount)
+    {
+        int n = a0.Length, i = 0;
+        tile.Clear();
+        ref double ra0 = ref MemoryMarshal.GetReference(a0), ra1 = ref MemoryMarshal.GetReference(a1), ra2 = ref MemoryMarshal.GetReference(a2), ra3 = ref MemoryMarshal.GetReference(a3);
+        ref double rb0 = ref MemoryMarshal.GetReference(b0), rb1 = ref MemoryMarshal.GetReference(b1), rb2 = ref MemoryMarshal.GetReference(b2), rb3 = ref MemoryMarshal.GetReference(b3);
+        if (Vector512.IsHardwareAccelerated && n >= Vector512<double>.Count)
+        {
+            Vector512<double> c00 = default, c01 = default, c02 = default, c03 = default, c11 = default, c12 = default, c13 = default,
+                c22 = default, c23 = default, c33 = default;
+            for (; i <= n - Vector512<double>.Count; i += Vector512<double>.Count)
+            {
+                nuint u = (nuint)i;
+                if (i < aheadCount) Sse.Prefetch2(ahead + i);
+                var x0 = Vector512.LoadUnsafe(ref rb0, u); var x1 = Vector512.LoadUnsafe(ref rb1, u);
+                var x2 = Vector512.LoadUnsafe(ref rb2, u); var x3 = Vector512.LoadUnsafe(ref rb3, u);
+                var w = Vector512.LoadUnsafe(ref ra0, u);
+                c00 = Vector512.FusedMultiplyAdd(w, x0, c00); c01 = Vector512.FusedMultiplyAdd(w, x1, c01); c02 = Vector512.FusedMultiplyAdd(w, x2, c02); c03 = Vector512.FusedMultiplyAdd(w, x3, c03);
+                w = Vector512.LoadUnsafe(ref ra1, u);
+                c11 = Vector512.FusedMultiplyAdd(w, x1, c11); c12 = Vector512.FusedMultiplyAdd(w, x2, c12); c13 = Vector512.FusedMultiplyAdd(w, x3, c13);
+                w = Vector512.LoadUnsafe(ref ra2, u);
+                c22 = Vector512.FusedMultiplyAdd(w, x2, c22); c23 = Vector512.FusedMultiplyAdd(w, x3, c23);
+                w = Vector512.LoadUnsafe(ref ra3, u);
+                c33 = Vector512.FusedMultiplyAdd(w, x3, c33);
+            }
+            tile[0] = Vector512.Sum(c00); tile[1] = Vector512.Sum(c01); tile[2] = Vector512.Sum(c02); tile[3] = Vector512.Sum(c03);
+            tile[5] = Vector512.Sum(c11); tile[6] = Vector512.Sum(c12); tile[7] = Vector512.Sum(c13);
+            tile[10] = Vector512.Sum(c22); tile[11] = Vector512.Sum(c23); tile[15] = Vector512.Sum(c33);
+        }
+        else if (Vector256.IsHardwareAccelerated && n >= Vector256<double>.Count)
+        {
+            Vector256<double> c00 = default, c01 = default, c02 = default, c03 = default, c11 = default, c12 = default, c13 = default,
+                c22 = default, c23 = default, c33 = default;
+            for (; i <= n - Vector256<double>.Count; i += Vector256<double>.Count)
+            {
+                nuint u = (nuint)i;
+                var x0 = Vector256.LoadUnsafe(ref rb0, u); var x1 = Vector256.LoadUnsafe(ref rb1, u);
+                var x2 = Vector256.LoadUnsafe(ref rb2, u); var x3 = Vector256.LoadUnsafe(ref rb3, u);
+                var w = Vector256.LoadUnsafe(ref ra0, u);
+                c00 = Vector256.FusedMultiplyAdd(w, x0, c00); c01 = Vector256.FusedMultiplyAdd(w, x1, c01); c02 = Vector256.FusedMultiplyAdd(w, x2, c02); c03 = Vector256.FusedMultiplyAdd(w, x3, c03);
+                w = Vector256.LoadUnsafe(ref ra1, u);
+                c11 = Vector256.FusedMultiplyAdd(w, x1, c11); c12 = Vector256.FusedMultiplyAdd(w, x2, c12); c13 = Vector256.FusedMultiplyAdd(w, x3, c13);
+                w = Vector256.LoadUnsafe(ref ra2, u);
+                c22 = Vector256.FusedMultiplyAdd(w, x2, c22); c23 = Vector256.FusedMultiplyAdd(w, x3, c23);
+                w = Vector256.LoadUnsafe(ref ra3, u);
+                c33 = Vector256.FusedMultiplyAdd(w, x3, c33);
+            }
+            tile[0] = Vector256.Sum(c00); tile[1] = Vector256.Sum(c01); tile[2] = Vector256.Sum(c02); tile[3] = Vector256.Sum(c03);
+            tile[5] = Vector256.Sum(c11); tile[6] = Vector256.Sum(c12); tile[7] = Vector256.Sum(c13);
+            tile[10] = Vector256.Sum(c22); tile[11] = Vector256.Sum(c23); tile[15] = Vector256.Sum(c33);
+        }
+        for (; i < n; i++)
+        {
+            double x0 = b0[i], x1 = b1[i], x2 = b2[i], x3 = b3[i];
+            double w = a0[i]; tile[0] += w * x0; tile[1] += w * x1; tile[2] += w * x2; tile[3] += w * x3;
+            w = a1[i]; tile[5] += w * x1; tile[6] += w * x2; tile[7] += w * x3;
+            w = a2[i]; tile[10] += w * x2; tile[11] += w * x3;
+            w = a3[i]; tile[15] += w * x3;
+        }
+    }
+
+    /// <summary>The 8 dot products of a[0..3] with b0 and b1 (tile[2r], tile[2r + 1]): Vector512 or Vector256 with FMA, then a scalar tail.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Tile4x2(ReadOnlySpan<double> a0, ReadOnlySpan<double> a1, ReadOnlySpan<double> a2, ReadOnlySpan<double> a3,
+        ReadOnlySpan<double> b0, ReadOnlySpan<double> b1, Span<double> tile)
+    {
+        int n = a0.Length, i = 0;
+        tile.Slice(0, 8).Clear();
+        ref double ra0 = ref MemoryMarshal.GetReference(a0), ra1 = ref MemoryMarshal.GetReference(a1), ra2 = ref MemoryMarshal.GetReference(a2), ra3 = ref MemoryMarshal.GetReference(a3);
+        ref double rb0 = ref MemoryMarshal.GetReference(b0), rb1 = ref MemoryMarshal.GetReference(b1);
+        if (Vector512.IsHardwareAccelerated && n >= Vector512<double>.Count)
+        {
+            Vector512<double> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default;
+            for (; i <= n - Vector512<double>.Count; i += Vector512<double>.Count)
+            {
+                nuint u = (nuint)i;
+                var x0 = Vector512.LoadUnsafe(ref rb0, u); var x1 = Vector512.LoadUnsafe(ref rb1, u);
+                var w = Vector512.LoadUnsafe(ref ra0, u); c00 = Vector512.FusedMultiplyAdd(w, x0, c00); c01 = Vector512.FusedMultiplyAdd(w, x1, c01);
+                w = Vector512.LoadUnsafe(ref ra1, u); c10 = Vector512.FusedMultiplyAdd(w, x0, c10); c11 = Vector512.FusedMultiplyAdd(w, x1, c11);
+                w = Vector512.LoadUnsafe(ref ra2, u); c20 = Vector512.FusedMultiplyAdd(w, x0, c20); c21 = Vector512.FusedMultiplyAdd(w, x1, c21);
+                w = Vector512.LoadUnsafe(ref ra3, u); c30 = Vector512.FusedMultiplyAdd(w, x0, c30); c31 = Vector512.FusedMultiplyAdd(w, x1, c31);
+            }
+            tile[0] = Vector512.Sum(c00); tile[1] = Vector512.Sum(c01); tile[2] = Vector512.Sum(c10); tile[3] = Vector512.Sum(c11);
+            tile[4] = Vector512.Sum(c20); tile[5] = Vector512.Sum(c21); tile[6] = Vector512.Sum(c30); tile[7] = Vector512.Sum(c31);
+        }
+        else if (Vector256.IsHardwareAccelerated && n >= Vector256<double>.Count)
+        {
+            Vector256<double> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default;
+            for (; i <= n - Vector256<double>.Count; i += Vector256<double>.Count)
+            {
+                nuint u = (nuint)i;
+                var x0 = Vector256.LoadUnsafe(ref rb0, u); var x1 = Vector256.LoadUnsafe(ref rb1, u);
+                var w = Vector256.LoadUnsafe(ref ra0, u); c00 = Vector256.FusedMultiplyAdd(w, x0, c00); c01 = Vector256.FusedMultiplyAdd(w, x1, c01);
+                w = Vector256.LoadUnsafe(ref ra1, u); c10 = Vector256.FusedMultiplyAdd(w, x0, c10); c11 = Vector256.FusedMultiplyAdd(w, x1, c11);
+                w = Vector256.LoadUnsafe(ref ra2, u); c20 = Vector256.FusedMultiplyAdd(w, x0, c20); c21 = Vector256.FusedMultiplyAdd(w, x1, c21);
+                w = Vector256.LoadUnsafe(ref ra3, u); c30 = Vector256.FusedMultiplyAdd(w, x0, c30); c31 = Vector256.FusedMultiplyAdd(w, x1, c31);
+            }
+            tile[0] = Vector256.Sum(c00); tile[1] = Vector256.Sum(c01); tile[2] = Vector256.Sum(c10); tile[3] = Vector256.Sum(c11);
+            tile[4] = Vector256.Sum(c20); tile[5] = Vector256.Sum(c21); tile[6] = Vector256.Sum(c30); tile[7] = Vector256.Sum(c31);
+        }
+        for (; i < n; i++)
+        {
+            double x0 = b0[i], x1 = b1[i];
+            tile[0] += a0[i] * x0; tile[1] += a0[i] * x1; tile[2] += a1[i] * x0; tile[3] += a1[i] * x1;
+            tile[4] += a2[i] * x0; tile[5] += a2[i] * x1; tile[6] += a3[i] * x0; tile[7] += a3[i] * x1;
         }
     }
 

@@ -658,8 +658,10 @@ internal static class FastLogisticRegression
             // X'WX (upper triangle) and X'Wz for the dense columns, with W folded into one operand (w·x is written and
             // x'wz summed in the same read of x).
             var wx = s.Slice(5 * Block, _pd * Block);
-            for (int j = 0; j < _pd; j++) acc[_rOff + j] += WeightColumn(w, wz, Column(j, i0, b), wx.Slice(j * Block, b));
-            Syrk(wx, i0, b, next, acc);
+            // With AVX-512 the diagonal tiles weight their own four columns (see Syrk); the rest are weighted here.
+            int weighted = Vector512.IsHardwareAccelerated && b >= Vector512<double>.Count ? _pd / 4 * 4 : 0;
+            for (int j = weighted; j < _pd; j++) acc[_rOff + j] += WeightColumn(w, wz, Column(j, i0, b), wx.Slice(j * Block, b));
+            Syrk(w, wz, wx, weighted > 0, i0, b, next, acc);
             if (_g.Histograms > 0) Categorical(i0, b, w, wz, wx, s.Slice((5 + _pd) * Block), acc);
         }
 
@@ -1124,9 +1126,9 @@ internal static class FastLogisticRegression
         // the last columns use 4 × 1 tiles and the corner dot products. Entries below the diagonal of a diagonal tile
         // are never read. While a 4 × 4 tile runs it prefetches one dense column of the next block (one line per 8 rows).
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private unsafe void Syrk(ReadOnlySpan<double> wx, int i0, int b, int next, Span<double> acc)
+        private unsafe void Syrk(ReadOnlySpan<double> w, ReadOnlySpan<double> wz, Span<double> wx, bool weightDiagonal, int i0, int b, int next, Span<double> acc)
         {
-            Span<double> tile = stackalloc double[16];
+            Span<double> tile = stackalloc double[20]; // a 4 × 4 tile, then a weighted diagonal tile's four X'Wz entries
             int full = _pd / 4 * 4, pf = 0;
             for (int jb = 0; jb < full; jb += 4)
             {
@@ -1138,7 +1140,15 @@ internal static class FastLogisticRegression
                     pf++;
                     fixed (double* pa = ahead)
                     {
-                        if (kb == jb) // a diagonal tile: the 10 entries on and above the diagonal
+                        if (kb == jb && weightDiagonal)
+                        {
+                            // A diagonal tile that first writes w·x of its four columns (read by every later tile of this
+                            // row of tiles) and sums their X'Wz, in the same read of x.
+                            WeightedTile4x4Upper(w, wz, Column(kb, i0, b), Column(kb + 1, i0, b), Column(kb + 2, i0, b), Column(kb + 3, i0, b),
+                                wx.Slice(jb * Block, b), wx.Slice((jb + 1) * Block, b), wx.Slice((jb + 2) * Block, b), wx.Slice((jb + 3) * Block, b), tile, pa, ahead.Length);
+                            for (int r = 0; r < 4; r++) acc[_rOff + jb + r] += tile[16 + r];
+                        }
+                        else if (kb == jb) // a diagonal tile: the 10 entries on and above the diagonal
                             Tile4x4Upper(wx.Slice(jb * Block, b), wx.Slice((jb + 1) * Block, b), wx.Slice((jb + 2) * Block, b), wx.Slice((jb + 3) * Block, b),
                                 Column(kb, i0, b), Column(kb + 1, i0, b), Column(kb + 2, i0, b), Column(kb + 3, i0, b), tile, pa, ahead.Length);
                         else
@@ -1338,6 +1348,54 @@ internal static class FastLogisticRegression
             w = a1[i]; tile[5] += w * x1; tile[6] += w * x2; tile[7] += w * x3;
             w = a2[i]; tile[10] += w * x2; tile[11] += w * x3;
             w = a3[i]; tile[15] += w * x3;
+        }
+    }
+
+    /// <summary>
+    /// A diagonal tile that also weights its columns (AVX-512 only, n ≥ 8): writes wx_r = w·x_r, puts Σ x_r·wz (X'Wz) in
+    /// tile[16 + r] and the 10 dot products of wx_r with x_c, c ≥ r, in tile[r × 4 + c] (the entries below stay 0), all
+    /// in one read of the four columns.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void WeightedTile4x4Upper(ReadOnlySpan<double> w, ReadOnlySpan<double> wz,
+        ReadOnlySpan<double> b0, ReadOnlySpan<double> b1, ReadOnlySpan<double> b2, ReadOnlySpan<double> b3,
+        Span<double> a0, Span<double> a1, Span<double> a2, Span<double> a3, Span<double> tile, double* ahead, int aheadCount)
+    {
+        int n = b0.Length, i = 0;
+        tile.Slice(0, 20).Clear();
+        ref double rw = ref MemoryMarshal.GetReference(w), rz = ref MemoryMarshal.GetReference(wz);
+        ref double ra0 = ref MemoryMarshal.GetReference(a0), ra1 = ref MemoryMarshal.GetReference(a1), ra2 = ref MemoryMarshal.GetReference(a2), ra3 = ref MemoryMarshal.GetReference(a3);
+        ref double rb0 = ref MemoryMarshal.GetReference(b0), rb1 = ref MemoryMarshal.GetReference(b1), rb2 = ref MemoryMarshal.GetReference(b2), rb3 = ref MemoryMarshal.GetReference(b3);
+        Vector512<double> c00 = default, c01 = default, c02 = default, c03 = default, c11 = default, c12 = default, c13 = default,
+            c22 = default, c23 = default, c33 = default, z0 = default, z1 = default, z2 = default, z3 = default;
+        for (; i <= n - Vector512<double>.Count; i += Vector512<double>.Count)
+        {
+            nuint u = (nuint)i;
+            if (i < aheadCount) Sse.Prefetch2(ahead + i);
+            var x0 = Vector512.LoadUnsafe(ref rb0, u); var x1 = Vector512.LoadUnsafe(ref rb1, u);
+            var x2 = Vector512.LoadUnsafe(ref rb2, u); var x3 = Vector512.LoadUnsafe(ref rb3, u);
+            var wi = Vector512.LoadUnsafe(ref rw, u);
+            var zi = Vector512.LoadUnsafe(ref rz, u);
+            var v = x0 * wi; v.StoreUnsafe(ref ra0, u); z0 = Vector512.FusedMultiplyAdd(x0, zi, z0);
+            c00 = Vector512.FusedMultiplyAdd(v, x0, c00); c01 = Vector512.FusedMultiplyAdd(v, x1, c01); c02 = Vector512.FusedMultiplyAdd(v, x2, c02); c03 = Vector512.FusedMultiplyAdd(v, x3, c03);
+            v = x1 * wi; v.StoreUnsafe(ref ra1, u); z1 = Vector512.FusedMultiplyAdd(x1, zi, z1);
+            c11 = Vector512.FusedMultiplyAdd(v, x1, c11); c12 = Vector512.FusedMultiplyAdd(v, x2, c12); c13 = Vector512.FusedMultiplyAdd(v, x3, c13);
+            v = x2 * wi; v.StoreUnsafe(ref ra2, u); z2 = Vector512.FusedMultiplyAdd(x2, zi, z2);
+            c22 = Vector512.FusedMultiplyAdd(v, x2, c22); c23 = Vector512.FusedMultiplyAdd(v, x3, c23);
+            v = x3 * wi; v.StoreUnsafe(ref ra3, u); z3 = Vector512.FusedMultiplyAdd(x3, zi, z3);
+            c33 = Vector512.FusedMultiplyAdd(v, x3, c33);
+        }
+        tile[0] = Vector512.Sum(c00); tile[1] = Vector512.Sum(c01); tile[2] = Vector512.Sum(c02); tile[3] = Vector512.Sum(c03);
+        tile[5] = Vector512.Sum(c11); tile[6] = Vector512.Sum(c12); tile[7] = Vector512.Sum(c13);
+        tile[10] = Vector512.Sum(c22); tile[11] = Vector512.Sum(c23); tile[15] = Vector512.Sum(c33);
+        tile[16] = Vector512.Sum(z0); tile[17] = Vector512.Sum(z1); tile[18] = Vector512.Sum(z2); tile[19] = Vector512.Sum(z3);
+        for (; i < n; i++)
+        {
+            double x0 = b0[i], x1 = b1[i], x2 = b2[i], x3 = b3[i], wi = w[i], zi = wz[i];
+            double v = x0 * wi; a0[i] = v; tile[16] += x0 * zi; tile[0] += v * x0; tile[1] += v * x1; tile[2] += v * x2; tile[3] += v * x3;
+            v = x1 * wi; a1[i] = v; tile[17] += x1 * zi; tile[5] += v * x1; tile[6] += v * x2; tile[7] += v * x3;
+            v = x2 * wi; a2[i] = v; tile[18] += x2 * zi; tile[10] += v * x2; tile[11] += v * x3;
+            v = x3 * wi; a3[i] = v; tile[19] += x3 * zi; tile[15] += v * x3;
         }
     }
 

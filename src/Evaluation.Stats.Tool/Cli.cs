@@ -222,11 +222,12 @@ public static class Cli
     /// Fits a small synthetic model with the fast path so that its code is compiled (about 0.13 s of JIT on this
     /// project's 2-core machine) on the core left idle while the CSV is read, instead of inside the timed fit.
     /// The shape (dense columns past a multiple of the vector width, two categorical groups) reaches every kernel
-    /// the fit of a real file calls; its result is discarded.
+    /// the fit of a real file calls, and its rows span several chunks, so the parallel loop and its worker threads
+    /// are started too; its result is discarded.
     /// </summary>
     private static void WarmUpFastFit()
     {
-        const int n = 4096;
+        const int n = 40_000;
         var data = new ModelData(n);
         var names = new List<string>();
         for (int j = 0; j < 10; j++)

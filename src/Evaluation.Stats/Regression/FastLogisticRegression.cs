@@ -289,12 +289,12 @@ internal static class FastLogisticRegression
 
     /// <summary>Preallocated accumulators and scratch for the fused pass.</summary>
     /// <remarks>
-    /// Each chunk accumulates, in its own array: the dense upper triangle of X'WX and X'Wz; per categorical group
-    /// (<see cref="CategoricalGroups"/>) a histogram keyed by the joint code whose row of lanes holds Σw, Σwz and
-    /// Σw·x_d for every dense column d; per pair of groups a table of Σw by both joint codes; the deviance and the
-    /// count of fitted 0/1. After the chunks are added in chunk order, <see cref="Derive"/> marginalises the
-    /// histograms and tables into the per-categorical level sums, level-by-dense sums and pair tables that
-    /// <see cref="AssembleInto"/> reads.
+    /// Each chunk accumulates, in its own array: the dense upper triangle of X'WX and X'Wz; per histogram of
+    /// <see cref="CategoricalGroups"/> (a group's, keyed by its joint code, and a satellite's when there is one) a
+    /// row of lanes holding Σw, Σwz and Σw·x_d for every dense column d; per pair of groups with a table, Σw by both
+    /// joint codes; the deviance and the count of fitted 0/1. After each part is added over the chunks in chunk
+    /// order, <see cref="DeriveHistogram"/> and <see cref="DeriveCross"/> marginalise the histograms and tables into
+    /// the per-categorical level sums, level-by-dense sums and pair tables that <see cref="AssembleInto"/> reads.
     /// </remarks>
     private sealed class Workspace : IDisposable
     {
@@ -321,7 +321,6 @@ internal static class FastLogisticRegression
         private readonly double[][] _betaJoint;   // per group, Σ of its members' β by joint code
         private readonly (int A, int B)[] _crossPairs; // the pairs of groups with a between-group table
         private readonly double[][] _marginals;   // per pair, scratch for its table's marginals
-        private readonly int _deriveTasks;        // see Derive(int)
         private readonly double[][] _ownHist = [];  // with a satellite: per histogram, its group's own histogram (summed over the satellite's key)
         private readonly double[] _satHist = [];    // with a satellite: its own histogram
         private readonly double[] _satMarginal = []; // with a satellite: scratch for the marginals of a group-by-satellite table
@@ -387,7 +386,6 @@ internal static class FastLogisticRegression
                 for (int b = a + 1; b < cross; b++) pairs.Add((a, b));
             _crossPairs = pairs.ToArray();
             _marginals = pairs.Select(ab => new double[_g.Members[ab.Item2].Sum(m => d.LevelCounts[m])]).ToArray();
-            _deriveTasks = 1 + hists + _crossPairs.Length;
             if (_g.Satellite >= 0)
             {
                 _ownHist = Enumerable.Range(0, hists).Select(k => new double[_g.Joint[k] * _lanes]).ToArray();
@@ -464,12 +462,16 @@ internal static class FastLogisticRegression
             if (mode == Mode.Deviance) Reduce(_devOff, 2); // the deviance and the count of fitted 0/1 only
             else
             {
-                // Each task adds the chunks' sums of its own part of the accumulator (in chunk order, so every entry is
-                // the same sum for any thread count) and derives from it entries of _total that no other task writes.
-                // (Run in parallel, the tasks took as long as in series: about 1 ms a pass, mostly reading the other
-                // chunks' accumulators.)
+                // Each part of the accumulator (dense, each histogram, each between-group table) adds its own chunks'
+                // sums (in chunk order, so every entry is the same sum for any thread count) and derives from them
+                // entries of _total that no other part writes. (Run in parallel, the parts took as long as in series:
+                // about 1 ms a pass, mostly reading the other chunks' accumulators.)
                 Array.Clear(_total);
-                for (int t = 0; t < _deriveTasks; t++) Derive(t);
+                Reduce(0, _pd * _pd + _pd);
+                Reduce(_devOff, 2);
+                Array.Copy(_raw, _total, _pd * _pd + _pd);
+                for (int k = 0; k < _g.Histograms; k++) DeriveHistogram(k);
+                for (int k = 0; k < _crossPairs.Length; k++) DeriveCross(_crossPairs[k].A, _crossPairs[k].B, _marginals[k]);
             }
             return _raw[_devOff];
         }
@@ -479,26 +481,6 @@ internal static class FastLogisticRegression
         {
             var sum = _acc.AsSpan(offset, length);
             for (int k = 1; k < _chunks; k++) TensorPrimitives.Add(sum, _acc.AsSpan(k * _size + offset, length), sum);
-        }
-
-        /// <summary>
-        /// Derivation task <paramref name="task"/>: 0 the dense X'WX, X'Wz, deviance and count of fitted 0/1; then one per
-        /// histogram; then one per pair of groups with a between-group table.
-        /// </summary>
-        private void Derive(int task)
-        {
-            if (task == 0)
-            {
-                Reduce(0, _pd * _pd + _pd);
-                Reduce(_devOff, 2);
-                Array.Copy(_raw, _total, _pd * _pd + _pd);
-            }
-            else if (task <= _g.Histograms) DeriveHistogram(task - 1);
-            else
-            {
-                var (a, b) = _crossPairs[task - 1 - _g.Histograms];
-                DeriveCross(a, b, _marginals[task - 1 - _g.Histograms]);
-            }
         }
 
         /// <summary>

@@ -46,21 +46,34 @@ public class FastPathAgreementTests
                 double b = rng.NextDouble() - 0.5;
                 for (int i = 0; i < Rows; i++) eta[i] += b * v[i];
             }
-            var cats = new List<string>();
-            for (int c = 0; c < Categorical; c++)
-            {
-                int levels = 2 + rng.Next(MaxLevels - 1);
-                var v = Enumerable.Range(0, Rows).Select(_ => rng.NextDouble() < 0.1 ? null : ((char)('a' + rng.Next(levels))).ToString()).ToArray();
-                data.AddCategorical($"g{c}", v);
-                cats.Add($"g{c}");
-                for (int i = 0; i < Rows; i++) eta[i] += v[i] is null ? 0.3 : (v[i]![0] - 'a') * 0.2;
-            }
-            var y = eta.Select(e => rng.NextDouble() < 1 / (1 + Math.Exp(-e)) ? 1.0 : 0.0).ToArray();
-            // Both outcomes must occur for a finite fit.
-            y[0] = 1; y[Rows - 1] = 0;
+            var cats = AddCategoricals(rng, data, eta, Categorical, MaxLevels);
+            var y = Outcome(rng, eta);
             var interactions = Numeric >= 2 ? new[] { ("x0", "x1") } : Array.Empty<(string, string)>();
             return (data, new ModelSpec(numeric, cats, interactions), y);
         }
+    }
+
+    /// <summary>Adds <paramref name="count"/> categoricals g0, g1, … of 2 to <paramref name="maxLevels"/> letters and 10% blanks, each with an effect on η.</summary>
+    private static List<string> AddCategoricals(Random rng, ModelData data, double[] eta, int count, int maxLevels)
+    {
+        var names = new List<string>();
+        for (int c = 0; c < count; c++)
+        {
+            int levels = 2 + rng.Next(maxLevels - 1);
+            var v = Enumerable.Range(0, eta.Length).Select(_ => rng.NextDouble() < 0.1 ? null : ((char)('a' + rng.Next(levels))).ToString()).ToArray();
+            data.AddCategorical($"g{c}", v);
+            names.Add($"g{c}");
+            for (int i = 0; i < eta.Length; i++) eta[i] += v[i] is null ? 0.3 : (v[i]![0] - 'a') * 0.2;
+        }
+        return names;
+    }
+
+    /// <summary>A 0/1 outcome drawn at the probabilities 1/(1 + e^−η); the first row is 1 and the last 0, so both outcomes occur and the fit is finite.</summary>
+    private static double[] Outcome(Random rng, double[] eta)
+    {
+        var y = eta.Select(e => rng.NextDouble() < 1 / (1 + Math.Exp(-e)) ? 1.0 : 0.0).ToArray();
+        y[0] = 1; y[^1] = 0;
+        return y;
     }
 
     private static Arbitrary<Case> Cases() =>
@@ -255,17 +268,8 @@ public class FastPathAgreementTests
                 numeric.Add($"x{j}");
                 for (int i = 0; i < Rows; i++) eta[i] += 0.02 * (v[i] - 40);
             }
-            var cats = new List<string>();
-            for (int c = 0; c < Categorical; c++)
-            {
-                int levels = 2 + rng.Next(MaxLevels - 1);
-                var v = Enumerable.Range(0, Rows).Select(_ => rng.NextDouble() < 0.1 ? null : ((char)('a' + rng.Next(levels))).ToString()).ToArray();
-                data.AddCategorical($"g{c}", v);
-                cats.Add($"g{c}");
-                for (int i = 0; i < Rows; i++) eta[i] += v[i] is null ? 0.3 : (v[i]![0] - 'a') * 0.2;
-            }
-            var y = eta.Select(e => rng.NextDouble() < 1 / (1 + Math.Exp(-e)) ? 1.0 : 0.0).ToArray();
-            y[0] = 1; y[Rows - 1] = 0;
+            var cats = AddCategoricals(rng, data, eta, Categorical, MaxLevels);
+            var y = Outcome(rng, eta);
             var interactions = Binary >= 2 ? new[] { ("b0", "b1") } : Array.Empty<(string, string)>();
             return (data, new ModelSpec(numeric, cats, interactions), y);
         }

@@ -18,9 +18,19 @@ public class ClassificationBenchmarks
     private static readonly JourneyOutcome[] Outcomes = [JourneyOutcome.EffectiveTreatment, JourneyOutcome.SuccessfulCompletion];
     private static readonly DateWindow[] Windows = [StudyDesign.Dscp.Pre, StudyDesign.Dscp.Post];
 
-    /// <summary>Journeys, approximately (the generator makes about 16.8 journeys per client per area and 1,000).</summary>
-    [Params(10_000, 100_000, 1_000_000, 10_000_000)]
+    /// <summary>
+    /// Journeys, approximately (the generator makes about 16.8 journeys per client per area and 1,000): 10k, 100k, 1M
+    /// and 10M, or only the sizes listed in <c>EVALSTATS_BENCH_JOURNEYS</c> (comma-separated), since the reference
+    /// takes about 8 s a run at 10M.
+    /// </summary>
+    [ParamsSource(nameof(Sizes))]
     public int Journeys { get; set; }
+
+    /// <summary>The sizes to run (see <see cref="Journeys"/>).</summary>
+    public static IEnumerable<int> Sizes() =>
+        Environment.GetEnvironmentVariable("EVALSTATS_BENCH_JOURNEYS") is { Length: > 0 } list
+            ? list.Split(',').Select(int.Parse)
+            : [10_000, 100_000, 1_000_000, 10_000_000];
 
     [GlobalSetup]
     public void Setup()

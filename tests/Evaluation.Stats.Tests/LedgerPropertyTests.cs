@@ -92,6 +92,40 @@ public class LedgerPropertyTests
                     .SequenceEqual(FastJourneyClassifier.Classify(table, w, outcome, JourneyRules.Default, Design.Pairs)));
         });
 
+    /// <summary>
+    /// Journeys on the edges the rules test: starts and ends on or next to a window's first and last days, lengths
+    /// around the effective-treatment threshold, completed and other exit reasons, ages around the minimum. Many
+    /// clients have one journey, so most rows are their client's latest and reach the winners' tests.
+    /// </summary>
+    private static Gen<Journey> EdgeJourneyGen =>
+        from client in Gen.Choose(0, 400)
+        from area in Gen.Elements(Areas)
+        from window in Gen.Elements(StudyDesign.Dscp.Pre, StudyDesign.Dscp.Post)
+        from anchor in Gen.Elements(0, 1, 2)
+        from shift in Gen.Choose(-2, 2)
+        from length in Gen.OneOf(Gen.Choose(JourneyRules.Default.EffectiveTreatmentDays - 2, JourneyRules.Default.EffectiveTreatmentDays + 2), Gen.Choose(0, 400))
+        from endShift in Gen.Choose(-2, 2)
+        from endKind in Gen.Elements(0, 1, 2) // 0: start + length, 1: on or next to the window's last day, 2: no end
+        from exit in Gen.OneOf(Gen.Elements(JourneyRules.Default.CompletedExitReasons.ToArray()).Select(x => (int?)x), Gen.Choose(1, 90).Select(x => (int?)x), Gen.Constant<int?>(null))
+        from age in Gen.Choose(JourneyRules.Default.MinimumAge - 1, JourneyRules.Default.MinimumAge + 1)
+        let start = (anchor == 0 ? window.Start : anchor == 1 ? window.End : window.End.AddDays(-JourneyRules.Default.EffectiveTreatmentDays)).AddDays(shift)
+        let end = endKind == 0 ? start.AddDays(length) : endKind == 1 ? window.End.AddDays(endShift) : (DateOnly?)null
+        select new Journey($"c{client}", area, start, end, end is null ? null : exit, age);
+
+    /// <summary>The same agreement on tables of 64 to 400 edge journeys, so that most rows go through the vector paths (32 rows a step).</summary>
+    [Property(MaxTest = 200)]
+    [Trait("Category", "FastPath")]
+    public Property FastAndReferenceClassification_Agree_OnEdgeJourneys() =>
+        Prop.ForAll(Gen.Choose(64, 400).SelectMany(k => Gen.ListOf(EdgeJourneyGen, k)).ToArbitrary(),
+            Gen.Elements(JourneyOutcome.EffectiveTreatment, JourneyOutcome.SuccessfulCompletion, JourneyOutcome.SuccessfulCompletionOfCaseload).ToArbitrary(), (list, outcome) =>
+        {
+            var rows = list.ToList();
+            var table = JourneyTable.From(rows);
+            return new[] { StudyDesign.Dscp.Pre, StudyDesign.Dscp.Post }.All(w =>
+                JourneyClassifier.Classify(rows, w, outcome, JourneyRules.Default, Design.Pairs)
+                    .SequenceEqual(FastJourneyClassifier.Classify(table, w, outcome, JourneyRules.Default, Design.Pairs)));
+        });
+
     [Fact]
     [Trait("Category", "FastPath")]
     public void FastAndReferenceClassification_Agree_OnTheDemoData_AcrossBlocks()

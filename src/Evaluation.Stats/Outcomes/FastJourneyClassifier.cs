@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics;
 using Evaluation.Stats.Periods;
 
@@ -279,24 +280,38 @@ public static class FastJourneyClassifier
         foreach (int code in rules.CompletedExitReasons) if (code >= 0) completedCode[code] = true;
         Parallel.For(0, blocks, b =>
         {
-            int end = Math.Min(n, (b + 1) * RowBlock);
-            for (int i = b * RowBlock; i < end; i++)
-                for (int k = 0; k < m; k++)
+            int i0 = b * RowBlock, end = Math.Min(n, i0 + RowBlock), len = end - i0;
+            // The tests that do not depend on the analysis, once per row: area and age (0 when both pass, else the
+            // code), and whether the exit reason is a completion.
+            var buffer = ArrayPool<byte>.Shared.Rent(2 * len);
+            var rowCode = buffer.AsSpan(0, len);
+            var done = buffer.AsSpan(len, len);
+            for (int i = i0; i < end; i++)
+            {
+                rowCode[i - i0] = pairOfArea[t.Area[i]] < 0 ? AreaNotInPair : t.Age[i] < rules.MinimumAge ? UnderAge : (byte)0;
+                done[i - i0] = IsCompleted(completedCode, t.ExitReason[i], rules) ? (byte)1 : (byte)0;
+            }
+            for (int k = 0; k < m; k++)
+            {
+                var ck = codes[k];
+                int i = i0;
+                if (Vector.IsHardwareAccelerated) i = WinnerVectors(t.Start, t.End, rowCode, done, i0, end, e[k], d, effective[k], ck);
+                for (; i < end; i++)
                 {
-                    var ck = codes[k];
                     if (ck[i] == Candidate) { ck[i] = NotLatest; continue; }
                     if (ck[i] != Winner) continue;
                     int stop = t.End[i];
-                    if (pairOfArea[t.Area[i]] < 0) ck[i] = AreaNotInPair;
-                    else if (t.Age[i] < rules.MinimumAge) ck[i] = UnderAge;
+                    if (rowCode[i - i0] != 0) ck[i] = rowCode[i - i0];
                     else if (effective[k])
                     {
-                        bool completed = stop <= e[k] && IsCompleted(completedCode, t.ExitReason[i], rules);
+                        bool completed = stop <= e[k] && done[i - i0] != 0;
                         ck[i] = completed || Math.Min(stop, e[k]) - t.Start[i] >= d ? Event : NonEvent;
                     }
                     else if (stop > e[k]) ck[i] = NotEnded;
-                    else ck[i] = IsCompleted(completedCode, t.ExitReason[i], rules) ? Event : NonEvent;
+                    else ck[i] = done[i - i0] != 0 ? Event : NonEvent;
                 }
+            }
+            ArrayPool<byte>.Shared.Return(buffer);
         });
         return codes;
     }
@@ -330,6 +345,52 @@ public static class FastJourneyClassifier
                 var hi = Vector.AsVectorUInt16(Vector.Narrow(Code(st2, sp2), Code(st3, sp3)));
                 Vector.ConditionalSelect(hasError, errorCode, Vector.Narrow(lo, hi)).CopyTo(codes[k], i);
             }
+        }
+        return i;
+    }
+
+    /// <summary>
+    /// Pass 3 of one selection over rows [<paramref name="i0"/>, <paramref name="end"/>) in steps of
+    /// <c>Vector&lt;byte&gt;.Count</c> rows: candidates that did not win become "not latest"; each winner gets its
+    /// area or age code from <paramref name="rowCode"/> (indexed from <paramref name="i0"/>) or, when both pass, its
+    /// outcome: effective treatment when it completed in the window or lasted <paramref name="days"/> days within it,
+    /// successful completion when it ended in the window with a completed exit. Vectors with neither candidates nor
+    /// winners are skipped. Returns the first row not done.
+    /// </summary>
+    private static int WinnerVectors(int[] start, int[] stop, ReadOnlySpan<byte> rowCode, ReadOnlySpan<byte> done, int i0, int end,
+        int windowEnd, int days, bool effective, byte[] codes)
+    {
+        int w = Vector<int>.Count, step = Vector<byte>.Count, i = i0; // step = 4w
+        var candidate = new Vector<byte>(Candidate);
+        var winner = new Vector<byte>(Winner);
+        var notLatest = new Vector<byte>(NotLatest);
+        var we = new Vector<int>(windowEnd);
+        var dv = new Vector<int>(days);
+        var one = Vector<int>.One;
+        var notEnded = new Vector<int>(NotEnded);
+        for (; i <= end - step; i += step)
+        {
+            var c = new Vector<byte>(codes, i);
+            var isCandidate = Vector.Equals(c, candidate);
+            var isWinner = Vector.Equals(c, winner);
+            if ((isCandidate | isWinner) == Vector<byte>.Zero) continue;
+            var dn = new Vector<byte>(done.Slice(i - i0, step));
+            Vector.Widen(dn, out var dLo, out var dHi);
+            Vector.Widen(dLo, out var d0, out var d1);
+            Vector.Widen(dHi, out var d2, out var d3);
+            Vector<int> Outcome(int at, Vector<uint> doneFlag)
+            {
+                Vector<int> st = new(start, at), sp = new(stop, at);
+                var completed = ~Vector.Equals(Vector.AsVectorInt32(doneFlag), Vector<int>.Zero);
+                return effective
+                    ? Vector.ConditionalSelect((Vector.LessThanOrEqual(sp, we) & completed) | Vector.GreaterThanOrEqual(Vector.Min(sp, we) - st, dv), one, Vector<int>.Zero)
+                    : Vector.ConditionalSelect(Vector.GreaterThan(sp, we), notEnded, Vector.ConditionalSelect(completed, one, Vector<int>.Zero));
+            }
+            var lo = Vector.AsVectorUInt16(Vector.Narrow(Outcome(i, d0), Outcome(i + w, d1)));
+            var hi = Vector.AsVectorUInt16(Vector.Narrow(Outcome(i + 2 * w, d2), Outcome(i + 3 * w, d3)));
+            var rc = new Vector<byte>(rowCode.Slice(i - i0, step));
+            var won = Vector.ConditionalSelect(Vector.Equals(rc, Vector<byte>.Zero), Vector.Narrow(lo, hi), rc);
+            Vector.ConditionalSelect(isCandidate, notLatest, Vector.ConditionalSelect(isWinner, won, c)).CopyTo(codes, i);
         }
         return i;
     }

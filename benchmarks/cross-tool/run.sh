@@ -3,7 +3,9 @@
 # memory), R glm.fit, statsmodels Logit, and iterations x one OpenBLAS DSYRK as the limit. Run from the repository
 # root: bash benchmarks/cross-tool/run.sh [n] [p] [reps]. Each tool's time is the best of `reps` fits (default 3; this
 # machine's timings move by 10-50% between runs): evalstats as `reps` fresh processes (peak memory: the largest), R and
-# statsmodels as `reps` fits in one session. Needs: apt-get install r-base-core python3-statsmodels libopenblas-dev
+# statsmodels as `reps` fits in one session. Needs (after apt-get update on a fresh machine): apt-get install
+# r-base-core python3-statsmodels libopenblas-dev. That makes OpenBLAS Debian's default BLAS, R's included; for R on
+# the reference BLAS: update-alternatives --set libblas.so.3-x86_64-linux-gnu /usr/lib/x86_64-linux-gnu/blas/libblas.so.3
 set -euo pipefail
 n=${1:-1000000}; p=${2:-30}; reps=${3:-3}
 here=$(cd "$(dirname "$0")" && pwd); root=$(cd "$here/../.." && pwd)

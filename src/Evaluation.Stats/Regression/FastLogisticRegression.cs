@@ -1132,7 +1132,7 @@ internal static class FastLogisticRegression
                         }
                         else if (kb == jb) // a diagonal tile: the 10 entries on and above the diagonal
                             Tile4x4Upper(wx.Slice(jb * Block, b), wx.Slice((jb + 1) * Block, b), wx.Slice((jb + 2) * Block, b), wx.Slice((jb + 3) * Block, b),
-                                Column(kb, i0, b), Column(kb + 1, i0, b), Column(kb + 2, i0, b), Column(kb + 3, i0, b), tile, pa, ahead.Length);
+                                Column(kb, i0, b), Column(kb + 1, i0, b), Column(kb + 2, i0, b), Column(kb + 3, i0, b), tile);
                         else
                             Tile4x4(wx.Slice(jb * Block, b), wx.Slice((jb + 1) * Block, b), wx.Slice((jb + 2) * Block, b), wx.Slice((jb + 3) * Block, b),
                                 Column(kb, i0, b), Column(kb + 1, i0, b), Column(kb + 2, i0, b), Column(kb + 3, i0, b), tile, pa, ahead.Length);
@@ -1267,41 +1267,19 @@ internal static class FastLogisticRegression
 
     /// <summary>
     /// A diagonal tile: the 10 dot products of a[r] with b[c] for c ≥ r (tile[r × 4 + c]; the entries below stay 0),
-    /// each the same chain of FMAs as in <see cref="Tile4x4"/>; Vector512 or Vector256 (10 accumulators, 4 operands and
-    /// one weight fit the 16 ymm registers), then a scalar tail.
+    /// each the same chain of FMAs as in <see cref="Tile4x4"/>; Vector256 (10 accumulators, 4 operands and one weight
+    /// fit the 16 ymm registers), then a scalar tail. With AVX-512, <see cref="WeightedTile4x4Upper"/> takes every
+    /// diagonal tile of 8 rows or more, so this one serves the AVX2 and scalar paths and shorter blocks.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Tile4x4Upper(ReadOnlySpan<double> a0, ReadOnlySpan<double> a1, ReadOnlySpan<double> a2, ReadOnlySpan<double> a3,
-        ReadOnlySpan<double> b0, ReadOnlySpan<double> b1, ReadOnlySpan<double> b2, ReadOnlySpan<double> b3, Span<double> tile, double* ahead, int aheadCount)
+    private static void Tile4x4Upper(ReadOnlySpan<double> a0, ReadOnlySpan<double> a1, ReadOnlySpan<double> a2, ReadOnlySpan<double> a3,
+        ReadOnlySpan<double> b0, ReadOnlySpan<double> b1, ReadOnlySpan<double> b2, ReadOnlySpan<double> b3, Span<double> tile)
     {
         int n = a0.Length, i = 0;
         tile.Clear();
         ref double ra0 = ref MemoryMarshal.GetReference(a0), ra1 = ref MemoryMarshal.GetReference(a1), ra2 = ref MemoryMarshal.GetReference(a2), ra3 = ref MemoryMarshal.GetReference(a3);
         ref double rb0 = ref MemoryMarshal.GetReference(b0), rb1 = ref MemoryMarshal.GetReference(b1), rb2 = ref MemoryMarshal.GetReference(b2), rb3 = ref MemoryMarshal.GetReference(b3);
-        if (Vector512.IsHardwareAccelerated && n >= Vector512<double>.Count)
-        {
-            Vector512<double> c00 = default, c01 = default, c02 = default, c03 = default, c11 = default, c12 = default, c13 = default,
-                c22 = default, c23 = default, c33 = default;
-            for (; i <= n - Vector512<double>.Count; i += Vector512<double>.Count)
-            {
-                nuint u = (nuint)i;
-                if (i < aheadCount) Sse.Prefetch2(ahead + i);
-                var x0 = Vector512.LoadUnsafe(ref rb0, u); var x1 = Vector512.LoadUnsafe(ref rb1, u);
-                var x2 = Vector512.LoadUnsafe(ref rb2, u); var x3 = Vector512.LoadUnsafe(ref rb3, u);
-                var w = Vector512.LoadUnsafe(ref ra0, u);
-                c00 = Vector512.FusedMultiplyAdd(w, x0, c00); c01 = Vector512.FusedMultiplyAdd(w, x1, c01); c02 = Vector512.FusedMultiplyAdd(w, x2, c02); c03 = Vector512.FusedMultiplyAdd(w, x3, c03);
-                w = Vector512.LoadUnsafe(ref ra1, u);
-                c11 = Vector512.FusedMultiplyAdd(w, x1, c11); c12 = Vector512.FusedMultiplyAdd(w, x2, c12); c13 = Vector512.FusedMultiplyAdd(w, x3, c13);
-                w = Vector512.LoadUnsafe(ref ra2, u);
-                c22 = Vector512.FusedMultiplyAdd(w, x2, c22); c23 = Vector512.FusedMultiplyAdd(w, x3, c23);
-                w = Vector512.LoadUnsafe(ref ra3, u);
-                c33 = Vector512.FusedMultiplyAdd(w, x3, c33);
-            }
-            tile[0] = Vector512.Sum(c00); tile[1] = Vector512.Sum(c01); tile[2] = Vector512.Sum(c02); tile[3] = Vector512.Sum(c03);
-            tile[5] = Vector512.Sum(c11); tile[6] = Vector512.Sum(c12); tile[7] = Vector512.Sum(c13);
-            tile[10] = Vector512.Sum(c22); tile[11] = Vector512.Sum(c23); tile[15] = Vector512.Sum(c33);
-        }
-        else if (Vector256.IsHardwareAccelerated && n >= Vector256<double>.Count)
+        if (Vector256.IsHardwareAccelerated && n >= Vector256<double>.Count)
         {
             Vector256<double> c00 = default, c01 = default, c02 = default, c03 = default, c11 = default, c12 = default, c13 = default,
                 c22 = default, c23 = default, c33 = default;

@@ -152,6 +152,14 @@ public class EconomicsCliTests
     }
 
     [Fact]
+    public void EffectsWithoutRows_IsAnError_Exit2()
+    {
+        var (code, _, stderr) = Run("economics", "--effects", CliTests.Temp("effects.csv", "pair,outcome,did,n\n"), "--costs", F("costs.csv"));
+        Assert.Equal(2, code);
+        Assert.Contains("no effects", stderr);
+    }
+
+    [Fact]
     public void EffectsAndResultsTogether_OrNeither_IsAUsageError()
     {
         Assert.Equal(2, Run("economics", "--costs", F("costs.csv")).Code);
@@ -177,7 +185,7 @@ public class EconomicsCliTests
         string[] args = ["economics", "--effects", F("effects_with_se.csv"), "--costs", F("costs.csv"), "--plots", dir, "--plot-format", "svg", "--json"];
         var (code, _, stderr) = Run(args);
         Assert.Equal(0, code);
-        var files = Directory.GetFiles(dir).Select(Path.GetFileName).Order().ToArray();
+        var files = Directory.GetFiles(dir).Select(f => Path.GetFileName(f)).Order().ToArray();
         Assert.Equal(["tornado-site-2.svg", "tornado-site-3.svg", "tornado-site-4.svg", "tornado-site-5.svg", "tornado-site-6.svg", "tornado-site-7.svg", "tornado-unit-values.svg"], files);
         Assert.Contains("wrote", stderr);
         var svg = System.Xml.Linq.XDocument.Load(Path.Combine(dir, "tornado-site-3.svg"));

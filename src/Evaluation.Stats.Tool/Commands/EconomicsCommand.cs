@@ -67,6 +67,8 @@ internal static class EconomicsCommand
             options = options with { Ranges = (p.GetValue(ranges) ?? []).Select(ParseRange).ToArray() };
 
             var pairs = effectsPath is not null ? EconomicsReaders.Effects(effectsPath) : ReadResults(resultsPath!);
+            if (pairs.Count == 0)
+                throw new InputFormatException(effectsPath ?? resultsPath!, 0, null, "no effects: the file has no pairs to value");
             var pairCosts = EconomicsReaders.Costs(p.GetValue(costs)!, pairs.Select(x => x.Name).ToArray());
             var result = CostBenefit.Evaluate(pairs, pairCosts, options);
             if (p.GetValue(json)) // the text output prints its warnings itself

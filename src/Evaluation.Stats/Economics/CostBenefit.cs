@@ -170,6 +170,7 @@ internal static class EconomicsText
         var inv = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
         var pairs = r.Pairs;
+        if (pairs.Count == 0) return "No pairs." + Environment.NewLine;
         int years = pairs.Max(p => p.Costs?.ByYear.Count ?? 0);
         string Row(string label, Func<PairEconomics, string> cell) =>
             $"{label,-34}" + string.Concat(pairs.Select(p => $" {cell(p),10}")) + Environment.NewLine;

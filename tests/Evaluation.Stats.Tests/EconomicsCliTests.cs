@@ -151,6 +151,17 @@ public class EconomicsCliTests
         Assert.Single(stderr.Trim().Split('\n'));
     }
 
+    [Theory]
+    [InlineData("{ \"pairs\": [ { \"name\": \"a\", \"outcomes\": { \"effectiveTreatment\": { \"did\": { \"estimate\": 0.01 }, \"cells\": { } } } } ] }", "pairs[0].outcomes.effectiveTreatment.cells.pilotPost.n")]
+    [InlineData("{ \"rows\": [] }", "no 'pairs'")]
+    [InlineData("{ \"pairs\": [ ", "not valid JSON")]
+    public void BadResults_AreAnErrorNamingWhere_Exit2(string json, string where)
+    {
+        var (code, _, stderr) = Run("economics", "--results", CliTests.Temp("journeys.json", json), "--costs", F("costs.csv"));
+        Assert.Equal(2, code);
+        Assert.Contains(where, stderr);
+    }
+
     [Fact]
     public void EffectsWithoutRows_IsAnError_Exit2()
     {

@@ -26,6 +26,17 @@ public class EconomicsReportingTests
     }
 
     [Fact]
+    public void Results_PrintReadably()
+    {
+        var result = CostBenefit.Evaluate([Site3], [Site3Costs]);
+        Assert.Contains("site 3: people +64.5 in effective treatment, +91.3 completions", result.Pairs[0].ToString());
+        Assert.Contains("ratio 111.8", result.Pairs[0].ToString());
+        var tornado = EconomicsUncertainty.UnitValueTornado().ToString();
+        Assert.Contains("recovered clients' harm decay rate", tornado);
+        Assert.Contains("188,144", tornado); // Appendix C6's 70% decay, by the formula its text describes
+    }
+
+    [Fact]
     public void UnitValueFrame_IsTableC61()
     {
         var frame = UnitValueParameters.Report.Compute().ToDataFrame();

@@ -78,7 +78,18 @@ public sealed record ScaledBenefits(double BenefitScale, double Total, double? R
 /// <param name="Warnings">What the reader should know.</param>
 public sealed record PairEconomics(string Name, PeopleChange People, BenefitValues Benefits, PairCosts? Costs,
     double? NetBenefit, double? Ratio, double? NetRatio, ScaledBenefits Sensitivity, ChainAtBound? AtLowerBounds, ChainAtBound? AtUpperBounds,
-    MonteCarloInterval? Interval, IReadOnlyList<string> Warnings);
+    MonteCarloInterval? Interval, IReadOnlyList<string> Warnings)
+{
+    /// <summary>One line: people, benefits, costs, net benefit and ratio (pounds), and any warnings.</summary>
+    public override string ToString()
+    {
+        var inv = CultureInfo.InvariantCulture;
+        return string.Create(inv, $"{Name}: people {People.EffectiveTreatment:+0.0;-0.0;0} in effective treatment, {People.SuccessfulCompletion:+0.0;-0.0;0} completions; ")
+            + string.Create(inv, $"benefits {Benefits.Total:N0}; costs {(Costs is null ? "none" : Costs.Total.ToString("N0", inv))}; ")
+            + string.Create(inv, $"net {(NetBenefit is double n ? n.ToString("N0", inv) : "-")}; ratio {(Ratio is double r ? r.ToString("0.0", inv) : "-")}")
+            + (Warnings.Count > 0 ? $" [{string.Join("; ", Warnings)}]" : "");
+    }
+}
 
 /// <summary>The cost-benefit results of every pair, with the unit values they used.</summary>
 /// <param name="UnitValues">The unit values (Table C6.1).</param>

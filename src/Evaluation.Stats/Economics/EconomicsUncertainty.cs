@@ -117,7 +117,14 @@ public sealed record SensitivityBar(string Label, double LowInput, double HighIn
 /// <param name="Output">The output, for example "net benefit (£)".</param>
 /// <param name="Base">The output at the base values.</param>
 /// <param name="Bars">The bars, widest first.</param>
-public sealed record SensitivityAnalysis(string Subject, string Output, double Base, IReadOnlyList<SensitivityBar> Bars);
+public sealed record SensitivityAnalysis(string Subject, string Output, double Base, IReadOnlyList<SensitivityBar> Bars)
+{
+    /// <summary>The bars as a table, widest first.</summary>
+    public override string ToString() =>
+        $"{Subject}: {Output}, base {Base.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)}" + Environment.NewLine +
+        string.Concat(Bars.Select(b => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"  {b.Label,-45} {b.LowInput,12:G6} -> {b.OutputAtLow,16:N0}   {b.HighInput,12:G6} -> {b.OutputAtHigh,16:N0}{Environment.NewLine}")));
+}
 
 /// <summary>The uncertainty the report left out: the DiD bounds, Monte Carlo intervals and one-way sensitivities.</summary>
 public static class EconomicsUncertainty

@@ -92,14 +92,17 @@ public static class CellBarsChart
         plot.MoveToBack(plot.Add.Bars(bars));
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(ticks.ToArray());
         plot.Axes.Bottom.MajorTickStyle.Length = 0;
-        plot.Axes.Margins(bottom: 0);
+        // Room above the bars for the legend, so that it never hides a bar or a whisker.
+        double top = results.SelectMany(r => r.Cells.Named()).Max(c => Interval(c.Cell, level).Upper);
+        plot.Axes.SetLimitsY(0, top + Math.Max(12, 0.18 * top));
+        plot.Axes.SetLimitsX(-1, 5 * results.Length - 1);
         plot.Title(title);
         plot.YLabel($"% with the outcome ({100 * level:0.##}% CI)");
         string[] labels = ["pilot pre", "pilot post", "comparison pre", "comparison post"];
         for (int j = 0; j < 4; j++)
             plot.Legend.ManualItems.Add(new LegendItem { LabelText = labels[j], FillColor = colours[j] });
         plot.Legend.IsVisible = true;
-        plot.Legend.Alignment = Alignment.UpperRight;
+        plot.Legend.Alignment = Alignment.UpperCenter;
         plot.Legend.Orientation = Orientation.Horizontal;
         return plot;
     }

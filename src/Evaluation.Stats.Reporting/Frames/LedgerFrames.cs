@@ -32,7 +32,7 @@ public static class LedgerFrames
         return FrameBuilder.Of(rows).Text("analysis", r => r.Analysis).Text("reason", r => r.Reason).Long("line", r => r.Line).Build();
     }
 
-    private static DataFrame Entries(IReadOnlyList<ExclusionEntry> entries, Func<string, long?> inputRows) =>
+    internal static DataFrame Entries(IReadOnlyList<ExclusionEntry> entries, Func<string, long?> inputRows) =>
         FrameBuilder.Of(entries)
             .Text("analysis", e => e.Analysis).Text("reason", e => e.Reason).Long("rows", e => e.Rows)
             .Long("inputRows", e => inputRows(e.Analysis))

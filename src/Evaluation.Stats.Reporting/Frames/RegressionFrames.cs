@@ -40,9 +40,11 @@ public static class RegressionFrames
     public static DataFrame ToAdjustedDataFrame(this EvaluationResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        var rows = result.Pairs.SelectMany(p => p.Outcomes.Values.Where(o => o.Adjusted is not null).Select(o => (Pair: p.Name, o.Outcome, Adjusted: o.Adjusted!))).ToArray();
-        return AddAdjusted(FrameBuilder.Of(rows).Text("pair", r => r.Pair).Text("outcome", r => r.Outcome), r => r.Adjusted, prefix: null).Build();
+        return AdjustedFrame(result.Pairs.SelectMany(p => p.Outcomes.Values.Where(o => o.Adjusted is not null).Select(o => (p.Name, o.Outcome, o.Adjusted!))));
     }
+
+    internal static DataFrame AdjustedFrame(IEnumerable<(string Pair, string Outcome, AdjustedDid Adjusted)> rows) =>
+        AddAdjusted(FrameBuilder.Of(rows).Text("pair", r => r.Pair).Text("outcome", r => r.Outcome), r => r.Adjusted, prefix: null).Build();
 
     /// <summary>The terms of an adjusted model other than the intercept and the three DiD terms.</summary>
     public static IReadOnlyList<string> CovariateTerms(this AdjustedDid adjusted)

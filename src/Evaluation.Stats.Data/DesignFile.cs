@@ -7,7 +7,7 @@ using Evaluation.Stats.Periods;
 namespace Evaluation.Stats.Data;
 
 /// <summary>
-/// Reads and writes the JSON design file of the CLI contract (<c>shared/spec/cli.md</c>): periods, pairs,
+/// Reads and writes the JSON design file of the CLI contract (<c>docs/cli.md</c>): periods, pairs,
 /// thresholds and covariates. <c>periods</c> and <c>pairs</c> are required; the rest default to the NTA values.
 /// An unknown property, a bad date or an invalid design is an <see cref="InputFormatException"/> naming the file.
 /// </summary>

@@ -13,7 +13,7 @@ namespace Evaluation.Stats.Tool;
 internal sealed class UsageException(string message) : Exception(message);
 
 /// <summary>
-/// The <c>evalstats</c> command line (shared/spec/cli.md). A thin shell: every number comes from the library.
+/// The <c>evalstats</c> command line (docs/cli.md). A thin shell: every number comes from the library.
 /// Exit codes: 0 success, 2 bad usage or bad input, 1 unexpected failure.
 /// </summary>
 public static class Cli
@@ -144,6 +144,7 @@ public static class Cli
         root.Add(logit);
         root.Add(demo);
         root.Add(Commands.EconomicsCommand.Create(stdout, stderr));
+        root.Add(ReportCommand.Create(stdout, stderr));
         return root;
     }
 

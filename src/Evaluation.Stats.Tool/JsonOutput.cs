@@ -5,7 +5,7 @@ using Evaluation.Stats.Outcomes;
 
 namespace Evaluation.Stats.Tool;
 
-/// <summary>Builds the CLI's JSON (shared/spec/cli.md): camelCase, plain numbers, null for undefined.</summary>
+/// <summary>Builds the CLI's JSON (docs/cli.md): camelCase, plain numbers, null for undefined.</summary>
 internal static class JsonOutput
 {
     public static readonly JsonSerializerOptions Options = new() { WriteIndented = true };

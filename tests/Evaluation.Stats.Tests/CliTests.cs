@@ -4,7 +4,7 @@ using Evaluation.Stats.Tool;
 
 namespace Evaluation.Stats.Tests;
 
-/// <summary>The evalstats contract (shared/spec/cli.md), run in-process.</summary>
+/// <summary>The evalstats contract (docs/cli.md), run in-process.</summary>
 public class CliTests
 {
     internal static string Fixture(params string[] parts) => Path.Combine([AppContext.BaseDirectory, "fixtures", .. parts]);

@@ -69,8 +69,8 @@ public class ReportTableTests
     {
         var result = DidEstimator.Estimate($"site {r.Site}", Rebuilt(r));
         var row = DidTableRow.From(result);
-        AssertWithin(r.Did, row.Did, r.TolerancePp, $"{r} DiD");
-        Assert.True(row.CiLower < row.Did && row.Did < row.CiUpper);
+        AssertWithin(r.Did, row.DidPercentagePoints, r.TolerancePp, $"{r} DiD");
+        Assert.True(row.CiLowerPercentagePoints < row.DidPercentagePoints && row.DidPercentagePoints < row.CiUpperPercentagePoints);
     }
 
     [Fact]

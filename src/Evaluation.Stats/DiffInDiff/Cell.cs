@@ -26,7 +26,7 @@ public readonly record struct Cell
     public double Proportion => N == 0 ? double.NaN : (double)Events / N;
 
     /// <summary>The cell as <c>events/n (p%)</c>.</summary>
-    public override string ToString() => N == 0 ? $"{Events}/{N}" : $"{Events}/{N} ({100 * Proportion:0.0}%)";
+    public override string ToString() => N == 0 ? $"{Events}/{N}" : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Events}/{N} ({100 * Proportion:0.0}%)");
 }
 
 /// <summary>The four cells of one pilot–comparison pair.</summary>

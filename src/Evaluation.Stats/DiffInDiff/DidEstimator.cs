@@ -23,8 +23,8 @@ public sealed record WaldEstimate(double Estimate, double StdError, double CiLow
     public static double TwoSidedP(double z) => 2 * Normal.CDF(0, 1, -Math.Abs(z));
 
     /// <summary>The estimate with its interval and p-value.</summary>
-    public override string ToString() =>
-        $"{Estimate:0.0000} (SE {StdError:0.0000}; {100 * ConfidenceLevel:0.##}% CI {CiLower:0.0000} to {CiUpper:0.0000}; p {(PValue is double p ? p.ToString("0.0000") : "undefined")})";
+    public override string ToString() => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"{Estimate:0.0000} (SE {StdError:0.0000}; {100 * ConfidenceLevel:0.##}% CI {CiLower:0.0000} to {CiUpper:0.0000}; p {PValueText.Format(PValue)})");
 }
 
 /// <summary>The change in the base count (the denominator) from pre to post, <c>post/pre - 1</c>, in each arm (methodology §4).</summary>

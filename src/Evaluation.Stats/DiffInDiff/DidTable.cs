@@ -13,20 +13,20 @@ namespace Evaluation.Stats.DiffInDiff;
 /// <param name="PilotPrePercent">% of the pilot's pre cell.</param>
 /// <param name="PilotPostN">n of the pilot's post cell.</param>
 /// <param name="PilotPostPercent">% of the pilot's post cell.</param>
-/// <param name="PilotChange">The pilot's change, percentage points.</param>
+/// <param name="PilotChangePercentagePoints">The pilot's change, percentage points.</param>
 /// <param name="ComparisonPreN">n of the comparison's pre cell.</param>
 /// <param name="ComparisonPrePercent">% of the comparison's pre cell.</param>
 /// <param name="ComparisonPostN">n of the comparison's post cell.</param>
 /// <param name="ComparisonPostPercent">% of the comparison's post cell.</param>
-/// <param name="ComparisonChange">The comparison's change, percentage points.</param>
-/// <param name="Did">The DiD, percentage points.</param>
-/// <param name="CiLower">The CI's lower end, percentage points.</param>
-/// <param name="CiUpper">The CI's upper end, percentage points.</param>
+/// <param name="ComparisonChangePercentagePoints">The comparison's change, percentage points.</param>
+/// <param name="DidPercentagePoints">The DiD, percentage points.</param>
+/// <param name="CiLowerPercentagePoints">The CI's lower end, percentage points.</param>
+/// <param name="CiUpperPercentagePoints">The CI's upper end, percentage points.</param>
 /// <param name="PValue">The two-sided p-value; <c>null</c> when undefined.</param>
 public sealed record DidTableRow(string Pair,
-    long PilotPreN, double PilotPrePercent, long PilotPostN, double PilotPostPercent, double PilotChange,
-    long ComparisonPreN, double ComparisonPrePercent, long ComparisonPostN, double ComparisonPostPercent, double ComparisonChange,
-    double Did, double CiLower, double CiUpper, double? PValue)
+    long PilotPreN, double PilotPrePercent, long PilotPostN, double PilotPostPercent, double PilotChangePercentagePoints,
+    long ComparisonPreN, double ComparisonPrePercent, long ComparisonPostN, double ComparisonPostPercent, double ComparisonChangePercentagePoints,
+    double DidPercentagePoints, double CiLowerPercentagePoints, double CiUpperPercentagePoints, double? PValue)
 {
     /// <summary>The row of <paramref name="result"/>.</summary>
     public static DidTableRow From(DidResult result)
@@ -56,10 +56,10 @@ public static class DidTable
         var table = new List<string[]> { header };
         foreach (var r in Rows(list))
             table.Add([r.Pair,
-                r.PilotPreN.ToString("N0", inv), r.PilotPrePercent.ToString("0.0", inv), r.PilotPostN.ToString("N0", inv), r.PilotPostPercent.ToString("0.0", inv), r.PilotChange.ToString("+0.0;-0.0;0.0", inv),
-                r.ComparisonPreN.ToString("N0", inv), r.ComparisonPrePercent.ToString("0.0", inv), r.ComparisonPostN.ToString("N0", inv), r.ComparisonPostPercent.ToString("0.0", inv), r.ComparisonChange.ToString("+0.0;-0.0;0.0", inv),
-                r.Did.ToString("+0.0;-0.0;0.0", inv), $"{r.CiLower.ToString("0.0", inv)} to {r.CiUpper.ToString("0.0", inv)}",
-                r.PValue is double p ? (p < 0.001 ? "<0.001" : p.ToString("0.000", inv)) : "n/a"]);
+                r.PilotPreN.ToString("N0", inv), r.PilotPrePercent.ToString("0.0", inv), r.PilotPostN.ToString("N0", inv), r.PilotPostPercent.ToString("0.0", inv), r.PilotChangePercentagePoints.ToString("+0.0;-0.0;0.0", inv),
+                r.ComparisonPreN.ToString("N0", inv), r.ComparisonPrePercent.ToString("0.0", inv), r.ComparisonPostN.ToString("N0", inv), r.ComparisonPostPercent.ToString("0.0", inv), r.ComparisonChangePercentagePoints.ToString("+0.0;-0.0;0.0", inv),
+                r.DidPercentagePoints.ToString("+0.0;-0.0;0.0", inv), $"{r.CiLowerPercentagePoints.ToString("0.0", inv)} to {r.CiUpperPercentagePoints.ToString("0.0", inv)}",
+                PValueText.Format(r.PValue)]);
         var widths = Enumerable.Range(0, header.Length).Select(i => table.Max(row => row[i].Length)).ToArray();
         var sb = new StringBuilder();
         foreach (var row in table)

@@ -68,7 +68,7 @@ public sealed class ExclusionLedger
         int wr = Math.Max("reason".Length, _entries.Select(e => e.Reason.Length).DefaultIfEmpty(0).Max());
         sb.AppendLine($"{"analysis".PadRight(wa)}  {"reason".PadRight(wr)}  {"rows",10}");
         foreach (var e in _entries)
-            sb.AppendLine($"{e.Analysis.PadRight(wa)}  {e.Reason.PadRight(wr)}  {e.Rows,10:N0}");
+            sb.AppendLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{e.Analysis.PadRight(wa)}  {e.Reason.PadRight(wr)}  {e.Rows,10:N0}"));
         return sb.ToString();
     }
 }

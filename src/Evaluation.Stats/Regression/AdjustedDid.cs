@@ -53,7 +53,7 @@ public sealed record AdjustedDid(double? LogOdds, double? StdError, double? PVal
     {
         if (LogOdds is null) return $"adjusted interaction not estimable (n = {N}): {string.Join("; ", Model.Warnings)}";
         var inv = CultureInfo.InvariantCulture;
-        return string.Create(inv, $"log-odds {LogOdds:0.0000} (SE {StdError:0.0000}, p {PValue:0.0000}); OR {OddsRatio:0.000} ({OddsRatioCiLower:0.000} to {OddsRatioCiUpper:0.000}); ATT {Att:+0.0000;-0.0000} (SE {AttStdError:0.0000}); n {N}")
+        return string.Create(inv, $"log-odds {LogOdds:0.0000} (SE {StdError:0.0000}, p {PValueText.Format(PValue)}); OR {OddsRatio:0.000} ({OddsRatioCiLower:0.000} to {OddsRatioCiUpper:0.000}); ATT {Att:+0.0000;-0.0000} (SE {AttStdError:0.0000}); n {N}")
             + (Model.Warnings.Count > 0 ? $" [{string.Join("; ", Model.Warnings)}]" : "");
     }
 }

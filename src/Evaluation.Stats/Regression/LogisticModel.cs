@@ -207,7 +207,7 @@ public sealed class LogisticResult
         return sb.ToString();
     }
 
-    private static string FormatP(double p) => p < 2e-16 ? "<2e-16" : p.ToString(p < 1e-4 ? "0.00e+00" : "0.000000", CultureInfo.InvariantCulture);
+    private static string FormatP(double p) => PValueText.Format(p);
 }
 
 /// <summary>The result of a likelihood-ratio test of nested fits.</summary>

@@ -7,7 +7,7 @@ namespace Evaluation.Stats.Trends;
 /// Time (methodology §11): the series of every pair, arm and interval, and from it the pre-trend test, the event study
 /// and the placebo DiD.
 /// </summary>
-public static class Trends
+public static partial class Trends
 {
     /// <summary>
     /// The series: for each pair, arm and interval, new journeys, clients in treatment and the §2 outcomes with the

@@ -171,3 +171,51 @@ public class TrendSeriesTests
         Assert.Equal(expected.Warnings, actual.Warnings);
     }
 }
+
+/// <summary>
+/// The series of a small hand-made fixture (fixtures/trends/series: 24 journeys on the edges of the rules) against an
+/// independent count written from the methodology in Python (expected_series.py, its output committed beside it).
+/// </summary>
+public class TrendSeriesFixtureTests
+{
+    private static readonly string Dir = Path.Combine(AppContext.BaseDirectory, "fixtures", "trends", "series");
+
+    [Theory]
+    [InlineData(IntervalKind.Quarter, Implementation.Reference)]
+    [InlineData(IntervalKind.Quarter, Implementation.Fast)]
+    [InlineData(IntervalKind.Month, Implementation.Reference)]
+    [InlineData(IntervalKind.Month, Implementation.Fast)]
+    public void Series_MatchesTheIndependentCount(IntervalKind kind, Implementation implementation)
+    {
+        var design = Data.DesignFile.Load(Path.Combine(Dir, "design.json"));
+        var journeys = Data.Readers.Journeys(Path.Combine(Dir, "journeys.csv"));
+        var series = Trends.Trends.Series(design, journeys, kind, implementation);
+        string name = kind == IntervalKind.Quarter ? "quarter" : "month";
+
+        var expected = File.ReadAllLines(Path.Combine(Dir, "expected_series.csv")).Skip(1).Select(l => l.Split(',')).Where(f => f[0] == name).ToArray();
+        Assert.Equal(series.Intervals.Select(i => i.Name), expected.Select(f => f[1]).Distinct());
+        int compared = 0;
+        foreach (var f in expected)
+        {
+            var point = series.Points.Single(p => p.Interval.Name == f[1] && p.Pair == f[2] && p.Arm == (f[3] == "pilot" ? Group.Pilot : Group.Comparison));
+            var (n, events) = f[4] switch
+            {
+                TrendSeries.NewJourneys => (point.NewJourneys, 0L),
+                TrendSeries.InTreatment => (point.InTreatment, 0L),
+                _ => (point.Outcome(f[4])!.Value.N, point.Outcome(f[4])!.Value.Events),
+            };
+            Assert.True((long.Parse(f[5]), long.Parse(f[6])) == (n, events), $"{f[1]} {f[2]} {f[3]} {f[4]}: expected {f[5]}/{f[6]}, got {n}/{events}");
+            compared++;
+        }
+        Assert.Equal(series.Points.Count * (kind == IntervalKind.Quarter ? 5 : 3), compared);
+
+        var ledger = File.ReadAllLines(Path.Combine(Dir, "expected_ledger.csv")).Skip(1).Select(l => l.Split(',')).Where(f => f[0] == name)
+            .Select(f => (Analysis: f[1], Reason: f[2], Rows: long.Parse(f[3]))).OrderBy(x => x).ToArray();
+        var actual = series.Exclusions.Entries.Select(e => (e.Analysis, e.Reason, e.Rows)).OrderBy(x => x).ToArray();
+        Assert.Equal(ledger, actual);
+        Assert.True(TrendSeriesTests.Balanced(series, journeys.InputRows));
+        // Data errors keep their lines: 'j' (end before start, line 16), 'k' (exit without end, line 17), 'l' (no age, line 18).
+        Assert.Equal([16L], series.Exclusions.Entries.First(e => e.Reason == ExclusionReasons.EndBeforeStart).Lines);
+        Assert.Equal([18L], series.Exclusions.Entries.First(e => e.Reason == ExclusionReasons.MissingAge).Lines);
+    }
+}

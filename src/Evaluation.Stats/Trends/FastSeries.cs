@@ -22,25 +22,43 @@ internal static class FastSeries
 {
     private const int ClientBlock = 1 << 14;
 
-    // Per-interval counters of one thread (or of the merged total).
+    // Per-interval counters of one thread (or of the merged total), every one a difference array over the intervals
+    // (length K + 1): a count that holds over a range of intervals [a, b] is one increment at a and one decrement at
+    // b + 1, so a client with a single journey is counted in O(1) whatever the number of intervals it spans.
     private sealed class Counters
     {
-        public Counters(int cells, int k)
+        public Counters(int cellRanges, int k)
         {
-            Cells = new long[cells];
-            CrossDiff = new long[k + 1]; EtDiff = new long[k + 1];
-            CrossWinners = new long[k]; EtWinners = new long[k]; CrossArea = new long[k]; CrossAge = new long[k];
-            NotEnded = new long[k]; EtArea = new long[k]; EtAge = new long[k]; Started = new long[k]; StartedArea = new long[k];
+            Cells = new long[cellRanges * (k + 1)];
+            CrossRows = new long[k + 1]; EtRows = new long[k + 1];
+            CrossWinners = new long[k + 1]; EtWinners = new long[k + 1]; CrossArea = new long[k + 1]; CrossAge = new long[k + 1];
+            NotEnded = new long[k + 1]; EtArea = new long[k + 1]; EtAge = new long[k + 1]; Started = new long[k + 1]; StartedArea = new long[k + 1];
         }
-        public long[] Cells, CrossDiff, EtDiff, CrossWinners, EtWinners, CrossArea, CrossAge, NotEnded, EtArea, EtAge, Started, StartedArea;
+        public long[] Cells, CrossRows, EtRows, CrossWinners, EtWinners, CrossArea, CrossAge, NotEnded, EtArea, EtAge, Started, StartedArea;
+
+        private IEnumerable<long[]> All() => [Cells, CrossRows, EtRows, CrossWinners, EtWinners, CrossArea, CrossAge, NotEnded, EtArea, EtAge, Started, StartedArea];
 
         public void Add(Counters o)
         {
-            foreach (var (a, b) in new[] { (Cells, o.Cells), (CrossDiff, o.CrossDiff), (EtDiff, o.EtDiff), (CrossWinners, o.CrossWinners),
-                         (EtWinners, o.EtWinners), (CrossArea, o.CrossArea), (CrossAge, o.CrossAge), (NotEnded, o.NotEnded), (EtArea, o.EtArea),
-                         (EtAge, o.EtAge), (Started, o.Started), (StartedArea, o.StartedArea) })
+            foreach (var (a, b) in All().Zip(o.All()))
                 for (int i = 0; i < a.Length; i++) a[i] += b[i];
         }
+
+        /// <summary>Turns every difference array into counts (in place): entry k becomes the sum of entries 0..k.</summary>
+        public void Accumulate(int k)
+        {
+            foreach (var a in All())
+                for (int at = 0; at < a.Length; at += k + 1)
+                    for (int i = at + 1; i < at + k + 1; i++) a[i] += a[i - 1];
+        }
+    }
+
+    /// <summary>Adds 1 over intervals [a, b] of a difference array that starts at <paramref name="at"/> (nothing when b &lt; a).</summary>
+    private static void Range(long[] diff, int at, int a, int b)
+    {
+        if (b < a) return;
+        diff[at + a]++;
+        diff[at + b + 1]--;
     }
 
     public static TrendSeries Build(EvaluationDesign design, JourneyTable t, IntervalKind kind, IReadOnlyList<RejectedRow> rejected, Func<int, long> lineOf)
@@ -65,13 +83,15 @@ internal static class FastSeries
         var completedCode = new bool[Math.Max(0, rules.CompletedExitReasons.Max()) + 1];
         foreach (int code in rules.CompletedExitReasons) if (code >= 0) completedCode[code] = true;
         bool Completed(int code) => code >= 0 ? code < completedCode.Length && completedCode[code] : code != JourneyTable.Blank && rules.CompletedExitReasons.Contains(code);
-        var effectiveDefined = counts.EffectiveDefined;
+        // Cell difference arrays: one of length K + 1 per pair, arm and slot.
+        int cellRanges = design.Pairs.Count * 2 * SeriesCounts.Slots;
+        int CellAt(int pair, Group arm, int slot) => ((pair * 2 + (arm == Group.Pilot ? 0 : 1)) * SeriesCounts.Slots + slot) * (K + 1);
 
-        var total = new Counters(counts.Cells.Length, K);
+        var total = new Counters(cellRanges, K);
         var rows = t.ClientRows;
         var clientStart = t.ClientStart;
         var lockObj = new object();
-        Parallel.For(0, (t.ClientCount + ClientBlock - 1) / ClientBlock, () => new Counters(counts.Cells.Length, K), (cb, _, c) =>
+        Parallel.For(0, (t.ClientCount + ClientBlock - 1) / ClientBlock, () => new Counters(cellRanges, K), (cb, _, c) =>
         {
             var crossW = new int[K]; var crossKey = new long[K]; var etW = new int[K]; var etKey = new long[K];
             Array.Fill(crossW, -1); Array.Fill(etW, -1);
@@ -79,33 +99,40 @@ internal static class FastSeries
             int lastClient = Math.Min(t.ClientCount, (cb + 1) * ClientBlock);
             for (int client = cb * ClientBlock; client < lastClient; client++)
             {
-                int lo = K, hi = -1;
+                int lo = K, hi = -1, valid = 0, only = -1;
+                for (int r = clientStart[client]; r < clientStart[client + 1]; r++)
+                {
+                    int i = rows[r];
+                    if (t.DataError[i] != 0) continue;
+                    int st = t.Start[i];
+                    if (st >= first && st <= last)
+                    {
+                        int k = dayToInterval[st - first];
+                        c.Started[k]++; c.Started[k + 1]--;
+                        int p = pairOf[t.Area[i]];
+                        if (p < 0) { c.StartedArea[k]++; c.StartedArea[k + 1]--; }
+                        else Range(cells, CellAt(p, groupOf[t.Area[i]], SeriesCounts.New), k, k);
+                    }
+                    valid++;
+                    only = i;
+                }
+                if (valid == 1) { One(c, only); continue; }
+                if (valid == 0) continue;
                 for (int r = clientStart[client]; r < clientStart[client + 1]; r++)
                 {
                     int i = rows[r];
                     if (t.DataError[i] != 0) continue;
                     int st = t.Start[i], en = t.End[i];
-                    if (st >= first && st <= last)
-                    {
-                        int k = dayToInterval[st - first];
-                        c.Started[k]++;
-                        int p = pairOf[t.Area[i]];
-                        if (p < 0) c.StartedArea[k]++;
-                        else cells[counts.At(p, groupOf[t.Area[i]], k, SeriesCounts.New)]++;
-                    }
                     int a = FirstEndingFrom(st), b = LastStartingBy(en);
                     if (a > b) continue;
                     long key = ((long)st << 32) | (uint)en; // a greater start wins, then a blank end (int.MaxValue), then a later end
-                    c.CrossDiff[a]++; c.CrossDiff[b + 1]--;
+                    Range(c.CrossRows, 0, a, b);
                     for (int k = a; k <= b; k++)
                         if (crossW[k] < 0 || key >= crossKey[k]) { crossW[k] = i; crossKey[k] = key; } // input order: ties go to the later row
                     int from = FirstEndingFrom(st + d);
-                    if (from <= b)
-                    {
-                        c.EtDiff[from]++; c.EtDiff[b + 1]--;
-                        for (int k = from; k <= b; k++)
-                            if (etW[k] < 0 || key >= etKey[k]) { etW[k] = i; etKey[k] = key; }
-                    }
+                    Range(c.EtRows, 0, from, b);
+                    for (int k = from; k <= b; k++)
+                        if (etW[k] < 0 || key >= etKey[k]) { etW[k] = i; etKey[k] = key; }
                     lo = Math.Min(lo, a); hi = Math.Max(hi, b);
                 }
                 for (int k = lo; k <= hi; k++)
@@ -115,41 +142,78 @@ internal static class FastSeries
                     if (w >= 0)
                     {
                         crossW[k] = -1;
-                        c.CrossWinners[k]++;
+                        Range(c.CrossWinners, 0, k, k);
                         int p = pairOf[t.Area[w]];
-                        if (p < 0) c.CrossArea[k]++;
-                        else if (t.Age[w] < minAge) c.CrossAge[k]++;
+                        if (p < 0) Range(c.CrossArea, 0, k, k);
+                        else if (t.Age[w] < minAge) Range(c.CrossAge, 0, k, k);
                         else
                         {
                             var g = groupOf[t.Area[w]];
-                            cells[counts.At(p, g, k, SeriesCounts.Treated)]++;
+                            Range(cells, CellAt(p, g, SeriesCounts.Treated), k, k);
                             if (t.End[w] <= e[k])
                             {
-                                cells[counts.At(p, g, k, SeriesCounts.ScN)]++;
-                                if (Completed(t.ExitReason[w])) { cells[counts.At(p, g, k, SeriesCounts.ScEvents)]++; scEvent = true; }
+                                Range(cells, CellAt(p, g, SeriesCounts.ScN), k, k);
+                                if (Completed(t.ExitReason[w])) { Range(cells, CellAt(p, g, SeriesCounts.ScEvents), k, k); scEvent = true; }
                             }
-                            else c.NotEnded[k]++;
+                            else Range(c.NotEnded, 0, k, k);
                         }
                     }
                     w = etW[k];
                     if (w < 0) continue;
                     etW[k] = -1;
-                    if (!effectiveDefined[k]) continue;
-                    c.EtWinners[k]++;
+                    Range(c.EtWinners, 0, k, k);
                     int q = pairOf[t.Area[w]];
-                    if (q < 0) { c.EtArea[k]++; continue; }
-                    if (t.Age[w] < minAge) { c.EtAge[k]++; continue; }
+                    if (q < 0) { Range(c.EtArea, 0, k, k); continue; }
+                    if (t.Age[w] < minAge) { Range(c.EtAge, 0, k, k); continue; }
                     var arm = groupOf[t.Area[w]];
                     int stop = t.End[w];
                     bool effective = (stop <= e[k] && Completed(t.ExitReason[w])) || Math.Min(stop, e[k]) - t.Start[w] >= d;
-                    cells[counts.At(q, arm, k, SeriesCounts.EtN)]++;
-                    cells[counts.At(q, arm, k, SeriesCounts.SccN)]++;
-                    if (effective) cells[counts.At(q, arm, k, SeriesCounts.EtEvents)]++;
-                    if (scEvent) cells[counts.At(q, arm, k, SeriesCounts.SccEvents)]++;
+                    Range(cells, CellAt(q, arm, SeriesCounts.EtN), k, k);
+                    Range(cells, CellAt(q, arm, SeriesCounts.SccN), k, k);
+                    if (effective) Range(cells, CellAt(q, arm, SeriesCounts.EtEvents), k, k);
+                    if (scEvent) Range(cells, CellAt(q, arm, SeriesCounts.SccEvents), k, k);
                 }
             }
             return c;
         }, c => { lock (lockObj) total.Add(c); });
+
+        // A client with one valid journey: it is the latest in every interval it crosses, so each count holds over a
+        // range of intervals. Crossing [a, b]: in treatment throughout; successful completion's denominator only in b,
+        // the interval holding its end (before b it has not ended). Candidate [from, b]: effective throughout [from, b)
+        // (e_k − start ≥ D there, and the journey runs past e_k), and in b by the §2.1 test; its caseload event is its
+        // completion, in b.
+        void One(Counters c, int i)
+        {
+            var cells = c.Cells;
+            int st = t.Start[i], en = t.End[i];
+            int a = FirstEndingFrom(st), b = LastStartingBy(en);
+            if (a > b) return;
+            Range(c.CrossRows, 0, a, b);
+            Range(c.CrossWinners, 0, a, b);
+            int from = FirstEndingFrom(st + d);
+            Range(c.EtRows, 0, from, b);
+            Range(c.EtWinners, 0, from, b);
+            int p = pairOf[t.Area[i]];
+            if (p < 0) { Range(c.CrossArea, 0, a, b); Range(c.EtArea, 0, from, b); return; }
+            if (t.Age[i] < minAge) { Range(c.CrossAge, 0, a, b); Range(c.EtAge, 0, from, b); return; }
+            var g = groupOf[t.Area[i]];
+            Range(cells, CellAt(p, g, SeriesCounts.Treated), a, b);
+            bool endsInB = en <= e[b], completed = Completed(t.ExitReason[i]);
+            bool scEvent = endsInB && completed;
+            if (endsInB)
+            {
+                Range(cells, CellAt(p, g, SeriesCounts.ScN), b, b);
+                if (scEvent) Range(cells, CellAt(p, g, SeriesCounts.ScEvents), b, b);
+            }
+            Range(c.NotEnded, 0, a, endsInB ? b - 1 : b);
+            if (from > b) return;
+            Range(cells, CellAt(p, g, SeriesCounts.EtN), from, b);
+            Range(cells, CellAt(p, g, SeriesCounts.SccN), from, b);
+            Range(cells, CellAt(p, g, SeriesCounts.EtEvents), from, b - 1);
+            if ((endsInB && completed) || Math.Min(en, e[b]) - st >= d) Range(cells, CellAt(p, g, SeriesCounts.EtEvents), b, b);
+            if (scEvent) Range(cells, CellAt(p, g, SeriesCounts.SccEvents), b, b);
+        }
+        total.Accumulate(K);
 
         // Data errors: the same rows in every analysis, so their line lists are built once and shared.
         var errorReasons = FastJourneyClassifier.Reasons; // codes 2..5 are the four data errors, in DataError's order + 1
@@ -168,12 +232,15 @@ internal static class FastSeries
             }
         IReadOnlyList<long> LinesOf(string reason) => linesByReason[reason];
 
-        Array.Copy(total.Cells, counts.Cells, counts.Cells.Length);
-        long valid = t.Count - errorRows, crossing = 0, candidates = 0;
+        for (int pair = 0; pair < design.Pairs.Count; pair++)
+            foreach (var arm in new[] { Group.Pilot, Group.Comparison })
+                for (int slot = 0; slot < SeriesCounts.Slots; slot++)
+                    for (int k = 0; k < K; k++) counts.Cells[counts.At(pair, arm, k, slot)] = total.Cells[CellAt(pair, arm, slot) + k];
+        long valid = t.Count - errorRows;
+        var effectiveDefined = counts.EffectiveDefined;
         for (int k = 0; k < K; k++)
         {
-            crossing += total.CrossDiff[k];
-            candidates += total.EtDiff[k];
+            long crossing = total.CrossRows[k], candidates = total.EtRows[k];
             Dictionary<string, long> With(params (string Reason, long Rows)[] more)
             {
                 var all = new Dictionary<string, long>(dataErrors, StringComparer.Ordinal);

@@ -91,6 +91,8 @@ internal static class FastSeries
         var rows = t.ClientRows;
         var clientStart = t.ClientStart;
         var lockObj = new object();
+        // Columns as locals: the loops below read them through no object.
+        var start = t.Start; var stop = t.End; var areaOf = t.Area; var ageOf = t.Age; var exitOf = t.ExitReason; var error = t.DataError;
         Parallel.For(0, (t.ClientCount + ClientBlock - 1) / ClientBlock, () => new Counters(cellRanges, K), (cb, _, c) =>
         {
             var crossW = new int[K]; var crossKey = new long[K]; var etW = new int[K]; var etKey = new long[K];
@@ -103,15 +105,15 @@ internal static class FastSeries
                 for (int r = clientStart[client]; r < clientStart[client + 1]; r++)
                 {
                     int i = rows[r];
-                    if (t.DataError[i] != 0) continue;
-                    int st = t.Start[i];
+                    if (error[i] != 0) continue;
+                    int st = start[i];
                     if (st >= first && st <= last)
                     {
                         int k = dayToInterval[st - first];
                         c.Started[k]++; c.Started[k + 1]--;
-                        int p = pairOf[t.Area[i]];
+                        int p = pairOf[areaOf[i]];
                         if (p < 0) { c.StartedArea[k]++; c.StartedArea[k + 1]--; }
-                        else Range(cells, CellAt(p, groupOf[t.Area[i]], SeriesCounts.New), k, k);
+                        else Range(cells, CellAt(p, groupOf[areaOf[i]], SeriesCounts.New), k, k);
                     }
                     valid++;
                     only = i;
@@ -121,8 +123,8 @@ internal static class FastSeries
                 for (int r = clientStart[client]; r < clientStart[client + 1]; r++)
                 {
                     int i = rows[r];
-                    if (t.DataError[i] != 0) continue;
-                    int st = t.Start[i], en = t.End[i];
+                    if (error[i] != 0) continue;
+                    int st = start[i], en = stop[i];
                     int a = FirstEndingFrom(st), b = LastStartingBy(en);
                     if (a > b) continue;
                     long key = ((long)st << 32) | (uint)en; // a greater start wins, then a blank end (int.MaxValue), then a later end
@@ -143,17 +145,17 @@ internal static class FastSeries
                     {
                         crossW[k] = -1;
                         Range(c.CrossWinners, 0, k, k);
-                        int p = pairOf[t.Area[w]];
+                        int p = pairOf[areaOf[w]];
                         if (p < 0) Range(c.CrossArea, 0, k, k);
-                        else if (t.Age[w] < minAge) Range(c.CrossAge, 0, k, k);
+                        else if (ageOf[w] < minAge) Range(c.CrossAge, 0, k, k);
                         else
                         {
-                            var g = groupOf[t.Area[w]];
+                            var g = groupOf[areaOf[w]];
                             Range(cells, CellAt(p, g, SeriesCounts.Treated), k, k);
-                            if (t.End[w] <= e[k])
+                            if (stop[w] <= e[k])
                             {
                                 Range(cells, CellAt(p, g, SeriesCounts.ScN), k, k);
-                                if (Completed(t.ExitReason[w])) { Range(cells, CellAt(p, g, SeriesCounts.ScEvents), k, k); scEvent = true; }
+                                if (Completed(exitOf[w])) { Range(cells, CellAt(p, g, SeriesCounts.ScEvents), k, k); scEvent = true; }
                             }
                             else Range(c.NotEnded, 0, k, k);
                         }
@@ -162,12 +164,12 @@ internal static class FastSeries
                     if (w < 0) continue;
                     etW[k] = -1;
                     Range(c.EtWinners, 0, k, k);
-                    int q = pairOf[t.Area[w]];
+                    int q = pairOf[areaOf[w]];
                     if (q < 0) { Range(c.EtArea, 0, k, k); continue; }
-                    if (t.Age[w] < minAge) { Range(c.EtAge, 0, k, k); continue; }
-                    var arm = groupOf[t.Area[w]];
-                    int stop = t.End[w];
-                    bool effective = (stop <= e[k] && Completed(t.ExitReason[w])) || Math.Min(stop, e[k]) - t.Start[w] >= d;
+                    if (ageOf[w] < minAge) { Range(c.EtAge, 0, k, k); continue; }
+                    var arm = groupOf[areaOf[w]];
+                    int ended = stop[w];
+                    bool effective = (ended <= e[k] && Completed(exitOf[w])) || Math.Min(ended, e[k]) - start[w] >= d;
                     Range(cells, CellAt(q, arm, SeriesCounts.EtN), k, k);
                     Range(cells, CellAt(q, arm, SeriesCounts.SccN), k, k);
                     if (effective) Range(cells, CellAt(q, arm, SeriesCounts.EtEvents), k, k);
@@ -185,7 +187,7 @@ internal static class FastSeries
         void One(Counters c, int i)
         {
             var cells = c.Cells;
-            int st = t.Start[i], en = t.End[i];
+            int st = start[i], en = stop[i];
             int a = FirstEndingFrom(st), b = LastStartingBy(en);
             if (a > b) return;
             Range(c.CrossRows, 0, a, b);
@@ -193,12 +195,12 @@ internal static class FastSeries
             int from = FirstEndingFrom(st + d);
             Range(c.EtRows, 0, from, b);
             Range(c.EtWinners, 0, from, b);
-            int p = pairOf[t.Area[i]];
+            int p = pairOf[areaOf[i]];
             if (p < 0) { Range(c.CrossArea, 0, a, b); Range(c.EtArea, 0, from, b); return; }
-            if (t.Age[i] < minAge) { Range(c.CrossAge, 0, a, b); Range(c.EtAge, 0, from, b); return; }
-            var g = groupOf[t.Area[i]];
+            if (ageOf[i] < minAge) { Range(c.CrossAge, 0, a, b); Range(c.EtAge, 0, from, b); return; }
+            var g = groupOf[areaOf[i]];
             Range(cells, CellAt(p, g, SeriesCounts.Treated), a, b);
-            bool endsInB = en <= e[b], completed = Completed(t.ExitReason[i]);
+            bool endsInB = en <= e[b], completed = Completed(exitOf[i]);
             bool scEvent = endsInB && completed;
             if (endsInB)
             {

@@ -96,8 +96,51 @@ internal static class FastSeries
         Parallel.For(0, (t.ClientCount + ClientBlock - 1) / ClientBlock, () => new Counters(cellRanges, K), (cb, _, c) =>
         {
             var crossW = new int[K]; var crossKey = new long[K]; var etW = new int[K]; var etKey = new long[K];
+            var scEventAt = new bool[K];
             Array.Fill(crossW, -1); Array.Fill(etW, -1);
             var cells = c.Cells;
+
+            // Row i is the client's latest crossing journey in intervals [k1, k2] (within the range [a, b] it crosses).
+            // In treatment throughout; successful completion's denominator only in b, the interval holding its end
+            // (before b it has not ended), where a completion is the client's §2.2 event (marked in scEventAt).
+            void Crossing(int i, int k1, int k2)
+            {
+                Range(c.CrossWinners, 0, k1, k2);
+                int p = pairOf[areaOf[i]];
+                if (p < 0) { Range(c.CrossArea, 0, k1, k2); return; }
+                if (ageOf[i] < minAge) { Range(c.CrossAge, 0, k1, k2); return; }
+                var g = groupOf[areaOf[i]];
+                Range(cells, CellAt(p, g, SeriesCounts.Treated), k1, k2);
+                int b = LastStartingBy(stop[i]);
+                if (k2 == b && stop[i] <= e[b])
+                {
+                    Range(cells, CellAt(p, g, SeriesCounts.ScN), b, b);
+                    if (Completed(exitOf[i])) { Range(cells, CellAt(p, g, SeriesCounts.ScEvents), b, b); scEventAt[b] = true; }
+                    Range(c.NotEnded, 0, k1, b - 1);
+                }
+                else Range(c.NotEnded, 0, k1, k2);
+            }
+
+            // Row i is the client's latest effective-treatment candidate in [k1, k2] (within [from, b]). Effective
+            // throughout [k1, b) (e_k − start ≥ D there, and the journey runs past e_k), and in b by the §2.1 test; a
+            // caseload event wherever the client has a §2.2 event.
+            void Effective(int i, int k1, int k2)
+            {
+                Range(c.EtWinners, 0, k1, k2);
+                int p = pairOf[areaOf[i]];
+                if (p < 0) { Range(c.EtArea, 0, k1, k2); return; }
+                if (ageOf[i] < minAge) { Range(c.EtAge, 0, k1, k2); return; }
+                var g = groupOf[areaOf[i]];
+                Range(cells, CellAt(p, g, SeriesCounts.EtN), k1, k2);
+                Range(cells, CellAt(p, g, SeriesCounts.SccN), k1, k2);
+                int b = LastStartingBy(stop[i]);
+                Range(cells, CellAt(p, g, SeriesCounts.EtEvents), k1, Math.Min(k2, b - 1));
+                if (k2 == b && ((stop[i] <= e[b] && Completed(exitOf[i])) || Math.Min(stop[i], e[b]) - start[i] >= d))
+                    Range(cells, CellAt(p, g, SeriesCounts.EtEvents), b, b);
+                for (int k = k1; k <= k2; k++)
+                    if (scEventAt[k]) Range(cells, CellAt(p, g, SeriesCounts.SccEvents), k, k);
+            }
+
             int lastClient = Math.Min(t.ClientCount, (cb + 1) * ClientBlock);
             for (int client = cb * ClientBlock; client < lastClient; client++)
             {
@@ -118,8 +161,22 @@ internal static class FastSeries
                     valid++;
                     only = i;
                 }
-                if (valid == 1) { One(c, only); continue; }
                 if (valid == 0) continue;
+                if (valid == 1)
+                {
+                    // One valid journey: the latest in every interval it crosses, so each count holds over a range.
+                    int a = FirstEndingFrom(start[only]), b = LastStartingBy(stop[only]);
+                    if (a > b) continue;
+                    int from = FirstEndingFrom(start[only] + d);
+                    Range(c.CrossRows, 0, a, b);
+                    Range(c.EtRows, 0, from, b);
+                    Crossing(only, a, b);
+                    if (from <= b) Effective(only, from, b);
+                    scEventAt[b] = false;
+                    continue;
+                }
+                // Several: paint each row's ranges onto the per-interval winner arrays (input order; ties go to the later
+                // row), then count each run of intervals that share a winner.
                 for (int r = clientStart[client]; r < clientStart[client + 1]; r++)
                 {
                     int i = rows[r];
@@ -130,91 +187,31 @@ internal static class FastSeries
                     long key = ((long)st << 32) | (uint)en; // a greater start wins, then a blank end (int.MaxValue), then a later end
                     Range(c.CrossRows, 0, a, b);
                     for (int k = a; k <= b; k++)
-                        if (crossW[k] < 0 || key >= crossKey[k]) { crossW[k] = i; crossKey[k] = key; } // input order: ties go to the later row
+                        if (crossW[k] < 0 || key >= crossKey[k]) { crossW[k] = i; crossKey[k] = key; }
                     int from = FirstEndingFrom(st + d);
                     Range(c.EtRows, 0, from, b);
                     for (int k = from; k <= b; k++)
                         if (etW[k] < 0 || key >= etKey[k]) { etW[k] = i; etKey[k] = key; }
                     lo = Math.Min(lo, a); hi = Math.Max(hi, b);
                 }
-                for (int k = lo; k <= hi; k++)
+                for (int k = lo; k <= hi;)
                 {
-                    bool scEvent = false;
-                    int w = crossW[k];
-                    if (w >= 0)
-                    {
-                        crossW[k] = -1;
-                        Range(c.CrossWinners, 0, k, k);
-                        int p = pairOf[areaOf[w]];
-                        if (p < 0) Range(c.CrossArea, 0, k, k);
-                        else if (ageOf[w] < minAge) Range(c.CrossAge, 0, k, k);
-                        else
-                        {
-                            var g = groupOf[areaOf[w]];
-                            Range(cells, CellAt(p, g, SeriesCounts.Treated), k, k);
-                            if (stop[w] <= e[k])
-                            {
-                                Range(cells, CellAt(p, g, SeriesCounts.ScN), k, k);
-                                if (Completed(exitOf[w])) { Range(cells, CellAt(p, g, SeriesCounts.ScEvents), k, k); scEvent = true; }
-                            }
-                            else Range(c.NotEnded, 0, k, k);
-                        }
-                    }
-                    w = etW[k];
-                    if (w < 0) continue;
-                    etW[k] = -1;
-                    Range(c.EtWinners, 0, k, k);
-                    int q = pairOf[areaOf[w]];
-                    if (q < 0) { Range(c.EtArea, 0, k, k); continue; }
-                    if (ageOf[w] < minAge) { Range(c.EtAge, 0, k, k); continue; }
-                    var arm = groupOf[areaOf[w]];
-                    int ended = stop[w];
-                    bool effective = (ended <= e[k] && Completed(exitOf[w])) || Math.Min(ended, e[k]) - start[w] >= d;
-                    Range(cells, CellAt(q, arm, SeriesCounts.EtN), k, k);
-                    Range(cells, CellAt(q, arm, SeriesCounts.SccN), k, k);
-                    if (effective) Range(cells, CellAt(q, arm, SeriesCounts.EtEvents), k, k);
-                    if (scEvent) Range(cells, CellAt(q, arm, SeriesCounts.SccEvents), k, k);
+                    int w = crossW[k], k2 = k;
+                    while (k2 < hi && crossW[k2 + 1] == w) k2++;
+                    if (w >= 0) Crossing(w, k, k2);
+                    k = k2 + 1;
                 }
+                for (int k = lo; k <= hi;)
+                {
+                    int w = etW[k], k2 = k;
+                    while (k2 < hi && etW[k2 + 1] == w) k2++;
+                    if (w >= 0) Effective(w, k, k2);
+                    k = k2 + 1;
+                }
+                for (int k = lo; k <= hi; k++) { crossW[k] = -1; etW[k] = -1; scEventAt[k] = false; }
             }
             return c;
         }, c => { lock (lockObj) total.Add(c); });
-
-        // A client with one valid journey: it is the latest in every interval it crosses, so each count holds over a
-        // range of intervals. Crossing [a, b]: in treatment throughout; successful completion's denominator only in b,
-        // the interval holding its end (before b it has not ended). Candidate [from, b]: effective throughout [from, b)
-        // (e_k − start ≥ D there, and the journey runs past e_k), and in b by the §2.1 test; its caseload event is its
-        // completion, in b.
-        void One(Counters c, int i)
-        {
-            var cells = c.Cells;
-            int st = start[i], en = stop[i];
-            int a = FirstEndingFrom(st), b = LastStartingBy(en);
-            if (a > b) return;
-            Range(c.CrossRows, 0, a, b);
-            Range(c.CrossWinners, 0, a, b);
-            int from = FirstEndingFrom(st + d);
-            Range(c.EtRows, 0, from, b);
-            Range(c.EtWinners, 0, from, b);
-            int p = pairOf[areaOf[i]];
-            if (p < 0) { Range(c.CrossArea, 0, a, b); Range(c.EtArea, 0, from, b); return; }
-            if (ageOf[i] < minAge) { Range(c.CrossAge, 0, a, b); Range(c.EtAge, 0, from, b); return; }
-            var g = groupOf[areaOf[i]];
-            Range(cells, CellAt(p, g, SeriesCounts.Treated), a, b);
-            bool endsInB = en <= e[b], completed = Completed(exitOf[i]);
-            bool scEvent = endsInB && completed;
-            if (endsInB)
-            {
-                Range(cells, CellAt(p, g, SeriesCounts.ScN), b, b);
-                if (scEvent) Range(cells, CellAt(p, g, SeriesCounts.ScEvents), b, b);
-            }
-            Range(c.NotEnded, 0, a, endsInB ? b - 1 : b);
-            if (from > b) return;
-            Range(cells, CellAt(p, g, SeriesCounts.EtN), from, b);
-            Range(cells, CellAt(p, g, SeriesCounts.SccN), from, b);
-            Range(cells, CellAt(p, g, SeriesCounts.EtEvents), from, b - 1);
-            if ((endsInB && completed) || Math.Min(en, e[b]) - st >= d) Range(cells, CellAt(p, g, SeriesCounts.EtEvents), b, b);
-            if (scEvent) Range(cells, CellAt(p, g, SeriesCounts.SccEvents), b, b);
-        }
         total.Accumulate(K);
 
         // Data errors: the same rows in every analysis, so their line lists are built once and shared.

@@ -143,6 +143,7 @@ public static class Cli
         root.Add(did);
         root.Add(logit);
         root.Add(demo);
+        root.Add(Commands.EconomicsCommand.Create(stdout, stderr));
         root.Add(Commands.TrendsCommand.Create(stdout, stderr, design, json, columns, onBadRows, verbose));
         return root;
     }

@@ -145,6 +145,7 @@ public static class Cli
         root.Add(demo);
         root.Add(Commands.EconomicsCommand.Create(stdout, stderr));
         root.Add(ReportCommand.Create(stdout, stderr));
+        root.Add(Commands.TrendsCommand.Create(stdout, stderr, design, json, columns, onBadRows, verbose));
         return root;
     }
 

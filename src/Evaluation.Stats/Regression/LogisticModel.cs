@@ -150,8 +150,8 @@ public sealed class LogisticResult
     /// <summary>The deviance of the intercept-only model (or of μ = 0.5 without an intercept).</summary>
     public double NullDeviance { get; }
 
-    /// <summary>AIC: deviance + 2 × the number of estimated terms.</summary>
-    public double Aic => Deviance + 2 * EstimableTerms.Count;
+    /// <summary>AIC: −2 × log-likelihood + 2 × the number of estimated terms (for 0/1 outcomes, deviance + 2k).</summary>
+    public double Aic => -2 * LogLikelihood + 2 * EstimableTerms.Count;
 
     /// <summary>IRLS iterations used.</summary>
     public int Iterations { get; }

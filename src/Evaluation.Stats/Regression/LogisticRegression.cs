@@ -12,7 +12,7 @@ namespace Evaluation.Stats.Regression;
 /// inverse link at |η| > 30, detects aliased columns in design order, reports separation, and offers Firth's
 /// bias-reduced fit and robust covariances.
 /// </summary>
-public static class LogisticRegression
+public static partial class LogisticRegression
 {
     private const double Eps = 2.220446049250313e-16; // DBL_EPSILON
     private const double Thresh = 30;

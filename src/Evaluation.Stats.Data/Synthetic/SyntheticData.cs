@@ -103,12 +103,8 @@ public static class SyntheticData
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(clientsPerArea, 1);
         var rng = new Random(seed);
-        var pairs = Enumerable.Range(1, 6).Select(k => new AreaPair($"site {k}", [$"P{k}"], [$"C{k}"], [$"P{k}-HMP1", $"P{k}-HMP2"])).ToArray();
-        var design = new EvaluationDesign(StudyDesign.Dscp, pairs)
-        {
-            Covariates = new CovariateSpec(["age"], ["sex", "ethnicity", "pdu", "cj_referral"]),
-            ReferralCovariates = new CovariateSpec(["age"], ["sex", "no_fixed_abode"]),
-        };
+        var design = DemoDesign();
+        var pairs = design.Pairs;
         var areas = new List<(string Area, int Pair, bool Pilot)>();
         for (int k = 0; k < 6; k++) { areas.Add(($"P{k + 1}", k, true)); areas.Add(($"C{k + 1}", k, false)); }
         areas.Add(("X9", -1, false));
@@ -138,7 +134,15 @@ public static class SyntheticData
         return new SyntheticDataSet(design, journeys, referrals, pickups, counts, trueEffects);
     }
 
-    private static double Logistic(double x) => 1 / (1 + Math.Exp(-x));
+    /// <summary>The demo's design: the DSCP windows, six pairs P1–P6 against C1–C6 with two pilot prisons each, the report's covariates.</summary>
+    internal static EvaluationDesign DemoDesign() =>
+        new(StudyDesign.Dscp, Enumerable.Range(1, 6).Select(k => new AreaPair($"site {k}", [$"P{k}"], [$"C{k}"], [$"P{k}-HMP1", $"P{k}-HMP2"])))
+        {
+            Covariates = new CovariateSpec(["age"], ["sex", "ethnicity", "pdu", "cj_referral"]),
+            ReferralCovariates = new CovariateSpec(["age"], ["sex", "no_fixed_abode"]),
+        };
+
+    internal static double Logistic(double x) => 1 / (1 + Math.Exp(-x));
 
     private static DateOnly Day(Random rng, DateOnly from, DateOnly to) => from.AddDays(rng.Next(to.DayNumber - from.DayNumber + 1));
 

@@ -90,8 +90,8 @@ public class IndicatorAgreementTests
     [Fact]
     public void WholeEvaluation_FastAndReference_Agree_OnDemoScaleData_AcrossBlocks()
     {
-        // About 170,000 journeys: several 65,536-row blocks.
-        var data = Data.Synthetic.IndicatorData.Generate(7, 10_000);
+        // About 70,000 journeys: two 65,536-row blocks.
+        var data = Data.Synthetic.IndicatorData.Generate(7, 4_000);
         var fast = IndicatorEvaluator.Evaluate(data.Design with { Covariates = CovariateSpec.None }, new RecordSet<Journey>(data.Journeys), null, null, Implementation.Fast);
         var reference = IndicatorEvaluator.Evaluate(data.Design with { Covariates = CovariateSpec.None }, new RecordSet<Journey>(data.Journeys), null, null, Implementation.Reference);
         foreach (var (name, statuses) in reference.Classifications)

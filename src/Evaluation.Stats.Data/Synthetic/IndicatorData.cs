@@ -91,10 +91,12 @@ public static class IndicatorData
     /// The mechanisms and their true effects, per pilot area in the post window (a start on or after the post window's
     /// first day), with the pair's effect β of <see cref="SyntheticData.PairEffects"/>:
     /// <list type="bullet">
+    /// <item>completion: a journey started up to 270 days before the post window or later completes with log-odds raised by β;</item>
     /// <item>re-presentation: after a completed journey the client starts again within a year with log-odds −0.4 + area,
-    /// lowered by β, after 1 to 365 days (uniform); otherwise any later journey comes at least 400 days later;</item>
+    /// lowered by 2β when the completion ends in or after the post window, after 1 to 365 days (uniform); otherwise any
+    /// later journey comes at least 400 days later;</item>
     /// <item>waits: the referral is the journey's start and the first intervention follows after ⌊X⌋ days, X exponential
-    /// with mean μ = 20·e^(area)·0.95^post·e^(−β·pilot·post) (<see cref="IndicatorDataSet.MeanWait"/>); 4% of journeys
+    /// with mean μ = 20·e^(area)·0.95^post·e^(−β·pilot·post), post meaning a start in the post window (<see cref="IndicatorDataSet.MeanWait"/>); 4% of journeys
     /// lack a date and 0.3% have the intervention before the referral;</item>
     /// <item>time in treatment: a quarter of clients are in long-term (maintenance) treatment lasting years;</item>
     /// <item>TOP: 90% of journeys have a start TOP within 14 days of the start and then a review or exit 20 to 220 days
@@ -158,7 +160,8 @@ public static class IndicatorData
         var start = Day(rng, new DateOnly(2004, 1, 1), new DateOnly(2011, 3, 31));
         for (int k = 0; k < 5 && start <= new DateOnly(2011, 3, 31); k++)
         {
-            bool post = start >= postStart;
+            // Completion: journeys still running in the post window (started up to 270 days before it) have the pilot's effect.
+            bool post = start >= postStart.AddDays(-270);
             double eta = -0.3 + areaBase + (post ? 0.1 + effect : 0) - 0.01 * (baseAge - 35) + (pdu == "Y" ? -0.3 : 0);
             bool completes = rng.NextDouble() < SyntheticData.Logistic(eta);
             int length = maintenance && k == 0 ? 200 + (int)Exponential(rng, 1400)
@@ -169,7 +172,7 @@ public static class IndicatorData
             int age = baseAge + (start.DayNumber - new DateOnly(2004, 1, 1).DayNumber) / 365;
 
             // Waits: referral on the start day, first intervention ⌊X⌋ days later; some missing or reversed dates.
-            DateOnly? referral = start, first = start.AddDays((int)Exponential(rng, mu[post ? 1 : 0]));
+            DateOnly? referral = start, first = start.AddDays((int)Exponential(rng, mu[start >= postStart ? 1 : 0]));
             double flaw = rng.NextDouble();
             if (flaw < 0.02) referral = null;
             else if (flaw < 0.04) first = null;
@@ -199,7 +202,7 @@ public static class IndicatorData
 
             // The next journey: a re-presentation within a year after a completion, with the pilot's effect; otherwise later.
             var from = end ?? start.AddDays(length);
-            bool represents = completes && rng.NextDouble() < SyntheticData.Logistic(-0.4 + areaBase - (post ? effect : 0));
+            bool represents = completes && rng.NextDouble() < SyntheticData.Logistic(-0.4 + areaBase - (from >= postStart ? 2 * effect : 0));
             if (represents) start = from.AddDays(1 + rng.Next(365));
             else if (rng.NextDouble() < 0.4) start = from.AddDays(400 + rng.Next(400));
             else break;

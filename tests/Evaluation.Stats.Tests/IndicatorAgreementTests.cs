@@ -19,23 +19,17 @@ public class IndicatorAgreementTests
     private static readonly EvaluationDesign Design = new(StudyDesign.Dscp,
         [new AreaPair("s1", ["P1"], ["C1"]), new AreaPair("s2", ["P2"], ["C2"])]);
     private static readonly string[] Areas = ["P1", "C1", "P2", "C2", "X"];
-    private static readonly DateOnly Origin = new(2007, 1, 1);
     private static readonly DateWindow[] Windows = [StudyDesign.Dscp.Pre, StudyDesign.Dscp.Post];
 
+    /// <summary>The ledger tests' random journeys (clients c0–c30, areas P1, C1, P2, C2, X) with random waiting dates.</summary>
     private static Gen<Journey> RandomJourney =>
-        from client in Gen.Choose(0, 40)
-        from area in Gen.Elements(Areas)
-        from start in Gen.Choose(0, 1800)
-        from length in Gen.Choose(-20, 900)
-        from hasEnd in Gen.Frequency((3, Gen.Constant(true)), (1, Gen.Constant(false)))
-        from exit in Gen.Frequency((2, Gen.Constant<int?>(null)), (3, Gen.Choose(1, 90).Select(x => (int?)x)))
-        from age in Gen.Frequency((8, Gen.Choose(14, 70).Select(x => (int?)x)), (1, Gen.Constant<int?>(null)), (1, Gen.Constant<int?>(-2)))
+        from j in LedgerPropertyTests.JourneyGen
         from referral in Gen.Frequency((1, Gen.Constant<int?>(null)), (4, Gen.Choose(-60, 5).Select(x => (int?)x)))
         from wait in Gen.Frequency((1, Gen.Constant<int?>(null)), (4, Gen.Choose(-3, 60).Select(x => (int?)x)))
-        select new Journey($"c{client}", area, Origin.AddDays(start), hasEnd ? Origin.AddDays(start + length) : null, exit, age)
+        select j with
         {
-            ReferralDate = referral is int r ? Origin.AddDays(start + r) : null,
-            FirstInterventionDate = referral is int r2 && wait is int w ? Origin.AddDays(start + r2 + w) : null,
+            ReferralDate = referral is int r ? j.Start.AddDays(r) : null,
+            FirstInterventionDate = referral is int r2 && wait is int w ? j.Start.AddDays(r2 + w) : null,
         };
 
     /// <summary>Completions ending around e − R for both R, and later journeys of the same client around day R.</summary>

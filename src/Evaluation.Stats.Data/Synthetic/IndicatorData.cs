@@ -79,10 +79,9 @@ public static class IndicatorData
 
     private static readonly double[] UseAtStart = [0.7, 0.4, 0.4, 0.3];
     private static readonly double[] AbstinenceBase = [-0.6, 0.0, -0.3, -0.2];
-    private static readonly DateOnly ExtractDate = new(2011, 6, 30);
-    private static readonly int[] CompletedCodes = [1, 2, 80, 81, 82];
-    private static readonly int[] OtherExitCodes = [3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14];
-    private static readonly string[] Ethnicities = ["White", "Black", "Asian", "Mixed", "Other"];
+    private static readonly DateOnly ExtractDate = SyntheticData.ExtractDate;
+    private static readonly int[] CompletedCodes = SyntheticData.CompletedCodes;
+    private static readonly int[] OtherExitCodes = SyntheticData.OtherExitCodes;
 
     /// <summary>Generates an indicator data set. Same seed and scale, same data.</summary>
     /// <param name="seed">The random seed.</param>
@@ -134,7 +133,7 @@ public static class IndicatorData
                 AddClient(rng, journeys, top, $"{area}-{c:00000}", area, areaBase, effect, mu, abst, schema);
         }
         for (int i = 0; i < Math.Max(1, clientsPerArea / 100); i++)
-            top.Add(new TopRecord($"Z-{i:00000}", Day(rng, new DateOnly(2007, 10, 1), new DateOnly(2011, 3, 31)), TopReviewType.Start)
+            top.Add(new TopRecord($"Z-{i:00000}", SyntheticData.Day(rng, new DateOnly(2007, 10, 1), new DateOnly(2011, 3, 31)), TopReviewType.Start)
             { DaysOfUse = Substances.ToDictionary(s => s, _ => (int?)rng.Next(29)).AsReadOnly() });
         journeys = journeys.Select((j, i) => j with { SourceLine = i + 2 }).ToList();
         top = top.Select((t, i) => t with { SourceLine = i + 2 }).ToList();
@@ -142,22 +141,15 @@ public static class IndicatorData
         return new IndicatorDataSet(design, journeys, top, trueEffects, meanWait.AsReadOnly(), abstinence.AsReadOnly());
     }
 
-    private static DateOnly Day(Random rng, DateOnly from, DateOnly to) => from.AddDays(rng.Next(to.DayNumber - from.DayNumber + 1));
-
     private static double Exponential(Random rng, double mean) => -Math.Log(1 - rng.NextDouble()) * mean;
 
     private static void AddClient(Random rng, List<Journey> journeys, List<TopRecord> top, string clientId, string area, double areaBase, double effect,
         double[] mu, double[][] abstinence, ColumnSchema schema)
     {
-        string sex = rng.NextDouble() < 0.72 ? "M" : "F";
-        string? ethnicity = rng.NextDouble() < 0.08 ? null : Ethnicities[rng.NextDouble() < 0.8 ? 0 : 1 + rng.Next(4)];
-        string? pdu = rng.NextDouble() < 0.05 ? null : rng.NextDouble() < 0.6 ? "Y" : "N";
-        string? cj = rng.NextDouble() < 0.10 ? null : rng.NextDouble() < 0.35 ? "Y" : "N";
-        int baseAge = rng.NextDouble() < 0.04 ? 15 + rng.Next(3) : 18 + (int)(Math.Abs(rng.NextDouble() + rng.NextDouble() - 1) * 30) + rng.Next(8);
-        var values = new CharacteristicValues(schema, [sex, ethnicity, pdu, cj]);
+        var (values, _, pdu, _, baseAge) = SyntheticData.Client(rng, schema);
         bool maintenance = rng.NextDouble() < 0.25;
         var postStart = StudyDesign.Dscp.Post.Start;
-        var start = Day(rng, new DateOnly(2004, 1, 1), new DateOnly(2011, 3, 31));
+        var start = SyntheticData.Day(rng, new DateOnly(2004, 1, 1), new DateOnly(2011, 3, 31));
         for (int k = 0; k < 5 && start <= new DateOnly(2011, 3, 31); k++)
         {
             // Completion: journeys still running in the post window (started up to 270 days before it) have the pilot's effect.

@@ -64,10 +64,12 @@ public static class IndicatorEvaluator
         double level = design.ConfidenceLevel;
         var tit = new List<TimeInTreatmentResult>();
         var waits = new List<WaitingTimesResult>();
+        var allDays = Values(design.Pairs.Count, c.TimeInTreatment, c.TreatmentDays);
+        var allWaits = Values(design.Pairs.Count, c.Waiting, c.Waits);
         for (int k = 0; k < design.Pairs.Count; k++)
         {
             var name = design.Pairs[k].Name;
-            var days = Values(k, c.TimeInTreatment, c.TreatmentDays);
+            var days = allDays[k];
             var titCells = new Dictionary<string, TimeInTreatmentCell>(StringComparer.Ordinal);
             for (int q = 0; q < 4; q++)
             {
@@ -83,7 +85,7 @@ public static class IndicatorEvaluator
                 MeanDid.Estimate(s[0], s[1], s[2], s[3], level),
                 Did(name, Cells(CellNames.Select(n => titCells[n].OverTwoYears)), level, out _)));
 
-            var waitValues = Values(k, c.Waiting, c.Waits);
+            var waitValues = allWaits[k];
             var waitCells = new Dictionary<string, WaitingCell>(StringComparer.Ordinal);
             for (int q = 0; q < 4; q++)
                 waitCells[CellNames[q]] = new WaitingCell(DaysSummary.Of(waitValues[q]),
@@ -141,14 +143,18 @@ public static class IndicatorEvaluator
         return new PairCells(new Cell(n[0], e[0]), new Cell(n[1], e[1]), new Cell(n[2], e[2]), new Cell(n[3], e[3]));
     }
 
-    /// <summary>The values of the included rows of one pair, per cell in <see cref="CellNames"/> order.</summary>
-    private static List<int>[] Values(int pair, RowStatus[][] status, int[][] values)
+    /// <summary>The values of the included rows, per pair and cell (in <see cref="CellNames"/> order), in one pass per window.</summary>
+    private static List<int>[][] Values(int pairs, RowStatus[][] status, int[][] values)
     {
-        var cells = new[] { new List<int>(), new List<int>(), new List<int>(), new List<int>() };
+        var cells = Enumerable.Range(0, pairs).Select(_ => new[] { new List<int>(), new List<int>(), new List<int>(), new List<int>() }).ToArray();
         for (int w = 0; w < 2; w++)
-            for (int i = 0; i < status[w].Length; i++)
-                if (status[w][i].IsIncluded && status[w][i].Pair == pair)
-                    cells[(status[w][i].Group == Group.Pilot ? 0 : 2) + w].Add(values[w][i]);
+        {
+            var sw = status[w];
+            var vw = values[w];
+            for (int i = 0; i < sw.Length; i++)
+                if (sw[i].IsIncluded)
+                    cells[sw[i].Pair][(sw[i].Group == Group.Pilot ? 0 : 2) + w].Add(vw[i]);
+        }
         return cells;
     }
 }

@@ -107,15 +107,21 @@ public static class Readers
         return read(source);
     }
 
+    /// <summary>Optional journey columns, read when present: <c>referral_date, first_intervention_date</c> (methodology §13 waiting times).</summary>
+    public static readonly IReadOnlyList<string> OptionalJourneyColumns = ["referral_date", "first_intervention_date"];
+
     private static RecordSet<Journey> Journeys(IRowSource source, ReadOptions? options)
     {
-        var table = new TableReader(source, options ?? ReadOptions.Default, JourneyColumns);
+        var table = new TableReader(source, options ?? ReadOptions.Default, JourneyColumns, OptionalJourneyColumns);
+        bool waits = table.Has("referral_date"), firsts = table.Has("first_intervention_date");
         return table.Read(row => new Journey(
             table.Intern(row.Required("client_id")), table.Intern(row.Required("area")),
             row.Date("journey_start"), row.OptionalDate("journey_end"), row.OptionalInt("exit_reason"), row.OptionalInt("age"))
         {
             Characteristics = row.Characteristics(),
             SourceLine = row.Line,
+            ReferralDate = waits ? row.OptionalDate("referral_date") : null,
+            FirstInterventionDate = firsts ? row.OptionalDate("first_intervention_date") : null,
         });
     }
 

@@ -146,6 +146,7 @@ public static class Cli
         root.Add(Commands.EconomicsCommand.Create(stdout, stderr));
         root.Add(ReportCommand.Create(stdout, stderr));
         root.Add(Commands.TrendsCommand.Create(stdout, stderr, design, json, columns, onBadRows, verbose));
+        root.Add(Commands.IndicatorsCommand.Create(stdout, stderr));
         return root;
     }
 
@@ -161,11 +162,14 @@ public static class Cli
         Progress(stderr, true, $"summing {data.QuarterlyCounts.Count:N0} quarterly rows");
         var aggregate = Evaluator.Aggregate(d, new RecordSet<QuarterlyCount>(data.QuarterlyCounts));
 
+        Progress(stderr, true, "computing the national indicators on the indicator data set");
+        var indicators = Commands.IndicatorsCommand.Demo(outDir);
         var report = new JsonObject
         {
             ["journeys"] = JsonOutput.RecordLevel(journeys, []),
             ["referrals"] = JsonOutput.RecordLevel(referrals, []),
             ["aggregate"] = JsonOutput.Aggregate(aggregate),
+            ["indicators"] = indicators.Json,
         };
         var text = new StringBuilder()
             .AppendLine("Evaluation.Stats demo: synthetic DSCP-like data (six pairs, true log-odds effects " +
@@ -175,10 +179,11 @@ public static class Cli
             .AppendLine("== Treatment journeys ==").Append(Text(journeys, []))
             .AppendLine("== Prison referrals picked up within 42 days ==").Append(Text(referrals, []))
             .AppendLine("== Quarterly referrals triaged within six weeks ==").Append(Text(aggregate, [], aggregate: true))
+            .AppendLine("== National indicators ==").Append(indicators.Text)
             .ToString();
         if (outDir is not null)
         {
-            var written = data.WriteTo(outDir).ToList();
+            var written = data.WriteTo(outDir).Concat(indicators.Written).ToList();
             var reportJson = Path.Combine(outDir, "report.json");
             var reportText = Path.Combine(outDir, "report.txt");
             File.WriteAllText(reportJson, report.ToJsonString(JsonOutput.Options));

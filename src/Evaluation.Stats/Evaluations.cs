@@ -170,7 +170,7 @@ public static class Evaluator
     /// Data errors from covariates: a blank numeric covariate. A covariate that is not a column at all
     /// is a usage error. <paramref name="intrinsic"/> (a journey's <c>age</c>) is a field of the record itself, checked by the classifier.
     /// </summary>
-    private static string?[]? CovariateErrors<T>(IReadOnlyList<T> rows, Func<T, IReadOnlyDictionary<string, string?>> characteristics,
+    internal static string?[]? CovariateErrors<T>(IReadOnlyList<T> rows, Func<T, IReadOnlyDictionary<string, string?>> characteristics,
         CovariateSpec covariates, string dataName, string? intrinsic)
     {
         if (rows.Count == 0 || !covariates.All.Any()) return null;
@@ -190,7 +190,7 @@ public static class Evaluator
 
     // Builds cells, ledger and DiD from the per-analysis classifications. `weight(i, events)` is what row i
     // adds to a cell's n (events = false) or events (events = true) when it is included and, for events, is an event.
-    private static EvaluationResult Assemble(EvaluationDesign design, List<(string Outcome, Period Period, RowStatus[] Status)> analyses,
+    internal static EvaluationResult Assemble(EvaluationDesign design, List<(string Outcome, Period Period, RowStatus[] Status)> analyses,
         IReadOnlyList<RejectedRow> rejected, Func<int, long> lineOf, Func<int, bool, long> weight, ModelRows? model)
     {
         bool aggregate = analyses[0].Outcome == OutcomeNames.Aggregate;

@@ -14,7 +14,7 @@ public class LedgerPropertyTests
         [new AreaPair("s1", ["P1"], ["C1"], ["H1"]), new AreaPair("s2", ["P2"], ["C2"])]);
     private static readonly string[] Areas = ["P1", "C1", "P2", "C2", "X"];
 
-    private static Gen<Journey> JourneyGen =>
+    internal static Gen<Journey> JourneyGen =>
         from client in Gen.Choose(0, 30)
         from area in Gen.Elements(Areas)
         from start in Gen.Choose(0, 1800)

@@ -79,9 +79,9 @@ public static class SyntheticData
     /// <summary>The true pilot×post effect of each pair on the log-odds scale: none, small, moderate, large, negative, moderate.</summary>
     public static readonly IReadOnlyList<double> PairEffects = [0.0, 0.10, 0.25, 0.45, -0.20, 0.30];
 
-    private static readonly DateOnly ExtractDate = new(2011, 6, 30);
-    private static readonly int[] CompletedCodes = [1, 2, 80, 81, 82];
-    private static readonly int[] OtherExitCodes = [3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14];
+    internal static readonly DateOnly ExtractDate = new(2011, 6, 30);
+    internal static readonly int[] CompletedCodes = [1, 2, 80, 81, 82];
+    internal static readonly int[] OtherExitCodes = [3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14];
     private static readonly string[] Ethnicities = ["White", "Black", "Asian", "Mixed", "Other"];
 
     /// <summary>
@@ -103,12 +103,8 @@ public static class SyntheticData
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(clientsPerArea, 1);
         var rng = new Random(seed);
-        var pairs = Enumerable.Range(1, 6).Select(k => new AreaPair($"site {k}", [$"P{k}"], [$"C{k}"], [$"P{k}-HMP1", $"P{k}-HMP2"])).ToArray();
-        var design = new EvaluationDesign(StudyDesign.Dscp, pairs)
-        {
-            Covariates = new CovariateSpec(["age"], ["sex", "ethnicity", "pdu", "cj_referral"]),
-            ReferralCovariates = new CovariateSpec(["age"], ["sex", "no_fixed_abode"]),
-        };
+        var design = DemoDesign();
+        var pairs = design.Pairs;
         var areas = new List<(string Area, int Pair, bool Pilot)>();
         for (int k = 0; k < 6; k++) { areas.Add(($"P{k + 1}", k, true)); areas.Add(($"C{k + 1}", k, false)); }
         areas.Add(("X9", -1, false));
@@ -138,18 +134,21 @@ public static class SyntheticData
         return new SyntheticDataSet(design, journeys, referrals, pickups, counts, trueEffects);
     }
 
-    private static double Logistic(double x) => 1 / (1 + Math.Exp(-x));
+    /// <summary>The demo's design: the DSCP windows, six pairs P1–P6 against C1–C6 with two pilot prisons each, the report's covariates.</summary>
+    internal static EvaluationDesign DemoDesign() =>
+        new(StudyDesign.Dscp, Enumerable.Range(1, 6).Select(k => new AreaPair($"site {k}", [$"P{k}"], [$"C{k}"], [$"P{k}-HMP1", $"P{k}-HMP2"])))
+        {
+            Covariates = new CovariateSpec(["age"], ["sex", "ethnicity", "pdu", "cj_referral"]),
+            ReferralCovariates = new CovariateSpec(["age"], ["sex", "no_fixed_abode"]),
+        };
 
-    private static DateOnly Day(Random rng, DateOnly from, DateOnly to) => from.AddDays(rng.Next(to.DayNumber - from.DayNumber + 1));
+    internal static double Logistic(double x) => 1 / (1 + Math.Exp(-x));
+
+    internal static DateOnly Day(Random rng, DateOnly from, DateOnly to) => from.AddDays(rng.Next(to.DayNumber - from.DayNumber + 1));
 
     private static void AddClient(Random rng, List<Journey> into, string clientId, string area, double areaBase, double effect, ColumnSchema schema)
     {
-        string sex = rng.NextDouble() < 0.72 ? "M" : "F";
-        string? ethnicity = rng.NextDouble() < 0.08 ? null : Ethnicities[rng.NextDouble() < 0.8 ? 0 : 1 + rng.Next(4)];
-        string? pdu = rng.NextDouble() < 0.05 ? null : rng.NextDouble() < 0.6 ? "Y" : "N";
-        string? cj = rng.NextDouble() < 0.10 ? null : rng.NextDouble() < 0.35 ? "Y" : "N";
-        int baseAge = rng.NextDouble() < 0.04 ? 15 + rng.Next(3) : 18 + (int)(Math.Abs(rng.NextDouble() + rng.NextDouble() - 1) * 30) + rng.Next(8);
-        var values = new CharacteristicValues(schema, [sex, ethnicity, pdu, cj]);
+        var (values, sex, pdu, cj, baseAge) = Client(rng, schema);
 
         int nJourneys = 1 + (rng.NextDouble() < 0.35 ? 1 : 0) + (rng.NextDouble() < 0.12 ? 1 : 0) + (rng.NextDouble() < 0.04 ? 1 : 0);
         var start = Day(rng, new DateOnly(2006, 1, 1), new DateOnly(2011, 3, 31));
@@ -172,6 +171,17 @@ public static class SyntheticData
             into.Add(new Journey(clientId, area, start, end, exit, age) { Characteristics = values });
             start = (end ?? start.AddDays(length)).AddDays(10 + rng.Next(300));
         }
+    }
+
+    /// <summary>A client's characteristics (sex, ethnicity, pdu, cj_referral, with blanks) and base age, drawn in a fixed order.</summary>
+    internal static (CharacteristicValues Values, string Sex, string? Pdu, string? Cj, int BaseAge) Client(Random rng, ColumnSchema schema)
+    {
+        string sex = rng.NextDouble() < 0.72 ? "M" : "F";
+        string? ethnicity = rng.NextDouble() < 0.08 ? null : Ethnicities[rng.NextDouble() < 0.8 ? 0 : 1 + rng.Next(4)];
+        string? pdu = rng.NextDouble() < 0.05 ? null : rng.NextDouble() < 0.6 ? "Y" : "N";
+        string? cj = rng.NextDouble() < 0.10 ? null : rng.NextDouble() < 0.35 ? "Y" : "N";
+        int baseAge = rng.NextDouble() < 0.04 ? 15 + rng.Next(3) : 18 + (int)(Math.Abs(rng.NextDouble() + rng.NextDouble() - 1) * 30) + rng.Next(8);
+        return (new CharacteristicValues(schema, [sex, ethnicity, pdu, cj]), sex, pdu, cj, baseAge);
     }
 
     private static void AddReferrals(Random rng, List<Referral> referrals, List<Pickup> pickups, string area, bool pilot,

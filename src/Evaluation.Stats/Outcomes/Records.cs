@@ -18,6 +18,12 @@ public sealed record Journey(string ClientId, string Area, DateOnly Start, DateO
 
     /// <summary>The 1-based line of the source file this record came from, or 0 when it did not come from a file.</summary>
     public long SourceLine { get; init; }
+
+    /// <summary>The date the client was referred for this journey (optional column <c>referral_date</c>; methodology §13 waiting times).</summary>
+    public DateOnly? ReferralDate { get; init; }
+
+    /// <summary>The date of the journey's first intervention (optional column <c>first_intervention_date</c>; methodology §13 waiting times).</summary>
+    public DateOnly? FirstInterventionDate { get; init; }
 }
 
 /// <summary>

@@ -80,7 +80,7 @@ public static class Cli
             Progress(stderr, p.GetValue(json), $"reading {p.GetValue(journeysFile)}");
             var data = Readers.Journeys(p.GetValue(journeysFile)!, Read(p, d, x => x.Covariates, intrinsic: "age"));
             var result = Evaluator.Journeys(d, data);
-            Emit(stdout, p.GetValue(json), () => JsonOutput.RecordLevel(result, []), () => Text(result, []));
+            Emit(stdout, p.GetValue(json), () => ProgrammeOutput.With(JsonOutput.RecordLevel(result, []), result), () => Text(result, []) + ProgrammeOutput.Text(result));
             return 0;
         });
 
@@ -95,7 +95,7 @@ public static class Cli
             var pickups = Readers.Pickups(p.GetValue(pickupsFile)!, Read(p, null));
             var result = Evaluator.Referrals(d, data, pickups.Records);
             var extra = PickupExclusions(pickups);
-            Emit(stdout, p.GetValue(json), () => JsonOutput.RecordLevel(result, extra), () => Text(result, extra));
+            Emit(stdout, p.GetValue(json), () => ProgrammeOutput.With(JsonOutput.RecordLevel(result, extra), result), () => Text(result, extra) + ProgrammeOutput.Text(result));
             return 0;
         });
 
@@ -109,7 +109,7 @@ public static class Cli
             var d = DesignFile.Load(p.GetValue(design)!);
             var data = Readers.QuarterlyCounts(p.GetValue(countsFile)!, p.GetValue(countColumn)!, p.GetValue(successColumn)!, Read(p, null));
             var result = Evaluator.Aggregate(d, data);
-            Emit(stdout, p.GetValue(json), () => JsonOutput.Aggregate(result), () => Text(result, [], aggregate: true));
+            Emit(stdout, p.GetValue(json), () => ProgrammeOutput.With(JsonOutput.Aggregate(result), result), () => Text(result, [], aggregate: true) + ProgrammeOutput.Text(result));
             return 0;
         });
 
@@ -143,6 +143,7 @@ public static class Cli
         root.Add(did);
         root.Add(logit);
         root.Add(demo);
+        root.Add(Commands.PowerCommand.Create(stdout));
         return root;
     }
 

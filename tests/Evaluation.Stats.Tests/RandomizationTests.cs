@@ -71,4 +71,15 @@ public class RandomizationTests
         double exact = BruteForce(pairs);
         Assert.True(Math.Abs(a.PValue - exact) < 4 * a.MonteCarloError + 1e-4, $"MC {a.PValue}, exact {exact}");
     }
+
+    [Fact]
+    public void MonteCarlo_CountsTheObservedAssignment()
+    {
+        // Seventeen equal positive DiDs: only the all-+ and all-− assignments (2 in 131,072) reach the observed |T|,
+        // and 1,000 seeded draws hit neither, so p is exactly (0 + 1)/(1,000 + 1), the observed assignment counted once.
+        var pairs = Enumerable.Range(0, 17).Select(i => new PairEstimate($"p{i}", 0.02, 0.01)).ToArray();
+        var r = RandomizationTest.SignFlip(pairs, seed: 3, monteCarloDraws: 1000);
+        Assert.Equal(1.0 / 1001, r.PValue);
+        Assert.Equal(1001, r.Draws);
+    }
 }

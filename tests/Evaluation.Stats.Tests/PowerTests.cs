@@ -39,6 +39,27 @@ public class PowerTests
     }
 
     [Fact]
+    public void MatchesRPwr_OnPublishedCells()
+    {
+        // fixtures/inference/power_pwr.R: pwr 1.3.0's pwr.norm.test with n = 1 and d = effect/SE. Its power is the same
+        // two-tailed formula (to 1e-12); its MDE comes from uniroot (tolerance about 1e-4 in d), so it is checked by
+        // the power our formula gives at R's MDE, which must be the target to 1e-5.
+        var cells = Readers.Cells(CliTests.Fixture("inference", "report_cells.csv")).ToDictionary(c => c.Pair, c => c.Cells);
+        int rows = 0;
+        foreach (var line in File.ReadAllLines(CliTests.Fixture("inference", "power_pwr_expected.csv")).Skip(1))
+        {
+            var f = line.Split(',');
+            double D(int i) => double.Parse(f[i], CultureInfo.InvariantCulture);
+            var r = Power.ForPair(f[0], cells[f[0]], new PowerOptions { Alpha = D(1), Power = D(2), Icc = D(3), ClusterSize = D(4), Effect = D(5) });
+            Assert.True(Math.Abs(D(6) - r.Se0) <= 1e-14, $"{f[0]} se0");
+            Assert.True(Math.Abs(D(7) - r.PowerForEffect!.Value) <= 1e-12, $"{f[0]} power: pwr {D(7):R}, ours {r.PowerForEffect:R}");
+            Assert.True(Math.Abs(Power.PowerFor(D(8), r.Se0 * Math.Sqrt(r.DesignEffect), D(1)) - D(2)) <= 1e-5, $"{f[0]} power at pwr's MDE");
+            rows++;
+        }
+        Assert.Equal(44, rows);
+    }
+
+    [Fact]
     public void PowerAtTheMde_IsTheTargetPlusTheFarTail()
     {
         double se = 0.0213, mde = Power.MinimumDetectableEffect(se, 0.05, 0.8);

@@ -86,6 +86,7 @@ internal static class ProgrammeOutput
         o["i2"] = JsonOutput.Num(re.I2);
         o["q"] = JsonOutput.Num(re.Q);
         o["qPValue"] = JsonOutput.Num(re.QPValue);
+        o["knappHartung"] = JsonOutput.Did(re.KnappHartung);
         return o;
     }
 }

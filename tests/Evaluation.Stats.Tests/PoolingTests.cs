@@ -51,6 +51,8 @@ public class PoolingTests
             Close("feEstimate", fe.Estimate); Close("feSe", fe.StdError); Close("feCiLower", fe.CiLower); Close("feCiUpper", fe.CiUpper); Close("fePValue", fe.PValue!.Value);
             Close("reEstimate", re.Pooled.Estimate); Close("reSe", re.Pooled.StdError); Close("reCiLower", re.Pooled.CiLower); Close("reCiUpper", re.Pooled.CiUpper);
             Close("rePValue", re.Pooled.PValue!.Value);
+            Close("hkSe", re.KnappHartung.StdError); Close("hkCiLower", re.KnappHartung.CiLower); Close("hkCiUpper", re.KnappHartung.CiUpper);
+            Close("hkPValue", re.KnappHartung.PValue!.Value);
             Close("tau2", re.Tau2); Close("i2", re.I2); Close("q", re.Q); Close("qPValue", re.QPValue);
             Assert.Equal(pairs.Count - 1, re.QDegreesOfFreedom);
             families++;

@@ -71,7 +71,7 @@ public class ProgrammeCliTests
     {
         var (code, output, err) = Run("journeys", "--journeys", Fixture("demo", "journeys.csv"), "--design", Fixture("demo", "design.json"));
         Assert.True(code == 0, err);
-        Assert.Matches(@"effectiveTreatment: pooled over 6 pairs: [+-]?\d+\.\d points \(95% CI [+-]?\d+\.\d to [+-]?\d+\.\d\); randomization p = \d\.\d\d \(exact, 64 sign flips\)", output);
+        Assert.Matches(@"effectiveTreatment: pooled over 6 pairs: [+-]?\d+\.\d points \(95% CI [+-]?\d+\.\d to [+-]?\d+\.\d; p = \d\.\d\d\); randomization p = \d\.\d\d \(exact, 64 sign flips\)", output);
     }
 
     [Fact]

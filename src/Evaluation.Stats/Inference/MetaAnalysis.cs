@@ -1,5 +1,6 @@
 using System.Globalization;
 using Evaluation.Stats.DiffInDiff;
+using MathNet.Numerics.Distributions;
 
 namespace Evaluation.Stats.Inference;
 
@@ -19,11 +20,17 @@ public sealed record PairEstimate(string Name, double Estimate, double StdError)
 /// <param name="Q">Cochran's Q, the weighted sum of squares about the fixed-effect estimate.</param>
 /// <param name="QDegreesOfFreedom">Its degrees of freedom, K − 1.</param>
 /// <param name="QPValue">The upper χ² tail of Q on K − 1 degrees of freedom.</param>
-public sealed record RandomEffectsEstimate(WaldEstimate Pooled, double Tau2, double I2, double Q, int QDegreesOfFreedom, double QPValue)
+/// <param name="KnappHartung">
+/// The same estimate with the Hartung–Knapp–Sidik–Jonkman SE and a t distribution on K − 1 degrees of freedom
+/// (<c>rma(method = "DL", test = "knha")</c>): <c>SE² = Σwᵢ*(yᵢ − μ̂)² / ((K − 1)·Σwᵢ*)</c>. With few pairs this is the
+/// interval that keeps its level under area-level shocks (docs/validation.md).
+/// </param>
+public sealed record RandomEffectsEstimate(WaldEstimate Pooled, double Tau2, double I2, double Q, int QDegreesOfFreedom, double QPValue,
+    WaldEstimate KnappHartung)
 {
     /// <summary>The pooled estimate with τ², I², Q and its p.</summary>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"{Pooled}; tau2 {Tau2:0.######}, I2 {I2:0.0}%, Q {Q:0.000} on {QDegreesOfFreedom} df (p {QPValue:0.0000})");
+        $"{Pooled}; tau2 {Tau2:0.######}, I2 {I2:0.0}%, Q {Q:0.000} on {QDegreesOfFreedom} df (p {QPValue:0.0000}); Knapp-Hartung SE {KnappHartung.StdError:0.0000}, CI {KnappHartung.CiLower:0.0000} to {KnappHartung.CiUpper:0.0000}, p {KnappHartung.PValue:0.0000}");
 }
 
 /// <summary>
@@ -70,7 +77,13 @@ public static class MetaAnalysis
         double i2 = 100 * tau2 / (tau2 + typical);
         var (estimate, sumWStar) = Weighted(pairs, tau2);
         var pooled = WaldEstimate.FromNormal(estimate, Math.Sqrt(1 / sumWStar), confidenceLevel);
-        return new RandomEffectsEstimate(pooled, tau2, i2, q, k - 1, UpperChiSquared(k - 1, q));
+        double spread = 0;
+        foreach (var p in pairs) spread += (p.Estimate - estimate) * (p.Estimate - estimate) / (p.StdError * p.StdError + tau2);
+        double seHk = Math.Sqrt(spread / ((k - 1) * sumWStar));
+        double t = StudentT.InvCDF(0, 1, k - 1, 0.5 + confidenceLevel / 2);
+        double? pHk = seHk > 0 ? 2 * StudentT.CDF(0, 1, k - 1, -Math.Abs(estimate / seHk)) : null;
+        var hk = new WaldEstimate(estimate, seHk, estimate - t * seHk, estimate + t * seHk, pHk, confidenceLevel);
+        return new RandomEffectsEstimate(pooled, tau2, i2, q, k - 1, UpperChiSquared(k - 1, q), hk);
     }
 
     /// <summary>Cochran's Q, <c>Σwᵢ(yᵢ − ŷ_FE)²</c>.</summary>

@@ -77,21 +77,25 @@ public sealed record AdjustedPooling(PooledResult LogOdds, PooledResult Att);
 public sealed record OutcomeProgramme(string Outcome, PooledResult RiskDifference, AdjustedPooling? Adjusted)
 {
     /// <summary>
-    /// The plain-language line, for example "pooled over 6 pairs: +1.2 points (95% CI -0.8 to +3.2); randomization
-    /// p = 0.31 (exact, 64 sign flips)".
+    /// The plain-language line, for example "pooled over 6 pairs: +1.2 points (95% CI -0.8 to +3.2; p = 0.21);
+    /// randomization p = 0.31 (exact, 64 sign flips)". The estimate is the random-effects one with the Knapp–Hartung
+    /// interval and p, the method docs/validation.md recommends with few pairs; the fixed-effect estimate follows.
     /// </summary>
     public string Summary()
     {
         var inv = CultureInfo.InvariantCulture;
-        if (RiskDifference.FixedEffect is not { } fe) return $"{Outcome}: no pooled estimate ({string.Join("; ", RiskDifference.Warnings)})";
+        if (RiskDifference.RandomEffects is not { } re || RiskDifference.FixedEffect is not { } fe)
+            return $"{Outcome}: no pooled estimate ({string.Join("; ", RiskDifference.Warnings)})";
+        var hk = re.KnappHartung;
         var sb = new StringBuilder(string.Create(inv,
-            $"{Outcome}: pooled over {RiskDifference.Pairs} pairs: {Points(fe.Estimate)} points ({100 * fe.ConfidenceLevel:0.##}% CI {Points(fe.CiLower)} to {Points(fe.CiUpper)})"));
+            $"{Outcome}: pooled over {RiskDifference.Pairs} pairs: {Points(hk.Estimate)} points ({100 * hk.ConfidenceLevel:0.##}% CI {Points(hk.CiLower)} to {Points(hk.CiUpper)}; p = {P(hk.PValue)})"));
         if (RiskDifference.Randomization is { } r)
             sb.Append(string.Create(inv, $"; randomization p = {r.PValue:0.00} ({(r.Exact ? $"exact, {r.Draws} sign flips" : $"Monte Carlo, {r.Draws} draws")})"));
-        if (RiskDifference.RandomEffects is { } re)
-            sb.Append(string.Create(inv, $"; random effects {Points(re.Pooled.Estimate)} ({Points(re.Pooled.CiLower)} to {Points(re.Pooled.CiUpper)}), I² = {re.I2:0}%"));
+        sb.Append(string.Create(inv, $"; fixed effect {Points(fe.Estimate)} (CI {Points(fe.CiLower)} to {Points(fe.CiUpper)}); I² = {re.I2:0}%"));
         return sb.ToString();
     }
+
+    private static string P(double? p) => p is double x ? x.ToString("0.00", CultureInfo.InvariantCulture) : "undefined";
 
     private static string Points(double fraction) => (100 * fraction).ToString("+0.0;-0.0;0.0", CultureInfo.InvariantCulture);
 

@@ -24,7 +24,12 @@ internal static class ProgrammeOutput
                 foreach (var (outcome, node) in outcomes)
                 {
                     AddAdjustedP(node!["did"]!.AsObject(), programme.DidOf(name, outcome));
-                    if (node["adjusted"] is JsonObject adjusted && programme.AdjustedOf(name, outcome) is { } a) AddAdjustedP(adjusted, a);
+                    if (node["adjusted"] is JsonObject adjusted && programme.AdjustedOf(name, outcome) is { } a)
+                    {
+                        AddAdjustedP(adjusted, a);
+                        var fit = result.Pairs.First(x => x.Name == name).Outcomes[outcome].Adjusted!.Model.Options;
+                        adjusted["covariance"] = fit.Covariance == Regression.CovarianceType.Cluster ? "cluster:client" : fit.Covariance.ToString().ToLowerInvariant();
+                    }
                 }
             else AddAdjustedP(pair["did"]!.AsObject(), programme.DidOf(name, programme.OutcomeOrder[0]));
         }

@@ -130,3 +130,38 @@ public class ProgrammeCliTests
         Assert.Contains("did_cells.csv", err);
     }
 }
+
+/// <summary>Cluster-robust errors by client in the adjusted models (methodology §10).</summary>
+public class ClientClusterTests
+{
+    [Fact]
+    public void Referrals_ClusterByClientByDefault_BothPathsAgree_AndTheCliCanTurnItOff()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "evalstats-tests", Guid.NewGuid().ToString("N"));
+        var data = Evaluation.Stats.Data.Synthetic.SyntheticData.Generate();
+        var referrals = new Evaluation.Stats.Outcomes.RecordSet<Evaluation.Stats.Outcomes.Referral>(data.Referrals);
+        var clustered = Evaluator.Referrals(data.Design, referrals, data.Pickups);
+        var reference = Evaluator.Referrals(data.Design, referrals, data.Pickups, Evaluation.Stats.Regression.Implementation.Reference);
+        var plain = Evaluator.Referrals(data.Design, referrals, data.Pickups, clusterByClient: false);
+        int differ = 0;
+        for (int k = 0; k < clustered.Pairs.Count; k++)
+        {
+            var c = clustered.Pairs[k].Outcomes[OutcomeNames.ReferralPickup].Adjusted!;
+            var r = reference.Pairs[k].Outcomes[OutcomeNames.ReferralPickup].Adjusted!;
+            var m = plain.Pairs[k].Outcomes[OutcomeNames.ReferralPickup].Adjusted!;
+            Assert.Equal(Evaluation.Stats.Regression.CovarianceType.Cluster, c.Model.Options.Covariance);
+            Assert.Equal(Evaluation.Stats.Regression.CovarianceType.Model, m.Model.Options.Covariance);
+            Assert.Equal(m.LogOdds!.Value, c.LogOdds!.Value, 10); // same estimate, other SE
+            Assert.True(Math.Abs(r.StdError!.Value - c.StdError!.Value) <= 1e-8 * r.StdError.Value, $"pair {k}: reference {r.StdError} fast {c.StdError}");
+            if (Math.Abs(m.StdError!.Value - c.StdError.Value) > 1e-9) differ++;
+        }
+        Assert.True(differ > 0, "clustering by client changed no SE: the client labels did not reach the model");
+        data.WriteTo(dir);
+        string[] Args(params string[] extra) => ["referrals", "--referrals", Path.Combine(dir, "referrals.csv"), "--pickups", Path.Combine(dir, "pickups.csv"), "--design", Path.Combine(dir, "design.json"), "--json", .. extra];
+        var on = JsonNode.Parse(CliTests.Run(Args()).Out)!["pairs"]![0]!["outcomes"]!["referralPickup"]!["adjusted"]!;
+        var off = JsonNode.Parse(CliTests.Run(Args("--cluster", "none")).Out)!["pairs"]![0]!["outcomes"]!["referralPickup"]!["adjusted"]!;
+        Assert.Equal("cluster:client", on["covariance"]!.GetValue<string>());
+        Assert.Equal("model", off["covariance"]!.GetValue<string>());
+        Assert.Equal(clustered.Pairs[0].Outcomes[OutcomeNames.ReferralPickup].Adjusted!.StdError!.Value, on["stdError"]!.GetValue<double>());
+    }
+}

@@ -63,6 +63,11 @@ internal static class ProgrammeOutput
         {
             var adjusted = Pooled(a.LogOdds);
             adjusted["att"] = new JsonObject { ["fixedEffect"] = Fixed(a.Att.FixedEffect), ["randomEffects"] = Random(a.Att.RandomEffects), ["pairs"] = a.Att.Pairs, ["warnings"] = JsonOutput.Warnings(a.Att.Warnings) };
+            if (a.WildBootstrap is { } w)
+                adjusted["wildBootstrap"] = w.Bootstrap is { } b
+                    ? new JsonObject { ["pValue"] = JsonOutput.Num(b.PValue), ["draws"] = b.Draws, ["seed"] = b.Seed ?? 1, ["enumerated"] = b.Enumerated,
+                                       ["weights"] = b.Weights, ["clusters"] = b.Clusters, ["statistic"] = JsonOutput.Num(b.Statistic) }
+                    : new JsonObject { ["pValue"] = null, ["warning"] = w.Warning };
             block["adjusted"] = adjusted;
         }
         return block;

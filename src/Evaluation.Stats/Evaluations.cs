@@ -31,6 +31,12 @@ public sealed record PairResult(string Name, IReadOnlyDictionary<string, Outcome
 public sealed record EvaluationResult(IReadOnlyList<PairResult> Pairs, ExclusionLedger Exclusions,
     IReadOnlyDictionary<string, IReadOnlyList<RowStatus>> Classifications)
 {
+    /// <summary>
+    /// Per record-level outcome, the wild cluster bootstrap of the pooled model's common <c>pilot:post</c>
+    /// (methodology §10; seed 1); empty for aggregate counts.
+    /// </summary>
+    public IReadOnlyDictionary<string, Inference.PooledModelTest> WildBootstrap { get; init; } = new Dictionary<string, Inference.PooledModelTest>();
+
     /// <summary>The pairs' results as a report-style text table per outcome, followed by the ledger.</summary>
     public override string ToString()
     {
@@ -245,6 +251,9 @@ public static class Evaluator
             }
             pairs.Add(new PairResult(design.Pairs[k].Name, new ReadOnlyDictionary<string, OutcomeResult>(byOutcome)));
         }
-        return new EvaluationResult(pairs, new ExclusionLedger(entries, inputRows), new ReadOnlyDictionary<string, IReadOnlyList<RowStatus>>(classifications));
+        var wild = model is null ? new Dictionary<string, Inference.PooledModelTest>() : tallies.Keys.ToDictionary(o => o,
+            o => Inference.PooledModel.Test(analyses.Where(a => a.Outcome == o).Select(a => (a.Period, a.Status)).ToList(), seed: 1));
+        return new EvaluationResult(pairs, new ExclusionLedger(entries, inputRows), new ReadOnlyDictionary<string, IReadOnlyList<RowStatus>>(classifications))
+            { WildBootstrap = new ReadOnlyDictionary<string, Inference.PooledModelTest>(wild) };
     }
 }

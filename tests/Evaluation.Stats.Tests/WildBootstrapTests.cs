@@ -11,14 +11,14 @@ namespace Evaluation.Stats.Tests;
 /// </summary>
 public class WildBootstrapTests
 {
-    /// <summary>The pooled model: intercept, pair dummies, pair-specific pilot and post, and the common pilot:post.</summary>
+    /// <summary>The pooled model: intercept, pair dummies, a common pilot, pair-specific post, and the common pilot:post.</summary>
     internal static (Matrix<double> X, string[] Names, double[] Y, string[] Areas) Case(string name)
     {
         var rows = File.ReadAllLines(CliTests.Fixture("inference", name + ".csv")).Skip(1).Select(l => l.Split(',')).ToArray();
         var pairs = rows.Select(r => r[0]).Distinct().ToArray();
         var names = new List<string> { "(Intercept)" };
         names.AddRange(pairs.Skip(1).Select(p => $"pair{p}"));
-        names.AddRange(pairs.Select(p => $"pair{p}:pilot"));
+        names.Add("pilot");
         names.AddRange(pairs.Select(p => $"pair{p}:post"));
         names.Add("pilot:post");
         var x = Matrix<double>.Build.Dense(rows.Length, names.Count);
@@ -28,8 +28,8 @@ public class WildBootstrapTests
             double pilot = double.Parse(rows[i][2], CultureInfo.InvariantCulture), post = double.Parse(rows[i][3], CultureInfo.InvariantCulture);
             x[i, 0] = 1;
             if (pair > 0) x[i, pair] = 1;
-            x[i, pairs.Length + pair] = pilot;
-            x[i, 2 * pairs.Length + pair] = post;
+            x[i, pairs.Length] = pilot;
+            x[i, pairs.Length + 1 + pair] = post;
             x[i, names.Count - 1] = pilot * post;
         }
         return (x, names.ToArray(), rows.Select(r => double.Parse(r[4], CultureInfo.InvariantCulture)).ToArray(), rows.Select(r => r[1]).ToArray());

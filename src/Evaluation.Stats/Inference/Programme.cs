@@ -68,7 +68,8 @@ public sealed record PooledResult(int Pairs, WaldEstimate? FixedEffect, RandomEf
 /// <summary>The pooling of the pairs' covariate-adjusted models of one outcome.</summary>
 /// <param name="LogOdds">The pooled <c>pilot:post</c> log-odds, with its randomization test.</param>
 /// <param name="Att">The pooled ATT (probability scale), fixed and random effects.</param>
-public sealed record AdjustedPooling(PooledResult LogOdds, PooledResult Att);
+/// <param name="WildBootstrap">The wild cluster bootstrap of the pooled record-level model (areas as clusters), or why it is absent; <c>null</c> when the evaluation did not run it.</param>
+public sealed record AdjustedPooling(PooledResult LogOdds, PooledResult Att, PooledModelTest? WildBootstrap = null);
 
 /// <summary>The programme-level answer for one outcome.</summary>
 /// <param name="Outcome">The outcome's contract name.</param>
@@ -108,6 +109,7 @@ public sealed record OutcomeProgramme(string Outcome, PooledResult RiskDifferenc
         {
             sb.AppendLine("  adjusted log-odds: " + Indent(Adjusted.LogOdds.ToString()));
             sb.AppendLine("  adjusted ATT: " + Indent(Adjusted.Att.ToString()));
+            if (Adjusted.WildBootstrap is { } w) sb.AppendLine("  pooled record-level model, common pilot:post: " + (w.Bootstrap?.ToString() ?? w.Warning));
         }
         return sb.ToString();
     }
@@ -193,7 +195,8 @@ public static class Programme
             if (rows.Any(r => r.R.Adjusted is not null))
                 adjusted = new AdjustedPooling(
                     PooledResult.Pool("adjusted log-odds", rows.Select(r => (r.Name, r.R.Adjusted?.LogOdds, r.R.Adjusted?.StdError)), options),
-                    PooledResult.Pool("adjusted ATT", rows.Select(r => (r.Name, r.R.Adjusted?.Att, r.R.Adjusted?.AttStdError)), options, withRandomization: false));
+                    PooledResult.Pool("adjusted ATT", rows.Select(r => (r.Name, r.R.Adjusted?.Att, r.R.Adjusted?.AttStdError)), options, withRandomization: false),
+                    result.WildBootstrap.GetValueOrDefault(outcome));
             outcomes.Add(new OutcomeProgramme(outcome, rd, adjusted));
         }
         var tests = result.Pairs.SelectMany(p => p.Outcomes.Values.Select(o => (Pair: p.Name, o))).ToList();

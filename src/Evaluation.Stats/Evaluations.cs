@@ -74,7 +74,9 @@ internal sealed class ModelRows(CovariateSpec covariates, Func<int, string, stri
         foreach (var name in covariates.Categorical)
             data.AddCategorical(name, rows.Select(r => value(r.Row, name)).ToArray());
         var options = new LogisticOptions { ConfidenceLevel = confidenceLevel, Implementation = implementation };
-        if (clientOf is not null) options = options with { Covariance = CovarianceType.Cluster, Clusters = rows.Select(r => clientOf(r.Row)).ToArray() };
+        // Cluster-robust errors need two clients at least; a pair with fewer (a degenerate model) keeps model-based errors.
+        var clients = clientOf is null ? null : rows.Select(r => clientOf(r.Row)).ToArray();
+        if (clients is not null && clients.Distinct().Skip(1).Any()) options = options with { Covariance = CovarianceType.Cluster, Clusters = clients };
         return AdjustedDid.Fit(data, rows.Select(r => r.Event ? 1.0 : 0.0).ToArray(), covariates.Numeric, covariates.Categorical, options);
     }
 

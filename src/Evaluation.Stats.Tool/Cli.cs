@@ -71,31 +71,40 @@ public static class Cli
             NumericColumns = d is null || covariates is null ? [] : covariates(d).Numeric.Where(n => n != intrinsic).ToArray(),
         };
 
+        Option<string> Cluster(string byDefault)
+        {
+            var o = new Option<string>("--cluster") { Description = $"Standard errors of the adjusted models: client (cluster-robust by client) or none (default {byDefault}).", DefaultValueFactory = _ => byDefault };
+            o.AcceptOnlyFromAmong("client", "none");
+            return o;
+        }
+        var journeysCluster = Cluster("none");
+        var referralsCluster = Cluster("client");
+
         var journeysFile = File("--journeys", "The journeys CSV.");
         var journeys = new Command("journeys", "Effective treatment, successful completion and completions as a share of the caseload, for every pair.")
-            { journeysFile, design, json, columns, onBadRows, verbose };
+            { journeysFile, design, json, columns, onBadRows, verbose, journeysCluster };
         journeys.SetAction(p =>
         {
             var d = DesignFile.Load(p.GetValue(design)!);
             Progress(stderr, p.GetValue(json), $"reading {p.GetValue(journeysFile)}");
             var data = Readers.Journeys(p.GetValue(journeysFile)!, Read(p, d, x => x.Covariates, intrinsic: "age"));
-            var result = Evaluator.Journeys(d, data);
-            Emit(stdout, p.GetValue(json), () => JsonOutput.RecordLevel(result, []), () => Text(result, []));
+            var result = Evaluator.Journeys(d, data, clusterByClient: p.GetValue(journeysCluster) == "client");
+            Emit(stdout, p.GetValue(json), () => ProgrammeOutput.With(JsonOutput.RecordLevel(result, []), result), () => Text(result, []) + ProgrammeOutput.Text(result));
             return 0;
         });
 
         var referralsFile = File("--referrals", "The referrals CSV.");
         var pickupsFile = File("--pickups", "The pick-ups CSV.");
         var referrals = new Command("referrals", "Prison referrals picked up within the follow-up days, for every pair.")
-            { referralsFile, pickupsFile, design, json, columns, onBadRows, verbose };
+            { referralsFile, pickupsFile, design, json, columns, onBadRows, verbose, referralsCluster };
         referrals.SetAction(p =>
         {
             var d = DesignFile.Load(p.GetValue(design)!);
             var data = Readers.Referrals(p.GetValue(referralsFile)!, Read(p, d, x => x.ReferralCovariates));
             var pickups = Readers.Pickups(p.GetValue(pickupsFile)!, Read(p, null));
-            var result = Evaluator.Referrals(d, data, pickups.Records);
+            var result = Evaluator.Referrals(d, data, pickups.Records, clusterByClient: p.GetValue(referralsCluster) == "client");
             var extra = PickupExclusions(pickups);
-            Emit(stdout, p.GetValue(json), () => JsonOutput.RecordLevel(result, extra), () => Text(result, extra));
+            Emit(stdout, p.GetValue(json), () => ProgrammeOutput.With(JsonOutput.RecordLevel(result, extra), result), () => Text(result, extra) + ProgrammeOutput.Text(result));
             return 0;
         });
 
@@ -109,7 +118,7 @@ public static class Cli
             var d = DesignFile.Load(p.GetValue(design)!);
             var data = Readers.QuarterlyCounts(p.GetValue(countsFile)!, p.GetValue(countColumn)!, p.GetValue(successColumn)!, Read(p, null));
             var result = Evaluator.Aggregate(d, data);
-            Emit(stdout, p.GetValue(json), () => JsonOutput.Aggregate(result), () => Text(result, [], aggregate: true));
+            Emit(stdout, p.GetValue(json), () => ProgrammeOutput.With(JsonOutput.Aggregate(result), result), () => Text(result, [], aggregate: true) + ProgrammeOutput.Text(result));
             return 0;
         });
 
@@ -147,6 +156,7 @@ public static class Cli
         root.Add(ReportCommand.Create(stdout, stderr));
         root.Add(Commands.TrendsCommand.Create(stdout, stderr, design, json, columns, onBadRows, verbose));
         root.Add(Commands.IndicatorsCommand.Create(stdout, stderr));
+        root.Add(Commands.PowerCommand.Create(stdout));
         return root;
     }
 

@@ -31,6 +31,12 @@ public sealed record PairResult(string Name, IReadOnlyDictionary<string, Outcome
 public sealed record EvaluationResult(IReadOnlyList<PairResult> Pairs, ExclusionLedger Exclusions,
     IReadOnlyDictionary<string, IReadOnlyList<RowStatus>> Classifications)
 {
+    /// <summary>
+    /// Per record-level outcome, the wild cluster bootstrap of the pooled model's common <c>pilot:post</c>
+    /// (methodology §10; seed 1); empty for aggregate counts.
+    /// </summary>
+    public IReadOnlyDictionary<string, Inference.PooledModelTest> WildBootstrap { get; init; } = new Dictionary<string, Inference.PooledModelTest>();
+
     /// <summary>The pairs' results as a report-style text table per outcome, followed by the ledger.</summary>
     public override string ToString()
     {
@@ -46,8 +52,13 @@ public sealed record EvaluationResult(IReadOnlyList<PairResult> Pairs, Exclusion
     }
 }
 
-/// <summary>Builds one pair's record-level model rows from the classifications and fits the adjusted DiD.</summary>
-internal sealed class ModelRows(CovariateSpec covariates, Func<int, string, string?> value, Func<int, long> lineOf, Implementation implementation)
+/// <summary>
+/// Builds one pair's record-level model rows from the classifications and fits the adjusted DiD. With
+/// <paramref name="clientOf"/>, the errors are cluster-robust (CR1) by client, since a client can be in both windows
+/// (methodology §10).
+/// </summary>
+internal sealed class ModelRows(CovariateSpec covariates, Func<int, string, string?> value, Func<int, long> lineOf, Implementation implementation,
+    Func<int, string>? clientOf = null)
 {
     public AdjustedDid Fit(int pair, IReadOnlyList<(Period Period, RowStatus[] Status)> windows, double confidenceLevel)
     {
@@ -62,7 +73,11 @@ internal sealed class ModelRows(CovariateSpec covariates, Func<int, string, stri
             data.AddNumeric(name, rows.Select(r => Number(r.Row, name)).ToArray());
         foreach (var name in covariates.Categorical)
             data.AddCategorical(name, rows.Select(r => value(r.Row, name)).ToArray());
-        return AdjustedDid.Fit(data, rows.Select(r => r.Event ? 1.0 : 0.0).ToArray(), covariates.Numeric, covariates.Categorical, new LogisticOptions { ConfidenceLevel = confidenceLevel, Implementation = implementation });
+        var options = new LogisticOptions { ConfidenceLevel = confidenceLevel, Implementation = implementation };
+        // Cluster-robust errors need two clients at least; a pair with fewer (a degenerate model) keeps model-based errors.
+        var clients = clientOf is null ? null : rows.Select(r => clientOf(r.Row)).ToArray();
+        if (clients is not null && clients.Distinct().Skip(1).Any()) options = options with { Covariance = CovarianceType.Cluster, Clusters = clients };
+        return AdjustedDid.Fit(data, rows.Select(r => r.Event ? 1.0 : 0.0).ToArray(), covariates.Numeric, covariates.Categorical, options);
     }
 
     private double Number(int row, string column)
@@ -113,8 +128,9 @@ public static class Evaluator
     /// <param name="design">The design.</param>
     /// <param name="journeys">The journeys and any rows set aside as unparseable.</param>
     /// <param name="implementation">The classifier and model path: fast unless given, or unless <c>EVALSTATS_IMPLEMENTATION=reference</c>.</param>
+    /// <param name="clusterByClient">Cluster-robust (CR1) errors by client in the adjusted models; off by default.</param>
     /// <exception cref="ArgumentException">When a pair names an area absent from the data, a covariate is not a column, or a cell has n = 0.</exception>
-    public static EvaluationResult Journeys(EvaluationDesign design, RecordSet<Journey> journeys, Implementation? implementation = null)
+    public static EvaluationResult Journeys(EvaluationDesign design, RecordSet<Journey> journeys, Implementation? implementation = null, bool clusterByClient = false)
     {
         ArgumentNullException.ThrowIfNull(design);
         ArgumentNullException.ThrowIfNull(journeys);
@@ -129,7 +145,7 @@ public static class Evaluator
         var analyses = plan.Select((a, k) => (OutcomeNames.Of(a.Outcome), a.Period, statuses[k])).ToList();
         return Assemble(design, analyses, journeys.Rejected, i => rows[i].SourceLine, (_, _) => 1,
             new ModelRows(design.Covariates, (i, column) => column == "age" ? rows[i].Age?.ToString(CultureInfo.InvariantCulture) : rows[i].Characteristics[column],
-                i => rows[i].SourceLine, implementation ?? LogisticOptions.DefaultImplementation));
+                i => rows[i].SourceLine, implementation ?? LogisticOptions.DefaultImplementation, clusterByClient ? i => rows[i].ClientId : null));
     }
 
     /// <summary>Evaluates prison-referral pick-ups (methodology §3) for every pair.</summary>
@@ -137,7 +153,9 @@ public static class Evaluator
     /// <param name="referrals">The referrals and any rows set aside as unparseable.</param>
     /// <param name="pickups">The pick-ups.</param>
     /// <param name="implementation">The model path: fast unless given, or unless <c>EVALSTATS_IMPLEMENTATION=reference</c>.</param>
-    public static EvaluationResult Referrals(EvaluationDesign design, RecordSet<Referral> referrals, IReadOnlyList<Pickup> pickups, Implementation? implementation = null)
+    /// <param name="clusterByClient">Cluster-robust (CR1) errors by client in the adjusted models; on by default, since a client can have several referrals.</param>
+    public static EvaluationResult Referrals(EvaluationDesign design, RecordSet<Referral> referrals, IReadOnlyList<Pickup> pickups, Implementation? implementation = null,
+        bool clusterByClient = true)
     {
         ArgumentNullException.ThrowIfNull(design);
         ArgumentNullException.ThrowIfNull(referrals);
@@ -148,7 +166,8 @@ public static class Evaluator
         var analyses = Periods.Select(period => (OutcomeNames.ReferralPickup, period,
             ReferralClassifier.Classify(rows, pickups, design.Study.Window(period), design.FollowUpDays, design.Pairs, errors))).ToList();
         return Assemble(design, analyses, referrals.Rejected, i => rows[i].SourceLine, (_, _) => 1,
-            new ModelRows(design.ReferralCovariates, (i, column) => rows[i].Characteristics[column], i => rows[i].SourceLine, implementation ?? LogisticOptions.DefaultImplementation));
+            new ModelRows(design.ReferralCovariates, (i, column) => rows[i].Characteristics[column], i => rows[i].SourceLine, implementation ?? LogisticOptions.DefaultImplementation,
+                clusterByClient ? i => rows[i].ClientId : null));
     }
 
     /// <summary>Evaluates quarterly aggregate counts (methodology §4): sums the quarters wholly inside each window.</summary>
@@ -234,6 +253,9 @@ public static class Evaluator
             }
             pairs.Add(new PairResult(design.Pairs[k].Name, new ReadOnlyDictionary<string, OutcomeResult>(byOutcome)));
         }
-        return new EvaluationResult(pairs, new ExclusionLedger(entries, inputRows), new ReadOnlyDictionary<string, IReadOnlyList<RowStatus>>(classifications));
+        var wild = model is null ? new Dictionary<string, Inference.PooledModelTest>() : tallies.Keys.ToDictionary(o => o,
+            o => Inference.PooledModel.Test(analyses.Where(a => a.Outcome == o).Select(a => (a.Period, a.Status)).ToList(), seed: 1));
+        return new EvaluationResult(pairs, new ExclusionLedger(entries, inputRows), new ReadOnlyDictionary<string, IReadOnlyList<RowStatus>>(classifications))
+            { WildBootstrap = new ReadOnlyDictionary<string, Inference.PooledModelTest>(wild) };
     }
 }

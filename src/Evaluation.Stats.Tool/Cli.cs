@@ -176,9 +176,9 @@ public static class Cli
         var indicators = Commands.IndicatorsCommand.Demo(outDir);
         var report = new JsonObject
         {
-            ["journeys"] = JsonOutput.RecordLevel(journeys, []),
-            ["referrals"] = JsonOutput.RecordLevel(referrals, []),
-            ["aggregate"] = JsonOutput.Aggregate(aggregate),
+            ["journeys"] = ProgrammeOutput.With(JsonOutput.RecordLevel(journeys, []), journeys),
+            ["referrals"] = ProgrammeOutput.With(JsonOutput.RecordLevel(referrals, []), referrals),
+            ["aggregate"] = ProgrammeOutput.With(JsonOutput.Aggregate(aggregate), aggregate),
             ["indicators"] = indicators.Json,
         };
         var text = new StringBuilder()
@@ -186,9 +186,9 @@ public static class Cli
                         string.Join(", ", data.TrueEffects.Select(e => $"{e.Key} {e.Value:+0.00;-0.00;0.00}")) + ")")
             .AppendLine($"Design: {d.Study}")
             .AppendLine()
-            .AppendLine("== Treatment journeys ==").Append(Text(journeys, []))
-            .AppendLine("== Prison referrals picked up within 42 days ==").Append(Text(referrals, []))
-            .AppendLine("== Quarterly referrals triaged within six weeks ==").Append(Text(aggregate, [], aggregate: true))
+            .AppendLine("== Treatment journeys ==").Append(Text(journeys, [])).Append(ProgrammeOutput.Text(journeys))
+            .AppendLine("== Prison referrals picked up within 42 days ==").Append(Text(referrals, [])).Append(ProgrammeOutput.Text(referrals))
+            .AppendLine("== Quarterly referrals triaged within six weeks ==").Append(Text(aggregate, [], aggregate: true)).Append(ProgrammeOutput.Text(aggregate))
             .AppendLine("== National indicators ==").Append(indicators.Text)
             .ToString();
         if (outDir is not null)

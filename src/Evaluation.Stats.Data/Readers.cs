@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Evaluation.Stats.DiffInDiff;
 using Evaluation.Stats.Outcomes;
 using Microsoft.Data.Analysis;
@@ -27,61 +28,61 @@ public static class Readers
     public static readonly IReadOnlyList<string> PickupColumns = ["client_id", "prison", "care_plan_date"];
 
     /// <summary>Reads journeys from a CSV file.</summary>
-    public static RecordSet<Journey> Journeys(string path, ReadOptions? options = null) => FromCsv(path, s => Journeys(s, options));
+    public static RecordSet<Journey> Journeys(string path, ReadOptions? options = null) => FromCsv(path, options, Journeys);
 
     /// <summary>Reads journeys from CSV text; <paramref name="sourceName"/> names it in errors.</summary>
     public static RecordSet<Journey> Journeys(TextReader csv, string sourceName, ReadOptions? options = null)
     {
-        using var source = new CsvRowSource(csv, sourceName);
+        using var source = new DelimitedSource(csv, sourceName, options ?? ReadOptions.Default);
         return Journeys(source, options);
     }
 
     /// <summary>Reads journeys from a <see cref="DataFrame"/>; row r is reported as line r + 1 of <paramref name="sourceName"/>.</summary>
     public static RecordSet<Journey> Journeys(DataFrame frame, ReadOptions? options = null, string sourceName = "DataFrame") =>
-        Journeys(new DataFrameRowSource(frame, sourceName), options);
+        Journeys(new DataFrameRowSource(frame, sourceName, (options ?? ReadOptions.Default).DateFormat), options);
 
     /// <summary>Reads referrals from a CSV file.</summary>
-    public static RecordSet<Referral> Referrals(string path, ReadOptions? options = null) => FromCsv(path, s => Referrals(s, options));
+    public static RecordSet<Referral> Referrals(string path, ReadOptions? options = null) => FromCsv(path, options, Referrals);
 
     /// <summary>Reads referrals from CSV text.</summary>
     public static RecordSet<Referral> Referrals(TextReader csv, string sourceName, ReadOptions? options = null)
     {
-        using var source = new CsvRowSource(csv, sourceName);
+        using var source = new DelimitedSource(csv, sourceName, options ?? ReadOptions.Default);
         return Referrals(source, options);
     }
 
     /// <summary>Reads referrals from a <see cref="DataFrame"/>.</summary>
     public static RecordSet<Referral> Referrals(DataFrame frame, ReadOptions? options = null, string sourceName = "DataFrame") =>
-        Referrals(new DataFrameRowSource(frame, sourceName), options);
+        Referrals(new DataFrameRowSource(frame, sourceName, (options ?? ReadOptions.Default).DateFormat), options);
 
     /// <summary>Reads pick-ups from a CSV file.</summary>
-    public static RecordSet<Pickup> Pickups(string path, ReadOptions? options = null) => FromCsv(path, s => Pickups(s, options));
+    public static RecordSet<Pickup> Pickups(string path, ReadOptions? options = null) => FromCsv(path, options, Pickups);
 
     /// <summary>Reads pick-ups from CSV text.</summary>
     public static RecordSet<Pickup> Pickups(TextReader csv, string sourceName, ReadOptions? options = null)
     {
-        using var source = new CsvRowSource(csv, sourceName);
+        using var source = new DelimitedSource(csv, sourceName, options ?? ReadOptions.Default);
         return Pickups(source, options);
     }
 
     /// <summary>Reads pick-ups from a <see cref="DataFrame"/>.</summary>
     public static RecordSet<Pickup> Pickups(DataFrame frame, ReadOptions? options = null, string sourceName = "DataFrame") =>
-        Pickups(new DataFrameRowSource(frame, sourceName), options);
+        Pickups(new DataFrameRowSource(frame, sourceName, (options ?? ReadOptions.Default).DateFormat), options);
 
     /// <summary>Reads quarterly counts from a CSV file with <c>area</c>, <c>quarter_start</c> and the two named count columns.</summary>
     public static RecordSet<QuarterlyCount> QuarterlyCounts(string path, string countColumn, string successColumn, ReadOptions? options = null) =>
-        FromCsv(path, s => QuarterlyCounts(s, countColumn, successColumn, options));
+        FromCsv(path, options, (s, o) => QuarterlyCounts(s, countColumn, successColumn, o));
 
     /// <summary>Reads quarterly counts from CSV text.</summary>
     public static RecordSet<QuarterlyCount> QuarterlyCounts(TextReader csv, string sourceName, string countColumn, string successColumn, ReadOptions? options = null)
     {
-        using var source = new CsvRowSource(csv, sourceName);
+        using var source = new DelimitedSource(csv, sourceName, options ?? ReadOptions.Default);
         return QuarterlyCounts(source, countColumn, successColumn, options);
     }
 
     /// <summary>Reads quarterly counts from a <see cref="DataFrame"/>.</summary>
     public static RecordSet<QuarterlyCount> QuarterlyCounts(DataFrame frame, string countColumn, string successColumn, ReadOptions? options = null, string sourceName = "DataFrame") =>
-        QuarterlyCounts(new DataFrameRowSource(frame, sourceName), countColumn, successColumn, options);
+        QuarterlyCounts(new DataFrameRowSource(frame, sourceName, (options ?? ReadOptions.Default).DateFormat), countColumn, successColumn, options);
 
     /// <summary>
     /// Reads published cell counts (<c>pair, group, period, n, events</c>; group is <c>pilot</c> or <c>comparison</c>,
@@ -90,28 +91,45 @@ public static class Readers
     /// <exception cref="InputFormatException">When a value does not parse, a cell repeats or a pair lacks a cell.</exception>
     public static IReadOnlyList<(string Pair, PairCells Cells)> Cells(string path)
     {
-        using var source = CsvRowSource.Open(path);
+        using var source = DelimitedSource.Open(path, ReadOptions.Default);
         return Cells(source);
     }
 
     /// <summary>Reads published cell counts from CSV text.</summary>
     public static IReadOnlyList<(string Pair, PairCells Cells)> Cells(TextReader csv, string sourceName)
     {
-        using var source = new CsvRowSource(csv, sourceName);
+        using var source = new DelimitedSource(csv, sourceName, ReadOptions.Default);
         return Cells(source);
     }
 
-    private static RecordSet<T> FromCsv<T>(string path, Func<CsvRowSource, RecordSet<T>> read)
+    /// <summary>Reads journeys from any ADO.NET reader (a query's result, for example from DuckDB); row r is line r + 1.</summary>
+    public static RecordSet<Journey> Journeys(DbDataReader reader, ReadOptions? options = null, string sourceName = "query") =>
+        Journeys(new DataReaderRowSource(reader, sourceName, (options ?? ReadOptions.Default).DateFormat), options);
+
+    /// <summary>Reads referrals from any ADO.NET reader.</summary>
+    public static RecordSet<Referral> Referrals(DbDataReader reader, ReadOptions? options = null, string sourceName = "query") =>
+        Referrals(new DataReaderRowSource(reader, sourceName, (options ?? ReadOptions.Default).DateFormat), options);
+
+    /// <summary>Reads pick-ups from any ADO.NET reader.</summary>
+    public static RecordSet<Pickup> Pickups(DbDataReader reader, ReadOptions? options = null, string sourceName = "query") =>
+        Pickups(new DataReaderRowSource(reader, sourceName, (options ?? ReadOptions.Default).DateFormat), options);
+
+    /// <summary>Reads quarterly counts from any ADO.NET reader.</summary>
+    public static RecordSet<QuarterlyCount> QuarterlyCounts(DbDataReader reader, string countColumn, string successColumn, ReadOptions? options = null, string sourceName = "query") =>
+        QuarterlyCounts(new DataReaderRowSource(reader, sourceName, (options ?? ReadOptions.Default).DateFormat), countColumn, successColumn, options);
+
+    /// <summary>Opens <paramref name="path"/> through the one ingestion layer (<c>-</c>, <c>.gz</c>, <c>.parquet</c>) and reads it.</summary>
+    private static RecordSet<T> FromCsv<T>(string path, ReadOptions? options, Func<IRowSource, ReadOptions?, RecordSet<T>> read)
     {
-        using var source = CsvRowSource.Open(path);
-        return read(source);
+        using var source = Sources.Open(path, options ?? ReadOptions.Default);
+        return read(source, options);
     }
 
     private static RecordSet<Journey> Journeys(IRowSource source, ReadOptions? options)
     {
         var table = new TableReader(source, options ?? ReadOptions.Default, JourneyColumns);
         return table.Read(row => new Journey(
-            table.Intern(row.Required("client_id")), table.Intern(row.Required("area")),
+            row.RequiredUnshared("client_id"), row.Required("area"),
             row.Date("journey_start"), row.OptionalDate("journey_end"), row.OptionalInt("exit_reason"), row.OptionalInt("age"))
         {
             Characteristics = row.Characteristics(),
@@ -123,8 +141,8 @@ public static class Readers
     {
         var table = new TableReader(source, options ?? ReadOptions.Default, ReferralColumns);
         return table.Read(row => new Referral(
-            row.Required("referral_id"), table.Intern(row.Required("client_id")), table.Intern(row.Required("area")),
-            table.Intern(row.Required("cjit_area")), table.Intern(row.Required("prison")), row.Date("prison_leaving_date"))
+            row.RequiredUnshared("referral_id"), row.Required("client_id"), row.Required("area"),
+            row.Required("cjit_area"), row.Required("prison"), row.Date("prison_leaving_date"))
         {
             Characteristics = row.Characteristics(),
             SourceLine = row.Line,
@@ -134,7 +152,7 @@ public static class Readers
     private static RecordSet<Pickup> Pickups(IRowSource source, ReadOptions? options)
     {
         var table = new TableReader(source, options ?? ReadOptions.Default, PickupColumns);
-        return table.Read(row => new Pickup(table.Intern(row.Required("client_id")), table.Intern(row.Required("prison")), row.Date("care_plan_date"))
+        return table.Read(row => new Pickup(row.Required("client_id"), row.Required("prison"), row.Date("care_plan_date"))
         {
             SourceLine = row.Line,
         });
@@ -145,7 +163,7 @@ public static class Readers
         ArgumentException.ThrowIfNullOrWhiteSpace(countColumn);
         ArgumentException.ThrowIfNullOrWhiteSpace(successColumn);
         var table = new TableReader(source, options ?? ReadOptions.Default, ["area", "quarter_start", countColumn, successColumn]);
-        return table.Read(row => new QuarterlyCount(table.Intern(row.Required("area")), row.Date("quarter_start"), row.Long(countColumn), row.Long(successColumn))
+        return table.Read(row => new QuarterlyCount(row.Required("area"), row.Date("quarter_start"), row.Long(countColumn), row.Long(successColumn))
         {
             SourceLine = row.Line,
         });

@@ -108,7 +108,8 @@ public enum InputEncoding
 /// <summary>How far a read has got.</summary>
 /// <param name="Rows">Data rows read so far.</param>
 /// <param name="Elapsed">Time since the read started.</param>
-public readonly record struct ReadProgress(long Rows, TimeSpan Elapsed)
+/// <param name="Finished">True on the last report of a read (every row read).</param>
+public readonly record struct ReadProgress(long Rows, TimeSpan Elapsed, bool Finished = false)
 {
     /// <summary>Rows per second so far.</summary>
     public double RowsPerSecond => Elapsed.TotalSeconds > 0 ? Rows / Elapsed.TotalSeconds : 0;

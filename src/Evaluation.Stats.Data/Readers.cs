@@ -89,17 +89,20 @@ public static class Readers
     /// period is <c>pre</c> or <c>post</c>) into one <see cref="PairCells"/> per pair, in order of first appearance.
     /// </summary>
     /// <exception cref="InputFormatException">When a value does not parse, a cell repeats or a pair lacks a cell.</exception>
-    public static IReadOnlyList<(string Pair, PairCells Cells)> Cells(string path)
+    public static IReadOnlyList<(string Pair, PairCells Cells)> Cells(string path) => Cells(path, null);
+
+    /// <summary>Reads published cell counts with the given input options (delimiter, encoding, <c>-</c>, <c>.gz</c>...).</summary>
+    public static IReadOnlyList<(string Pair, PairCells Cells)> Cells(string path, ReadOptions? options)
     {
-        using var source = DelimitedSource.Open(path, ReadOptions.Default);
-        return Cells(source);
+        using var source = Sources.Open(path, options ?? ReadOptions.Default);
+        return Cells(source, options);
     }
 
     /// <summary>Reads published cell counts from CSV text.</summary>
     public static IReadOnlyList<(string Pair, PairCells Cells)> Cells(TextReader csv, string sourceName)
     {
         using var source = new DelimitedSource(csv, sourceName, ReadOptions.Default);
-        return Cells(source);
+        return Cells(source, null);
     }
 
     /// <summary>Reads journeys from any ADO.NET reader (a query's result, for example from DuckDB); row r is line r + 1.</summary>
@@ -169,15 +172,15 @@ public static class Readers
         });
     }
 
-    private static IReadOnlyList<(string Pair, PairCells Cells)> Cells(IRowSource source)
+    private static IReadOnlyList<(string Pair, PairCells Cells)> Cells(IRowSource source, ReadOptions? options)
     {
-        var table = new TableReader(source, ReadOptions.Default, ["pair", "group", "period", "n", "events"]);
+        var table = new TableReader(source, (options ?? ReadOptions.Default) with { OnBadRows = BadRowPolicy.Stop }, ["pair", "group", "period", "n", "events"]);
         var rows = table.Read(row =>
         {
             var group = row.Required("group").ToLowerInvariant();
             var period = row.Required("period").ToLowerInvariant();
-            if (group is not ("pilot" or "comparison")) throw new FieldException("group", $"'{group}' is neither pilot nor comparison");
-            if (period is not ("pre" or "post")) throw new FieldException("period", $"'{period}' is neither pre nor post");
+            if (group is not ("pilot" or "comparison")) throw new FieldException("group", $"{Echo.Quote(group)} is neither pilot nor comparison");
+            if (period is not ("pre" or "post")) throw new FieldException("period", $"{Echo.Quote(period)} is neither pre nor post");
             long n = row.Long("n"), events = row.Long("events");
             if (n < 0 || events < 0 || events > n) throw new FieldException("events", $"events = {events} with n = {n}: need 0 <= events <= n");
             return (Line: row.Line, Pair: row.Required("pair"), Key: group + period, Cell: new Cell(n, events));
@@ -188,10 +191,10 @@ public static class Readers
             var cells = new Dictionary<string, Cell>();
             foreach (var r in g)
                 if (!cells.TryAdd(r.Key, r.Cell))
-                    throw new InputFormatException(source.Name, r.Line, "group", $"pair '{g.Key}' has a second {r.Key} cell");
+                    throw new InputFormatException(source.Name, r.Line, "group", $"pair {Echo.Quote(g.Key)} has a second {r.Key} cell");
             string[] keys = ["pilotpre", "pilotpost", "comparisonpre", "comparisonpost"];
             var missing = keys.FirstOrDefault(k => !cells.ContainsKey(k));
-            if (missing is not null) throw new InputFormatException(source.Name, 0, null, $"pair '{g.Key}' has no {missing} cell; each pair needs all four");
+            if (missing is not null) throw new InputFormatException(source.Name, 0, null, $"pair {Echo.Quote(g.Key)} has no {missing} cell; each pair needs all four");
             result.Add((g.Key, new PairCells(cells["pilotpre"], cells["pilotpost"], cells["comparisonpre"], cells["comparisonpost"])));
         }
         if (result.Count == 0) throw new InputFormatException(source.Name, 0, null, "the file has a header but no cells");

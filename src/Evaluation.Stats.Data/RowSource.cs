@@ -36,7 +36,7 @@ internal abstract class TypedRowSource(string name, string dateFormat) : IRowSou
                 options.Progress?.Report(new ReadProgress(rows, clock.Elapsed));
             }
         }
-        options.Progress?.Report(new ReadProgress(rows, clock.Elapsed));
+        options.Progress?.Report(new ReadProgress(rows, clock.Elapsed, Finished: true));
         return rows;
     }
 

@@ -80,7 +80,7 @@ internal sealed class DelimitedSource : IRowSource
             action(new Fields(row, row.RowIndex - _headerRow - 1));
             if ((++rows & 0xFFFF) == 0) Report(rows, clock, options);
         }
-        options.Progress?.Report(new ReadProgress(rows, clock.Elapsed));
+        options.Progress?.Report(new ReadProgress(rows, clock.Elapsed, Finished: true));
         return rows;
     }
 
@@ -117,7 +117,7 @@ internal sealed class DelimitedSource : IRowSource
             yield return each.Current;
             if ((++rows & 0xFFFF) == 0) Report(rows, clock, options);
         }
-        options.Progress?.Report(new ReadProgress(rows, clock.Elapsed));
+        options.Progress?.Report(new ReadProgress(rows, clock.Elapsed, Finished: true));
     }
 
     private static void Report(long rows, Stopwatch clock, ReadOptions options)

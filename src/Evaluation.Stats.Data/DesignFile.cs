@@ -69,16 +69,21 @@ public static partial class DesignFile
         }
         else if (message.Contains("could not be converted to", StringComparison.Ordinal))
         {
-            var target = System.Text.RegularExpressions.Regex.Match(message, @"converted to ([\w.+\[\]`]+)").Groups[1].Value;
-            problem = "the value is not " + (target switch
+            // What the property holds, from its name in the path (the serializer names .NET types instead).
+            var last = System.Text.RegularExpressions.Regex.Match(path ?? "", @"(\w+)(\[\d+\])?$");
+            bool item = last.Groups[2].Success;
+            problem = "the value is not " + (last.Groups[1].Value switch
             {
-                var t when t.EndsWith("Int32]", StringComparison.Ordinal) || t.EndsWith("Int32", StringComparison.Ordinal) => "a whole number",
-                var t when t.EndsWith("Int32[]", StringComparison.Ordinal) => "a list of whole numbers",
-                var t when t.EndsWith("Double]", StringComparison.Ordinal) || t.EndsWith("Double", StringComparison.Ordinal) => "a number",
-                var t when t.EndsWith("String[]", StringComparison.Ordinal) => "a list of text values",
-                var t when t.EndsWith("String", StringComparison.Ordinal) => "text (in quotes)",
-                var t when t.EndsWith("[]", StringComparison.Ordinal) => "a list",
-                _ => "an object with the expected properties",
+                "minimumAge" or "effectiveTreatmentDays" or "followUpDays" => "a whole number",
+                "completedExitReasons" => item ? "a whole number" : "a list of whole numbers",
+                "confidenceLevel" => "a number",
+                "name" or "start" or "end" => "text (in quotes)",
+                "pilot" or "comparison" or "pilotPrisons" or "numeric" or "categorical" => item ? "text (in quotes)" : "a list of text values",
+                "pairs" => item ? "a pair object (name, pilot, comparison)" : "a list of pairs",
+                "periods" => "an object with pre and post",
+                "pre" or "post" => "an object with start and end",
+                "covariates" or "referralCovariates" => "an object with numeric and categorical",
+                _ => "a design object",
             });
         }
         else if (message.Contains("after a single JSON value", StringComparison.Ordinal)) problem = "there is more after the design object; a design file holds one object";

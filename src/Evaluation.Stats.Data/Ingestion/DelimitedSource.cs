@@ -22,7 +22,6 @@ internal sealed class DelimitedSource : IRowSource
 
     private readonly TextReader _text;
     private readonly SepReader _reader;
-    private readonly int _headerRow;
 
     public DelimitedSource(TextReader text, string name, ReadOptions options)
     {
@@ -43,7 +42,6 @@ internal sealed class DelimitedSource : IRowSource
             {
                 if (IsBlank(row)) continue;
                 Check(row, Name);
-                _headerRow = row.RowIndex;
                 header = new string[row.ColCount];
                 for (int i = 0; i < header.Length; i++) header[i] = row[i].Span.Trim().ToString();
             }
@@ -77,7 +75,7 @@ internal sealed class DelimitedSource : IRowSource
         {
             if (IsBlank(row)) continue;
             Check(row, Name);
-            action(new Fields(row, row.RowIndex - _headerRow - 1));
+            action(new Fields(row, LineOf(row), rows));
             if ((++rows & 0xFFFF) == 0) Report(rows, clock, options);
         }
         options.Progress?.Report(new ReadProgress(rows, clock.Elapsed, Finished: true));
@@ -99,7 +97,7 @@ internal sealed class DelimitedSource : IRowSource
             {
                 if (IsBlank(row)) return blank;
                 Check(row, name);
-                return select(new Fields(row, -1)); // the slot is the result's place in the ordered output
+                return select(new Fields(row, LineOf(row), -1)); // the slot is the result's place in the ordered output
             }, Environment.ProcessorCount);
         }
         catch (AggregateException e) when (e.InnerException is InputFormatException inner) { throw inner; }
@@ -141,17 +139,34 @@ internal sealed class DelimitedSource : IRowSource
 
     private static bool IsBlank(SepReader.Row row) => row.ColCount == 1 && row.Span.IsWhiteSpace();
 
+    /// <summary>
+    /// The physical line a row starts on: the line after its end less the line breaks inside it. (Sep's own
+    /// LineNumberFrom is wrong for the last row of each batch in parallel enumeration in 0.17.1; the end is right.)
+    /// </summary>
+    internal static long LineOf(SepReader.Row row) => row.LineNumberToExcl - 1 - Breaks(row.Span);
+
+    /// <summary>Line breaks inside a row (in quoted fields): LF, CRLF or a lone CR each count once.</summary>
+    private static int Breaks(ReadOnlySpan<char> span)
+    {
+        if (span.IndexOfAny('\n', '\r') < 0) return 0;
+        int breaks = 0;
+        for (int i = 0; i < span.Length; i++)
+            if (span[i] == '\n' || (span[i] == '\r' && (i + 1 == span.Length || span[i + 1] != '\n'))) breaks++;
+        return breaks;
+    }
+
     /// <summary>Stops on a quote left open: at the end of the input (an odd number of quotes) or across too many lines.</summary>
     private static void Check(SepReader.Row row, string name)
     {
-        int lines = row.LineNumberToExcl - row.LineNumberFrom;
         var span = row.Span;
-        if (lines <= 1 && span.IndexOf('"') < 0) return;
+        if (span.IndexOf('"') < 0) return;
+        int lines = Breaks(span) + 1;
+        long line = row.LineNumberToExcl - lines;
         if (lines > MaxQuotedLines)
-            throw new InputFormatException(name, row.LineNumberFrom, null,
+            throw new InputFormatException(name, line, null,
                 $"a quoted field opened on this line is still open {lines:N0} lines later (more than {MaxQuotedLines:N0}): an unclosed quote? The file cannot be split into rows past it");
         if ((span.Count('"') & 1) == 1)
-            throw new InputFormatException(name, row.LineNumberFrom, null,
+            throw new InputFormatException(name, line, null,
                 "a quoted field opened on this line is never closed (an unclosed quote): the file cannot be split into rows past it");
     }
 

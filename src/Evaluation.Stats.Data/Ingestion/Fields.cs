@@ -11,11 +11,11 @@ internal readonly ref struct Fields
     private readonly SepReader.Row _sep;
     private readonly string?[]? _texts;
 
-    public Fields(SepReader.Row row, long slot)
+    public Fields(SepReader.Row row, long line, long slot)
     {
         _sep = row;
         _texts = null;
-        Line = row.LineNumberFrom;
+        Line = line;
         Count = row.ColCount;
         Slot = slot;
     }

@@ -14,7 +14,7 @@ namespace Evaluation.Stats.Data;
 /// values is a number. A column holding numbers and text is an error naming the first text value's line (or, with
 /// <see cref="BadRowPolicy.Exclude"/>, its text rows are set aside as unparseable): a type never changes silently.
 /// </remarks>
-internal sealed class LogitColumns
+internal sealed partial class LogitColumns
 {
     /// <summary>A row that did not parse; <see cref="Blank"/> marks a blank line (not a row).</summary>
     private sealed record Problem(long Line, string? Column, string Message)
@@ -93,7 +93,8 @@ internal sealed class LogitColumns
             slot++;
             _pool.Enqueue(p);
         }
-        if (_source is DelimitedSource delimited)
+        if (_source is ParquetRowSource parquet) slot = LoadParquet(parquet, rejected);
+        else if (_source is DelimitedSource delimited)
             foreach (var p in delimited.ParallelSelect(Parse, null, _options)) Commit(p);
         else _source.ForEach(row => Commit(Parse(row)), _options);
         return Build(slot, rejected);

@@ -73,7 +73,7 @@ internal sealed class ParquetRowSource : TypedRowSource
 
     private static object?[] ReadBoxed(ParquetRowGroupReader rg, DataField f, int n) => f.ClrType switch
     {
-        var t when t == typeof(string) => Strings(rg, f, n),
+        var t when t == typeof(string) || t == typeof(ReadOnlyMemory<char>) => Strings(rg, f, n),
         var t when t == typeof(double) => Boxed<double>(rg, f, n),
         var t when t == typeof(float) => Boxed<float>(rg, f, n),
         var t when t == typeof(int) => Boxed<int>(rg, f, n),

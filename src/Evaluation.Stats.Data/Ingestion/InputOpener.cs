@@ -91,7 +91,7 @@ internal static class InputOpener
     };
 
     /// <summary>A stream whose first bytes are read ahead for sniffing and then handed out again.</summary>
-    private sealed class SniffedStream : Stream
+    private sealed class SniffedStream : ReadOnlyStream
     {
         private readonly Stream _inner;
         private readonly byte[] _head;
@@ -127,15 +127,6 @@ internal static class InputOpener
         }
 
         public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
         protected override void Dispose(bool disposing)
         {

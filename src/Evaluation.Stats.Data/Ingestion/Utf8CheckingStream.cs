@@ -8,7 +8,7 @@ namespace Evaluation.Stats.Data;
 /// naming the line). Lines are counted only to name the line of a bad byte; the checks are the runtime's vectorised
 /// ones, so a well-formed file costs about one extra pass over memory that is already in cache.
 /// </summary>
-internal sealed class Utf8CheckingStream(Stream inner, string name) : Stream
+internal sealed class Utf8CheckingStream(Stream inner, string name) : ReadOnlyStream
 {
     private readonly byte[] _carry = new byte[4]; // an incomplete sequence at the end of the last read
     private int _carryLength;
@@ -83,15 +83,6 @@ internal sealed class Utf8CheckingStream(Stream inner, string name) : Stream
             $"the bytes are not UTF-8 (0x{shown}); give --encoding latin1 if the file is Latin-1 or Windows-1252, or save it as UTF-8");
     }
 
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

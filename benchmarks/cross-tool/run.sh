@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Cross-tool timing of one logistic fit on the same 1M x 30 data: evalstats logit (timing.fitSeconds and peak
+# Cross-tool timing of one logistic fit on the same 1M x 30 data (and, first, the end-to-end row: read + fit): evalstats logit (timing.fitSeconds and peak
 # memory), R glm.fit, statsmodels Logit, and iterations x one OpenBLAS DSYRK as the limit. Run from the repository
 # root: bash benchmarks/cross-tool/run.sh [n] [p] [reps]. Each tool's time is the best of `reps` fits (default 3; this
 # machine's timings move by 10-50% between runs): evalstats as `reps` fresh processes (peak memory: the largest), R and
@@ -31,7 +31,22 @@ read -r ev_t ev_it ev_load ev_b1 <<< "$ev_fit"
 read -r r_t r_it r_mem r_b1 <<< "$(Rscript "$here/glm_fit.R" "$work" "$n" "$p" "$reps")"
 read -r sm_t sm_it sm_b1 <<< "$(/usr/bin/python3 "$here/statsmodels_logit.py" "$work" "$n" "$p" "$reps")"
 syrk=$("$work/dsyrk" "$work" "$n" "$p" 5)
+# End to end (issue 13): the whole evalstats process (CSV read + fit) against R (fread with 2 threads + glm.fit) and
+# pandas.read_csv + statsmodels on the same CSV, best of `reps` each.
+ev_wall=$(cat "$work"/evalstats.*.time | awk '/Elapsed \(wall clock\)/ {n = split($NF, t, ":"); s = (n == 3) ? t[1]*3600 + t[2]*60 + t[3] : t[1]*60 + t[2]; m = (m == "" || s < m) ? s : m} END {print m}')
+read -r r_e2e r_read _ <<< "$(Rscript "$here/e2e_fread_glm.R" "$work/data.csv" "$reps")"
+read -r py_e2e py_read _ <<< "$(/usr/bin/python3 "$here/e2e_pandas_statsmodels.py" "$work/data.csv" "$reps")"
 
+/usr/bin/python3 - "$ev_wall" "$r_e2e" "$r_read" "$py_e2e" "$py_read" <<'PY'
+import sys
+ev, r, rr, py, pr = map(float, sys.argv[1:])
+print("| end to end (CSV read + fit, whole process for evalstats) | seconds | evalstats is faster by |")
+print("| --- | ---: | ---: |")
+print(f"| evalstats logit | {ev:.2f} | 1.0x |")
+print(f"| R data.table::fread (2 threads, read {rr:.2f} s) + glm.fit | {r:.2f} | {r/ev:.1f}x |")
+print(f"| pandas.read_csv (read {pr:.2f} s) + statsmodels Logit | {py:.2f} | {py/ev:.1f}x |")
+print()
+PY
 /usr/bin/python3 - "$n" "$p" "$reps" "$ev_t" "$ev_it" "$ev_load" "$ev_rss" "$ev_b1" "$r_t" "$r_it" "$r_mem" "$r_b1" "$sm_t" "$sm_it" "$sm_b1" "$syrk" <<'PY'
 import sys
 n, p, reps, ev_t, ev_it, ev_load, ev_rss, ev_b1, r_t, r_it, r_mem, r_b1, sm_t, sm_it, sm_b1, syrk = sys.argv[1:]

@@ -16,14 +16,14 @@ public static class EconomicsReaders
     /// <exception cref="InputFormatException">When a value does not parse or is out of range, an outcome is unknown, or a pair repeats an outcome.</exception>
     public static IReadOnlyList<PairEffects> Effects(string path)
     {
-        using var source = CsvRowSource.Open(path);
+        using var source = Sources.Open(path, ReadOptions.Default);
         return Effects(source);
     }
 
     /// <summary>Reads effects from CSV text.</summary>
     public static IReadOnlyList<PairEffects> Effects(TextReader csv, string sourceName)
     {
-        using var source = new CsvRowSource(csv, sourceName);
+        using var source = new DelimitedSource(csv, sourceName, ReadOptions.Default);
         return Effects(source);
     }
 
@@ -34,14 +34,14 @@ public static class EconomicsReaders
     /// <exception cref="InputFormatException">When a value does not parse or is out of range, a year repeats or is missing, or a pair is unknown.</exception>
     public static IReadOnlyList<PairCosts> Costs(string path, IReadOnlyCollection<string>? pairs = null)
     {
-        using var source = CsvRowSource.Open(path);
+        using var source = Sources.Open(path, ReadOptions.Default);
         return Costs(source, pairs);
     }
 
     /// <summary>Reads costs from CSV text.</summary>
     public static IReadOnlyList<PairCosts> Costs(TextReader csv, string sourceName, IReadOnlyCollection<string>? pairs = null)
     {
-        using var source = new CsvRowSource(csv, sourceName);
+        using var source = new DelimitedSource(csv, sourceName, ReadOptions.Default);
         return Costs(source, pairs);
     }
 

@@ -60,6 +60,21 @@ public sealed record ReadOptions
     /// </summary>
     public IReadOnlyDictionary<string, string> Columns { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>The field delimiter: <c>,</c> by default; <c>\t</c>, <c>;</c> and <c>|</c> are common others.</summary>
+    public char Delimiter { get; init; } = ',';
+
+    /// <summary>The .NET custom format of dates in text (default <c>yyyy-MM-dd</c>; <c>dd/MM/yyyy</c> for UK dates).</summary>
+    public string DateFormat { get; init; } = "yyyy-MM-dd";
+
+    /// <summary>The text encoding: UTF-8 (checked; other bytes are an error naming the line) or Latin-1.</summary>
+    public InputEncoding Encoding { get; init; } = InputEncoding.Utf8;
+
+    /// <summary>Receives the rows read so far and the time taken, about every 65,536 rows; <c>null</c> for none.</summary>
+    public IProgress<ReadProgress>? Progress { get; init; }
+
+    /// <summary>Stops a long read between rows (an <see cref="OperationCanceledException"/>).</summary>
+    public CancellationToken CancellationToken { get; init; }
+
     /// <summary>Extra columns that must parse as numbers (for example the design's numeric covariates). A blank value is allowed here and becomes a data error later.</summary>
     public IReadOnlyList<string> NumericColumns { get; init; } = [];
 
@@ -79,4 +94,23 @@ public sealed record ReadOptions
         }
         return map;
     }
+}
+
+/// <summary>The text encoding of a delimited input.</summary>
+public enum InputEncoding
+{
+    /// <summary>UTF-8, checked: bytes that are not UTF-8 stop the read with the line they are on.</summary>
+    Utf8,
+    /// <summary>ISO-8859-1: every byte is a character, so nothing is refused.</summary>
+    Latin1,
+}
+
+/// <summary>How far a read has got.</summary>
+/// <param name="Rows">Data rows read so far.</param>
+/// <param name="Elapsed">Time since the read started.</param>
+/// <param name="Finished">True on the last report of a read (every row read).</param>
+public readonly record struct ReadProgress(long Rows, TimeSpan Elapsed, bool Finished = false)
+{
+    /// <summary>Rows per second so far.</summary>
+    public double RowsPerSecond => Elapsed.TotalSeconds > 0 ? Rows / Elapsed.TotalSeconds : 0;
 }

@@ -1,118 +1,87 @@
+using System.Data.Common;
+using System.Diagnostics;
 using System.Globalization;
-using System.Text;
-using CsvHelper;
-using CsvHelper.Configuration;
 using Microsoft.Data.Analysis;
 
 namespace Evaluation.Stats.Data;
 
-/// <summary>A table read as text: a header and rows of fields, each with its 1-based line.</summary>
-internal interface IRowSource
-{
-    string Name { get; }
-    IReadOnlyList<string> Header { get; }
-    /// <summary>Rows: the line where the row starts and its fields (blank fields as null). A ragged row has a different field count.</summary>
-    IEnumerable<(long Line, string?[] Fields)> Rows();
-}
-
-/// <summary>RFC 4180 CSV through CsvHelper: quoting (commas and newlines inside quotes), a BOM, CRLF or LF.</summary>
-internal sealed class CsvRowSource : IRowSource, IDisposable
-{
-    private readonly TextReader _reader;
-    private readonly CsvParser _parser;
-
-    public CsvRowSource(TextReader reader, string name)
-    {
-        Name = name;
-        _reader = reader;
-        var config = new CsvConfiguration(CultureInfo.InvariantCulture)
-        {
-            BadDataFound = null,
-            MissingFieldFound = null,
-            DetectColumnCountChanges = false,
-            IgnoreBlankLines = true,
-        };
-        _parser = new CsvParser(reader, config);
-        try
-        {
-            if (!_parser.Read()) throw new InputFormatException(name, 0, null, "the file is empty: a header row is needed");
-        }
-        catch (CsvHelperException e) when (e is not null)
-        {
-            throw new InputFormatException(name, 1, null, $"the header does not parse as CSV ({e.GetType().Name})");
-        }
-        var header = _parser.Record!.Select(h => h.Trim()).ToArray();
-        if (header.Length > 0) header[0] = header[0].TrimStart('\uFEFF');
-        Header = header;
-    }
-
-    public static CsvRowSource Open(string path)
-    {
-        if (!File.Exists(path)) throw new InputFormatException(path, 0, null, "the file does not exist");
-        if (Path.GetExtension(path).Equals(".parquet", StringComparison.OrdinalIgnoreCase))
-            throw new InputFormatException(path, 0, null, "Parquet input is not supported yet; write the table as CSV (RFC 4180, UTF-8, header row)");
-        return new CsvRowSource(new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true), path);
-    }
-
-    public string Name { get; }
-    public IReadOnlyList<string> Header { get; }
-
-    public IEnumerable<(long Line, string?[] Fields)> Rows()
-    {
-        while (true)
-        {
-            bool more;
-            try { more = _parser.Read(); }
-            catch (CsvHelperException)
-            {
-                throw new InputFormatException(Name, _parser.RawRow, null, "the row does not parse as CSV (an unclosed quote?)");
-            }
-            if (!more) yield break;
-            var raw = _parser.RawRecord.AsSpan().TrimEnd("\r\n");
-            long line = _parser.RawRow - raw.Count('\n');
-            var record = _parser.Record!;
-            var fields = new string?[record.Length];
-            for (int i = 0; i < record.Length; i++)
-            {
-                var f = record[i].Trim();
-                fields[i] = f.Length == 0 ? null : f;
-            }
-            yield return (line, fields);
-        }
-    }
-
-    public void Dispose()
-    {
-        _parser.Dispose();
-        _reader.Dispose();
-    }
-}
-
-/// <summary>A Microsoft.Data.Analysis <see cref="DataFrame"/> read as text: row r is "line" r + 1.</summary>
-internal sealed class DataFrameRowSource(DataFrame frame, string name) : IRowSource
+/// <summary>
+/// A typed table (a <see cref="DataFrame"/> or a <see cref="DbDataReader"/>) read through the same rules as a file:
+/// each value is formatted once (dates in the read's date format, numbers round-trip) and then parsed by the same
+/// code as delimited text, so every source obeys methodology §9 the same way. Row r (from 0) is reported as "line" r + 1.
+/// </summary>
+internal abstract class TypedRowSource(string name, string dateFormat) : IRowSource
 {
     public string Name { get; } = name;
-    public IReadOnlyList<string> Header { get; } = frame.Columns.Select(c => c.Name).ToArray();
 
-    public IEnumerable<(long Line, string?[] Fields)> Rows()
+    public abstract IReadOnlyList<string> Header { get; }
+
+    /// <summary>Moves to the next row, filling <paramref name="values"/>; false at the end.</summary>
+    protected abstract bool Next(object?[] values);
+
+    public long ForEach(RowAction action, ReadOptions options)
     {
-        var columns = frame.Columns.ToArray();
-        for (long r = 0; r < frame.Rows.Count; r++)
+        var values = new object?[Header.Count];
+        var texts = new string?[Header.Count];
+        var clock = Stopwatch.StartNew();
+        long rows = 0;
+        while (Next(values))
         {
-            var fields = new string?[columns.Length];
-            for (int c = 0; c < columns.Length; c++) fields[c] = Text(columns[c][r]);
-            yield return (r + 1, fields);
+            for (int c = 0; c < texts.Length; c++) texts[c] = Text(values[c]);
+            rows++;
+            action(new Fields(rows, texts, rows - 1));
+            if ((rows & 0xFFFF) == 0)
+            {
+                options.CancellationToken.ThrowIfCancellationRequested();
+                options.Progress?.Report(new ReadProgress(rows, clock.Elapsed));
+            }
         }
+        options.Progress?.Report(new ReadProgress(rows, clock.Elapsed, Finished: true));
+        return rows;
     }
 
-    private static string? Text(object? value) => value switch
+    private string? Text(object? value) => value switch
     {
-        null => null,
-        string s => string.IsNullOrWhiteSpace(s) ? null : s.Trim(),
-        DateTime d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        null or DBNull => null,
+        string s => s,
+        DateTime d => d.ToString(dateFormat, CultureInfo.InvariantCulture),
+        DateOnly d => d.ToString(dateFormat, CultureInfo.InvariantCulture),
+        DateTimeOffset d => d.ToString(dateFormat, CultureInfo.InvariantCulture),
         bool b => b ? "1" : "0",
+        double d => d.ToString("R", CultureInfo.InvariantCulture),
+        float f => f.ToString("R", CultureInfo.InvariantCulture),
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString(),
     };
+
+    public virtual void Dispose() { }
+}
+
+/// <summary>A Microsoft.Data.Analysis <see cref="DataFrame"/>.</summary>
+internal sealed class DataFrameRowSource(DataFrame frame, string name, string dateFormat = "yyyy-MM-dd") : TypedRowSource(name, dateFormat)
+{
+    private readonly DataFrameColumn[] _columns = frame.Columns.ToArray();
+    private long _row = -1;
+
+    public override IReadOnlyList<string> Header { get; } = frame.Columns.Select(c => c.Name).ToArray();
+
+    protected override bool Next(object?[] values)
+    {
+        if (++_row >= frame.Rows.Count) return false;
+        for (int c = 0; c < _columns.Length; c++) values[c] = _columns[c][_row];
+        return true;
+    }
+}
+
+/// <summary>Any ADO.NET <see cref="DbDataReader"/>: a query's result goes straight in, row by row.</summary>
+internal sealed class DataReaderRowSource(DbDataReader reader, string name, string dateFormat = "yyyy-MM-dd") : TypedRowSource(name, dateFormat)
+{
+    public override IReadOnlyList<string> Header { get; } = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToArray();
+
+    protected override bool Next(object?[] values)
+    {
+        if (!reader.Read()) return false;
+        for (int c = 0; c < values.Length; c++) values[c] = reader.IsDBNull(c) ? null : reader.GetValue(c);
+        return true;
+    }
 }

@@ -11,36 +11,59 @@ internal sealed class FieldException(string? column, string problem) : Exception
     public string? Column { get; } = column;
 }
 
-/// <summary>The fields of one row, read by the methodology's column names.</summary>
-internal readonly struct Row(TableReader table, long line, string?[] fields)
+/// <summary>The fields of one row, read by the methodology's column names, parsed straight from the field's text.</summary>
+internal readonly ref struct Row
 {
-    public long Line { get; } = line;
+    private readonly TableReader table;
+    private readonly Fields fields;
 
-    public string? Optional(string name) => fields[table.Index(name)];
-
-    public string Required(string name) =>
-        Optional(name) ?? throw new FieldException(table.HeaderOf(name), "a value is required here but the field is blank");
-
-    public DateOnly Date(string name) => ParseDate(name, Required(name));
-
-    public DateOnly? OptionalDate(string name) => Optional(name) is { } s ? ParseDate(name, s) : null;
-
-    public int? OptionalInt(string name) => Optional(name) is { } s ? ParseInt(name, s) : null;
-
-    public long Long(string name)
+    public Row(TableReader table, Fields fields)
     {
-        var s = Required(name);
-        return long.TryParse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v)
-            ? v : throw new FieldException(table.HeaderOf(name), $"'{s}' is not a whole number");
+        this.table = table;
+        this.fields = fields;
     }
 
-    private int ParseInt(string name, string s) =>
-        int.TryParse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v)
-            ? v : throw new FieldException(table.HeaderOf(name), $"'{s}' is not a whole number");
+    public long Line => fields.Line;
 
-    private DateOnly ParseDate(string name, string s) =>
-        DateOnly.TryParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
-            ? d : throw new FieldException(table.HeaderOf(name), $"'{s}' is not a date in yyyy-MM-dd form");
+    /// <summary>The field's text (blank as empty); a column that is not in the table reads as blank.</summary>
+    public ReadOnlySpan<char> Span(string name) => table.TryIndex(name, out int i) ? fields[i] : default;
+
+    /// <summary>The value as a shared string (one instance per distinct text), or <c>null</c> when blank.</summary>
+    public string? Optional(string name) => Span(name) is { IsEmpty: false } s ? table.Intern(s) : null;
+
+    /// <summary>The value as its own string (for identifiers that rarely repeat), or <c>null</c> when blank.</summary>
+    public string? OptionalUnshared(string name) => Span(name) is { IsEmpty: false } s ? s.ToString() : null;
+
+    public string Required(string name) => Optional(name) ?? throw Blank(name);
+
+    public string RequiredUnshared(string name) => OptionalUnshared(name) ?? throw Blank(name);
+
+    public DateOnly Date(string name) => Span(name) is { IsEmpty: false } s ? ParseDate(name, s) : throw Blank(name);
+
+    public DateOnly? OptionalDate(string name) => Span(name) is { IsEmpty: false } s ? ParseDate(name, s) : null;
+
+    public int? OptionalInt(string name) =>
+        Span(name) is { IsEmpty: false } s
+            ? int.TryParse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v) ? v : throw NotWhole(name, s)
+            : null;
+
+    /// <summary>A 64-bit count; a value past the 64-bit range is an error, never wrapped.</summary>
+    public long Long(string name)
+    {
+        var s = Span(name);
+        if (s.IsEmpty) throw Blank(name);
+        return long.TryParse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v) ? v : throw NotWhole(name, s);
+    }
+
+    private FieldException NotWhole(string name, ReadOnlySpan<char> s) =>
+        new(table.HeaderOf(name), FieldParse.TryNumber(s, out var d) && Math.Abs(d) >= 9.2e18 && double.IsFinite(d)
+            ? $"{Echo.Quote(s)} is beyond the range of a 64-bit whole number"
+            : $"{Echo.Quote(s)} is not a whole number");
+
+    private FieldException Blank(string name) => new(table.HeaderOf(name), "a value is required here but the field is blank");
+
+    private DateOnly ParseDate(string name, ReadOnlySpan<char> s) =>
+        FieldParse.TryDate(s, table.DateFormat, out var d) ? d : throw new FieldException(table.HeaderOf(name), $"{Echo.Quote(s)} is not a date in {table.DateFormat} form");
 
     public IReadOnlyDictionary<string, string?> Characteristics() => new CharacteristicValues(table.Extra, table.ExtraValues(fields));
 }
@@ -53,11 +76,17 @@ internal sealed class TableReader
     private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
     private readonly int[] _extraColumns;
     private readonly Dictionary<string, string> _intern = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _internBySpan;
 
+    /// <param name="source">The rows.</param>
+    /// <param name="options">Mapping, policy, formats.</param>
+    /// <param name="required">Columns that must be in the header.</param>
+    /// <param name="optional">Columns read when present (a missing one reads as blank); like required ones they are not characteristics.</param>
     public TableReader(IRowSource source, ReadOptions options, IReadOnlyList<string> required, IReadOnlyList<string>? optional = null)
     {
         _source = source;
         _options = options;
+        _internBySpan = _intern.GetAlternateLookup<ReadOnlySpan<char>>();
         var header = source.Header;
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var h in header)
@@ -67,7 +96,7 @@ internal sealed class TableReader
         }
         foreach (var (logical, mapped) in options.Columns)
             if (!seen.Contains(mapped))
-                throw new InputFormatException(source.Name, 1, mapped, $"--columns maps '{logical}' to '{mapped}', which is not in the header ({string.Join(", ", header)})");
+                throw new InputFormatException(source.Name, 1, mapped, $"--columns maps '{logical}' to '{mapped}', which is not in the header ({HeaderList()})");
         var headerIndex = header.Select((h, i) => (h, i)).ToDictionary(x => x.h, x => x.i, StringComparer.Ordinal);
         var known = new HashSet<int>();
         foreach (var name in required.Concat(optional ?? []))
@@ -75,67 +104,82 @@ internal sealed class TableReader
             var h = HeaderOf(name);
             if (headerIndex.TryGetValue(h, out int i)) { _index[name] = i; known.Add(i); }
             else if (required.Contains(name))
-                throw new InputFormatException(source.Name, 1, h, $"the required column is missing; the header has {string.Join(", ", header)}");
+                throw new InputFormatException(source.Name, 1, h, $"the required column is missing; the header has {HeaderList()}");
         }
         _extraColumns = Enumerable.Range(0, header.Count).Where(i => !known.Contains(i)).ToArray();
         Extra = new ColumnSchema(_extraColumns.Select(i => header[i]).ToArray());
         foreach (var n in options.NumericColumns)
             if (!headerIndex.ContainsKey(HeaderOf(n)))
-                throw new InputFormatException(source.Name, 1, HeaderOf(n), $"the numeric column is missing; the header has {string.Join(", ", header)}");
+                throw new InputFormatException(source.Name, 1, HeaderOf(n), $"the numeric column is missing; the header has {HeaderList()}");
     }
 
+    private string HeaderList() => string.Join(", ", _source.Header.Take(40).Select(h => Echo.Quote(h).Trim('\'')));
+
     public ColumnSchema Extra { get; }
+
+    public string DateFormat => _options.DateFormat;
 
     public string HeaderOf(string name) => _options.Columns.TryGetValue(name, out var h) ? h : name;
 
     public bool Has(string name) => _index.ContainsKey(name);
 
+    public bool TryIndex(string name, out int index) => _index.TryGetValue(name, out index);
+
     public int Index(string name) => _index.TryGetValue(name, out int i) ? i : throw new InvalidOperationException($"Column '{name}' was not declared.");
 
-    public string?[] ExtraValues(string?[] fields)
+    public string?[] ExtraValues(Fields fields)
     {
         var values = new string?[_extraColumns.Length];
         for (int k = 0; k < values.Length; k++)
         {
-            if (fields[_extraColumns[k]] is { } f) values[k] = Intern(f);
+            var f = fields[_extraColumns[k]];
+            if (!f.IsEmpty) values[k] = Intern(f);
         }
         return values;
     }
 
-    public RecordSet<T> Read<T>(Func<Row, T> map, IProgress<long>? progress = null)
+    /// <summary>Maps every row; a row that does not parse stops the read or is set aside, as the options say.</summary>
+    public RecordSet<T> Read<T>(Func<Row, T> map)
     {
         var records = new List<T>();
         var rejected = new List<RejectedRow>();
         int width = _source.Header.Count;
         var numeric = _options.NumericColumns.Select(n => (Name: HeaderOf(n), Index: _source.Header.ToList().IndexOf(HeaderOf(n)))).ToArray();
-        long count = 0;
-        foreach (var (line, fields) in _source.Rows())
+        _source.ForEach(fields =>
         {
             try
             {
-                if (fields.Length != width)
-                    throw new FieldException(null, $"the row has {fields.Length} fields but the header has {width}");
+                if (fields.Count != width)
+                    throw new FieldException(null, $"the row has {fields.Count} fields but the header has {width}");
                 foreach (var (name, index) in numeric)
-                    if (fields[index] is { } s && !double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
-                        throw new FieldException(name, $"'{s}' is not a number");
-                records.Add(map(new Row(this, line, fields)));
+                {
+                    var s = fields[index];
+                    if (s.IsEmpty) continue;
+                    if (!FieldParse.TryNumber(s, out var v)) throw new FieldException(name, $"{Echo.Quote(s)} is not a number");
+                    if (!double.IsFinite(v)) throw new FieldException(name, NotFinite(s));
+                }
+                records.Add(map(new Row(this, fields)));
             }
             catch (FieldException e)
             {
-                if (_options.OnBadRows == BadRowPolicy.Stop) throw new InputFormatException(_source.Name, line, e.Column, e.Message);
-                rejected.Add(new RejectedRow(line, e.Column, e.Message));
+                if (_options.OnBadRows == BadRowPolicy.Stop) throw new InputFormatException(_source.Name, fields.Line, e.Column, e.Message);
+                rejected.Add(new RejectedRow(fields.Line, e.Column, e.Message));
             }
-            if (++count % 1_000_000 == 0) progress?.Report(count);
-        }
+        }, _options);
         return new RecordSet<T>(records, rejected);
     }
 
+    /// <summary>The message for NaN, an infinity or a value beyond the range of a double.</summary>
+    public static string NotFinite(ReadOnlySpan<char> s) =>
+        $"{Echo.Quote(s)} is not a finite number (NaN, infinities and values beyond ±1.8e308 are not data)";
+
     /// <summary>One shared instance per distinct text (up to 100,000 of them), so repeated codes cost one string.</summary>
-    public string Intern(string s)
+    public string Intern(ReadOnlySpan<char> s)
     {
-        if (_intern.TryGetValue(s, out var v)) return v;
-        if (_intern.Count < 100_000) _intern[s] = s;
-        return s;
+        if (_internBySpan.TryGetValue(s, out var v)) return v;
+        var str = s.ToString();
+        if (_intern.Count < 100_000) _intern[str] = str;
+        return str;
     }
 }
 

@@ -19,14 +19,14 @@ public static class TopReader
     /// <summary>Reads TOP records from a CSV file.</summary>
     public static RecordSet<TopRecord> Read(string path, ReadOptions? options = null)
     {
-        using var source = CsvRowSource.Open(path);
+        using var source = Sources.Open(path, options ?? ReadOptions.Default);
         return Read(source, options);
     }
 
     /// <summary>Reads TOP records from CSV text; <paramref name="sourceName"/> names it in errors.</summary>
     public static RecordSet<TopRecord> Read(TextReader csv, string sourceName, ReadOptions? options = null)
     {
-        using var source = new CsvRowSource(csv, sourceName);
+        using var source = new DelimitedSource(csv, sourceName, options ?? ReadOptions.Default);
         return Read(source, options);
     }
 

@@ -41,12 +41,32 @@ public static class Cli
             if (verbose) stderr.WriteLine(e);
             return 2;
         }
+        catch (OutOfMemoryException)
+        {
+            stderr.WriteLine($"evalstats: out of memory while reading {InputSizes(args)}: the data do not fit in this machine's memory; " +
+                             "use a machine with more memory, or read fewer columns or rows");
+            return 1;
+        }
+        catch (OperationCanceledException)
+        {
+            stderr.WriteLine("evalstats: cancelled");
+            return 1;
+        }
         catch (Exception e)
         {
             stderr.WriteLine($"evalstats: unexpected failure: {e.Message}");
             stderr.WriteLine(verbose ? e.ToString() : "Run again with --verbose for details.");
             return 1;
         }
+    }
+
+    /// <summary>The data inputs named in <paramref name="args"/> with their sizes, for the out-of-memory message.</summary>
+    private static string InputSizes(string[] args)
+    {
+        string[] inputs = ["--journeys", "--referrals", "--pickups", "--counts", "--data", "--cells"];
+        var named = args.Select((a, i) => (a, i)).Where(x => inputs.Contains(x.a) && x.i + 1 < args.Length).Select(x => args[x.i + 1])
+            .Select(f => File.Exists(f) ? $"{f} ({new FileInfo(f).Length / 1e6:N0} MB)" : f).ToList();
+        return named.Count > 0 ? string.Join(", ", named) : "the input";
     }
 
     private static RootCommand Build(TextWriter stdout, TextWriter stderr)
@@ -59,17 +79,20 @@ public static class Cli
         var design = new Option<string>("--design") { Description = "The design file (JSON).", Required = true };
 
         Option<string> File(string name, string description) => new(name) { Description = description, Required = true };
+        var input = new InputOptions();
+        var force = new Option<bool>("--force") { Description = "Let --out overwrite existing files (never through a symbolic link)." };
 
         var root = new RootCommand("evalstats: difference in differences with an exclusion ledger, for evaluating changes to public services.");
         root.Add(verbose);
 
         // Numeric covariates must parse as numbers when read (a blank is a data error later); a journey's age is its own field.
-        ReadOptions Read(ParseResult p, EvaluationDesign? d, Func<EvaluationDesign, CovariateSpec>? covariates = null, string? intrinsic = null) => new()
-        {
-            OnBadRows = p.GetValue(onBadRows) == "exclude" ? BadRowPolicy.Exclude : BadRowPolicy.Stop,
-            Columns = ReadOptions.ParseColumnMap(p.GetValue(columns)),
-            NumericColumns = d is null || covariates is null ? [] : covariates(d).Numeric.Where(n => n != intrinsic).ToArray(),
-        };
+        ReadOptions Read(ParseResult p, EvaluationDesign? d, Func<EvaluationDesign, CovariateSpec>? covariates = null, string? intrinsic = null, string what = "the data") =>
+            input.Apply(p, new ReadOptions
+            {
+                OnBadRows = p.GetValue(onBadRows) == "exclude" ? BadRowPolicy.Exclude : BadRowPolicy.Stop,
+                Columns = ReadOptions.ParseColumnMap(p.GetValue(columns)),
+                NumericColumns = d is null || covariates is null ? [] : covariates(d).Numeric.Where(n => n != intrinsic).ToArray(),
+            }, stderr, what);
 
         Option<string> Cluster(string byDefault)
         {
@@ -86,8 +109,7 @@ public static class Cli
         journeys.SetAction(p =>
         {
             var d = DesignFile.Load(p.GetValue(design)!);
-            Progress(stderr, p.GetValue(json), $"reading {p.GetValue(journeysFile)}");
-            var data = Readers.Journeys(p.GetValue(journeysFile)!, Read(p, d, x => x.Covariates, intrinsic: "age"));
+            var data = Readers.Journeys(p.GetValue(journeysFile)!, Read(p, d, x => x.Covariates, intrinsic: "age", what: p.GetValue(journeysFile)!));
             var result = Evaluator.Journeys(d, data, clusterByClient: p.GetValue(journeysCluster) == "client");
             Emit(stdout, p.GetValue(json), () => ProgrammeOutput.With(JsonOutput.RecordLevel(result, []), result), () => Text(result, []) + ProgrammeOutput.Text(result));
             return 0;
@@ -100,8 +122,8 @@ public static class Cli
         referrals.SetAction(p =>
         {
             var d = DesignFile.Load(p.GetValue(design)!);
-            var data = Readers.Referrals(p.GetValue(referralsFile)!, Read(p, d, x => x.ReferralCovariates));
-            var pickups = Readers.Pickups(p.GetValue(pickupsFile)!, Read(p, null));
+            var data = Readers.Referrals(p.GetValue(referralsFile)!, Read(p, d, x => x.ReferralCovariates, what: p.GetValue(referralsFile)!));
+            var pickups = Readers.Pickups(p.GetValue(pickupsFile)!, Read(p, null, what: p.GetValue(pickupsFile)!));
             var result = Evaluator.Referrals(d, data, pickups.Records, clusterByClient: p.GetValue(referralsCluster) == "client");
             var extra = PickupExclusions(pickups);
             Emit(stdout, p.GetValue(json), () => ProgrammeOutput.With(JsonOutput.RecordLevel(result, extra), result), () => Text(result, extra) + ProgrammeOutput.Text(result));
@@ -116,7 +138,7 @@ public static class Cli
         aggregate.SetAction(p =>
         {
             var d = DesignFile.Load(p.GetValue(design)!);
-            var data = Readers.QuarterlyCounts(p.GetValue(countsFile)!, p.GetValue(countColumn)!, p.GetValue(successColumn)!, Read(p, null));
+            var data = Readers.QuarterlyCounts(p.GetValue(countsFile)!, p.GetValue(countColumn)!, p.GetValue(successColumn)!, Read(p, null, what: p.GetValue(countsFile)!));
             var result = Evaluator.Aggregate(d, data);
             Emit(stdout, p.GetValue(json), () => ProgrammeOutput.With(JsonOutput.Aggregate(result), result), () => Text(result, [], aggregate: true) + ProgrammeOutput.Text(result));
             return 0;
@@ -127,7 +149,7 @@ public static class Cli
         var did = new Command("did", "Difference in differences from published cell counts.") { cellsFile, level, json, verbose };
         did.SetAction(p =>
         {
-            var results = Readers.Cells(p.GetValue(cellsFile)!).Select(c => DidEstimator.Estimate(c.Pair, c.Cells, p.GetValue(level))).ToList();
+            var results = Readers.Cells(p.GetValue(cellsFile)!, Read(p, null, what: p.GetValue(cellsFile)!)).Select(c => DidEstimator.Estimate(c.Pair, c.Cells, p.GetValue(level))).ToList();
             Emit(stdout, p.GetValue(json), () => JsonOutput.CellsOnly(results), () => CellsText(results));
             return 0;
         });
@@ -140,11 +162,13 @@ public static class Cli
         var logit = new Command("logit", "A general logistic regression: every column other than the outcome is a predictor.")
             { dataFile, outcomeColumn, categoricalColumns, firth, robust, json, columns, onBadRows, verbose };
         logit.SetAction(p => Logit(stdout, stderr, p.GetValue(dataFile)!, p.GetValue(outcomeColumn)!, p.GetValue(categoricalColumns),
-            p.GetValue(firth), p.GetValue(robust), p.GetValue(json), Read(p, null)));
+            p.GetValue(firth), p.GetValue(robust), p.GetValue(json), Read(p, null, what: p.GetValue(dataFile)!), input.ShowProgress(p, stderr)));
 
         var outDir = new Option<string?>("--out") { Description = "Also write the synthetic data, the design and the report to this directory." };
-        var demo = new Command("demo", "Run the whole evaluation on the bundled synthetic data set (a DSCP-like design).") { outDir, json, verbose };
-        demo.SetAction(p => Demo(stdout, stderr, p.GetValue(outDir), p.GetValue(json)));
+        var demo = new Command("demo", "Run the whole evaluation on the bundled synthetic data set (a DSCP-like design).") { outDir, force, json, verbose, input.Progress };
+        demo.SetAction(p => Demo(stdout, stderr, p.GetValue(outDir), p.GetValue(force), p.GetValue(json), input.ShowProgress(p, stderr)));
+
+        foreach (var reads in new[] { journeys, referrals, aggregate, did, logit }) input.AddTo(reads);
 
         root.Add(journeys);
         root.Add(referrals);
@@ -160,19 +184,21 @@ public static class Cli
         return root;
     }
 
-    private static int Demo(TextWriter stdout, TextWriter stderr, string? outDir, bool json)
+    private static int Demo(TextWriter stdout, TextWriter stderr, string? outDir, bool force, bool json, bool progress)
     {
-        Progress(stderr, true, $"generating the synthetic data set (seed {SyntheticData.DemoSeed})");
+        string[] outputs = ["journeys.csv", "referrals.csv", "pickups.csv", "quarterly.csv", "design.json", "report.json", "report.txt"];
+        if (outDir is not null) OutputFiles.Prepare(outDir, outputs, force); // before any work: a bad --out fails fast
+        Progress(stderr, progress, $"generating the synthetic data set (seed {SyntheticData.DemoSeed})");
         var data = SyntheticData.Generate();
         var d = data.Design;
-        Progress(stderr, true, $"classifying {data.Journeys.Count:N0} journeys");
+        Progress(stderr, progress, $"classifying {data.Journeys.Count:N0} journeys");
         var journeys = Evaluator.Journeys(d, new RecordSet<Journey>(data.Journeys));
-        Progress(stderr, true, $"classifying {data.Referrals.Count:N0} referrals against {data.Pickups.Count:N0} pick-ups");
+        Progress(stderr, progress, $"classifying {data.Referrals.Count:N0} referrals against {data.Pickups.Count:N0} pick-ups");
         var referrals = Evaluator.Referrals(d, new RecordSet<Referral>(data.Referrals), data.Pickups);
-        Progress(stderr, true, $"summing {data.QuarterlyCounts.Count:N0} quarterly rows");
+        Progress(stderr, progress, $"summing {data.QuarterlyCounts.Count:N0} quarterly rows");
         var aggregate = Evaluator.Aggregate(d, new RecordSet<QuarterlyCount>(data.QuarterlyCounts));
 
-        Progress(stderr, true, "computing the national indicators on the indicator data set");
+        Progress(stderr, progress, "computing the national indicators on the indicator data set");
         var indicators = Commands.IndicatorsCommand.Demo(outDir);
         var report = new JsonObject
         {
@@ -196,8 +222,8 @@ public static class Cli
             var written = data.WriteTo(outDir).Concat(indicators.Written).ToList();
             var reportJson = Path.Combine(outDir, "report.json");
             var reportText = Path.Combine(outDir, "report.txt");
-            File.WriteAllText(reportJson, report.ToJsonString(JsonOutput.Options));
-            File.WriteAllText(reportText, text);
+            OutputFiles.Write(reportJson, report.ToJsonString(JsonOutput.Options));
+            OutputFiles.Write(reportText, text);
             written.AddRange([reportJson, reportText]);
             foreach (var w in written) stderr.WriteLine($"wrote {w}");
         }
@@ -206,7 +232,7 @@ public static class Cli
     }
 
     private static int Logit(TextWriter stdout, TextWriter stderr, string path, string outcome, string? categorical, bool firth, string? robust,
-        bool json, ReadOptions read)
+        bool json, ReadOptions read, bool progress)
     {
         var (covariance, cluster) = robust?.ToLowerInvariant() switch
         {
@@ -225,7 +251,7 @@ public static class Cli
         IDesignRows design = options.Implementation == Implementation.Fast ? FastDesign.Build(table.Data, table.Spec) : DesignMatrix.Build(table.Data, table.Spec);
         warmUp.GetAwaiter().GetResult(); // normally long finished; any wait is counted in the load time
         double loadSeconds = clock.Elapsed.TotalSeconds;
-        Progress(stderr, true, $"fitting {table.Outcome.Length:N0} rows × {design.TermNames.Count} terms ({options.Implementation.ToString().ToLowerInvariant()} path)");
+        Progress(stderr, progress, $"fitting {table.Outcome.Length:N0} rows × {design.TermNames.Count} terms ({options.Implementation.ToString().ToLowerInvariant()} path)");
         clock.Restart();
         var fit = design is FastDesign fast ? LogisticRegression.Fit(fast, table.Outcome, options) : LogisticRegression.Fit((DesignMatrix)design, table.Outcome, options);
         double fitSeconds = clock.Elapsed.TotalSeconds;

@@ -229,9 +229,21 @@ public static class Evaluator
                 var s = status[i];
                 if (!s.IsIncluded) continue;
                 int g = (int)s.Group, p = (int)period;
-                t[s.Pair, g, p, 0] += weight(i, false);
-                t[s.Pair, g, p, 1] += aggregate ? weight(i, true) : (s.IsEvent ? 1 : 0);
-                t[s.Pair, g, p, 2] += 1;
+                try
+                {
+                    // Counts are 64-bit and every sum of them is checked (methodology §9): an overflow stops, never wraps.
+                    checked
+                    {
+                        t[s.Pair, g, p, 0] += weight(i, false);
+                        t[s.Pair, g, p, 1] += aggregate ? weight(i, true) : (s.IsEvent ? 1 : 0);
+                        t[s.Pair, g, p, 2] += 1;
+                    }
+                }
+                catch (OverflowException)
+                {
+                    throw new ArgumentException($"the counts of pair '{design.Pairs[s.Pair].Name}' ({outcome}, {period}) add up to more than a 64-bit " +
+                                                $"whole number can hold ({long.MaxValue:N0}); the sum stops at line {lineOf(i)}");
+                }
             }
         }
 

@@ -45,4 +45,22 @@ public class CliInputOutputTests
         Assert.Equal("", uk.Err); // --progress auto: stderr here is not a terminal, so no status lines (it was the other way round before)
         Assert.Equal(2, CliTests.Run("journeys", "--journeys", CliTests.Temp("j.tsv", tsv), "--design", design, "--date-format", "dd").Code);
     }
+
+    [Theory]
+    [InlineData("trends")]
+    [InlineData("indicators")]
+    public void InputOptions_ReachTheNewerCommands_TsvWithUkDatesGivesTheSameJson(string command)
+    {
+        var csv = File.ReadAllLines(CliTests.Fixture("demo", "journeys.csv"));
+        static string Uk(string d) => d.Length == 10 ? $"{d[8..10]}/{d[5..7]}/{d[..4]}" : d;
+        var tsv = string.Join("\n", csv.Select((l, i) => string.Join("\t", l.Split(',').Select((v, c) => i > 0 && c is 2 or 3 ? Uk(v) : v)))) + "\n";
+        var design = CliTests.PlainDesign();
+        var reference = CliTests.Run(command, "--journeys", CliTests.Fixture("demo", "journeys.csv"), "--design", design, "--json");
+        Assert.Equal(0, reference.Code);
+        var uk = CliTests.Run(command, "--journeys", CliTests.Temp("j.tsv", tsv), "--design", design, "--json", "--delimiter", "\\t", "--date-format", "dd/MM/yyyy");
+        Assert.Equal(0, uk.Code);
+        Assert.Equal(reference.Out, uk.Out);
+        // Without the options the tab-separated file has no journey columns: an input error, not a silent empty result.
+        Assert.Equal(2, CliTests.Run(command, "--journeys", CliTests.Temp("j.tsv", tsv), "--design", design, "--json").Code);
+    }
 }

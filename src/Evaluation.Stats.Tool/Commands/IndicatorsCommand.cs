@@ -28,17 +28,19 @@ internal static class IndicatorsCommand
         var verbose = new Option<bool>("--verbose") { Description = "Show stack traces on errors." };
         var command = new Command("indicators", "National indicators: completion without re-presentation (6 and 12 months), time in treatment, waiting times and TOP abstinence, for every pair.")
             { journeys, design, top, benchmark, json, columns, onBadRows, verbose };
+        var input = new InputOptions();
+        input.AddTo(command);
         command.SetAction(p =>
         {
             var d = DesignFile.Load(p.GetValue(design)!);
-            ReadOptions Read(bool covariates) => new()
+            ReadOptions Read(bool covariates, string what) => input.Apply(p, new()
             {
                 OnBadRows = p.GetValue(onBadRows) == "exclude" ? BadRowPolicy.Exclude : BadRowPolicy.Stop,
                 Columns = ReadOptions.ParseColumnMap(p.GetValue(columns)),
                 NumericColumns = covariates ? d.Covariates.Numeric.Where(n => n != "age").ToArray() : [],
-            };
-            var data = Readers.Journeys(p.GetValue(journeys)!, Read(true));
-            var topData = p.GetValue(top) is { } path ? TopReader.Read(path, Read(false)) : null;
+            }, stderr, what);
+            var data = Readers.Journeys(p.GetValue(journeys)!, Read(true, p.GetValue(journeys)!));
+            var topData = p.GetValue(top) is { } path ? TopReader.Read(path, Read(false, path)) : null;
             if (p.GetValue(json)) stderr.WriteLine($"evalstats: computing indicators for {data.Records.Count:N0} journeys");
             var result = IndicatorEvaluator.Evaluate(d, data, topData, IndicatorOptions.Default with { Benchmark = p.GetValue(benchmark) });
             if (p.GetValue(json)) stdout.WriteLine(Json(result).ToJsonString(JsonOutput.Options));

@@ -25,6 +25,8 @@ internal static class TrendsCommand
         var plots = new Option<string?>("--plots") { Description = "Also write the charts (PNG and SVG) to this directory." };
         var command = new Command("trends", "Series by pair, arm and interval; pre-trend test, event study and placebo DiD.")
             { journeysFile, design, interval, json, plots, columns, onBadRows, verbose };
+        var input = new InputOptions();
+        input.AddTo(command);
         command.SetAction(p =>
         {
             var d = DesignFile.Load(p.GetValue(design)!);
@@ -33,7 +35,7 @@ internal static class TrendsCommand
                 OnBadRows = p.GetValue(onBadRows) == "exclude" ? BadRowPolicy.Exclude : BadRowPolicy.Stop,
                 Columns = ReadOptions.ParseColumnMap(p.GetValue(columns)),
             };
-            var data = Readers.Journeys(p.GetValue(journeysFile)!, read);
+            var data = Readers.Journeys(p.GetValue(journeysFile)!, input.Apply(p, read, stderr, p.GetValue(journeysFile)!));
             var analysis = Trends.Trends.Analyze(d, data, TrendIntervals.Parse(p.GetValue(interval)!));
             if (p.GetValue(plots) is { } dir)
             {

@@ -58,10 +58,12 @@ public sealed class ProgrammeReportExtension(ProgrammeOptions? options = null) :
             var quantity = (string)data["quantity"][i];
             double scale = quantity == "adjustedLogOdds" ? 1 : 100;
             string format = quantity == "adjustedLogOdds" ? "+0.0000;-0.0000" : "+0.0;-0.0;0.0";
+            // Blank where a quantity does not apply to the method (a randomization row has a p only; τ², I² and Q are random-effects statistics).
+            string Cell(string column, Func<double?, string> format) => D(data, column, i) is null ? "" : format(D(data, column, i));
             rows.Add([quantity, (string)data["method"][i], F(D(data, "pairs", i), "0"),
-                F(D(data, "estimate", i) * scale, format), F(D(data, "stdError", i) * scale, scale == 1 ? "0.0000" : "0.0"),
-                D(data, "estimate", i) is null ? "" : Interval(D(data, "ciLower", i), D(data, "ciUpper", i), scale, format),
-                PValueText.Format(D(data, "pValue", i)), F(D(data, "tau2", i), "0.000000"), F(D(data, "i2", i), "0.0"), PValueText.Format(D(data, "qPValue", i))]);
+                Cell("estimate", x => F(x * scale, format)), Cell("stdError", x => F(x * scale, scale == 1 ? "0.0000" : "0.0")),
+                Cell("estimate", _ => Interval(D(data, "ciLower", i), D(data, "ciUpper", i), scale, format)),
+                PValueText.Format(D(data, "pValue", i)), Cell("tau2", x => F(x, "0.000000")), Cell("i2", x => F(x, "0.0")), Cell("qPValue", PValueText.Format)]);
         }
         return new ReportTable($"programme-{outcome}", $"Programme level: the pairs pooled (risk difference and ATT in percentage points, log-odds as is; {Level(confidenceLevel)} CI; randomization rows give the sign-flip p)",
             ["quantity", "method", "pairs", "estimate", "SE", $"{Level(confidenceLevel)} CI", "p", "tau²", "I² (%)", "Q p"], rows, data).Validate();

@@ -85,15 +85,28 @@ public class ReportBrowserTests
         const string probe = "<script>addEventListener('load',()=>{const i=[...document.images];" +
                              "document.body.dataset.images=i.length;" +
                              "document.body.dataset.decoded=i.filter(x=>x.complete&&x.naturalWidth>0&&x.naturalHeight>0).length;" +
-                             "document.body.dataset.tables=document.querySelectorAll('table.es').length;});</script>";
+                             "document.body.dataset.tables=document.querySelectorAll('table.es').length;" +
+                             // per added section: its images, and those decoded (the programme block's forest plots are in the outcome sections)
+                             "for(const s of ['trends','economics','indicators']){const j=[...document.querySelectorAll('#'+s+' img')];" +
+                             "document.body.dataset[s+'Images']=j.length;document.body.dataset[s+'Decoded']=j.filter(x=>x.complete&&x.naturalWidth>0).length;}" +
+                             "const f=[...document.querySelectorAll('figure[id^=chart-forest-] img')];document.body.dataset.forestImages=f.length;" +
+                             "document.body.dataset.forestDecoded=f.filter(x=>x.complete&&x.naturalWidth>0).length;});</script>";
         File.WriteAllText(check, html.Replace("</body>", probe + "</body>"));
         var dom = RunChromium("--virtual-time-budget=10000", "--dump-dom", new Uri(Path.GetFullPath(check)).AbsoluteUri);
 
         var body = Regex.Match(dom, "<body([^>]*)>");
         Assert.True(body.Success, dom.Length > 500 ? dom[..500] : dom);
         int Data(string name) => int.Parse(Regex.Match(body.Groups[1].Value, $"data-{name}=\"(\\d+)\"").Groups[1].Value);
-        Assert.Equal(4, Data("images"));
-        Assert.Equal(4, Data("decoded"));
+        int charts = Directory.GetFiles(Path.Combine(DemoReport.Out, "charts"), "*.png").Length;
+        Assert.Equal(charts, Data("images"));
+        Assert.Equal(charts, Data("decoded"));
+        // The added sections' charts: there, and decoded by the browser.
+        Assert.Equal(DemoReport.Outcomes.Length, Data("forest-images"));
+        foreach (var s in new[] { "forest", "trends", "economics", "indicators" })
+        {
+            Assert.True(Data($"{s}-images") > 0, s);
+            Assert.Equal(Data($"{s}-images"), Data($"{s}-decoded"));
+        }
         Assert.Equal(Directory.GetFiles(Path.Combine(DemoReport.Out, "tables")).Length, Data("tables"));
 
         // The DiD table of each outcome is in the DOM with a header row and a row per pair.

@@ -62,8 +62,9 @@ public class ReportTests
         // Self-contained: no link to another file; every image is a data URI.
         Assert.DoesNotContain("src=\"charts/", html);
         Assert.DoesNotContain("<link", html);
-        Assert.Equal(4, System.Text.RegularExpressions.Regex.Matches(html, "<img src=\"data:image/png;base64,").Count);
-        foreach (var id in new[] { "data", "exclusions", "outcome-effectiveTreatment", "outcome-referralPickup", "methods", "choices" })
+        // Every chart is inline, and written as a PNG.
+        Assert.Equal(Directory.GetFiles(Path.Combine(dir, "charts"), "*.png").Length, System.Text.RegularExpressions.Regex.Matches(html, "<img src=\"data:image/png;base64,").Count);
+        foreach (var id in new[] { "data", "exclusions", "outcome-effectiveTreatment", "outcome-referralPickup", "trends", "economics", "indicators", "methods", "choices" })
             Assert.Contains($"<section id=\"{id}\">", html);
         Assert.Contains("Journey covariates: numeric age; categorical sex, ethnicity, pdu, cj_referral.", html);
     }
@@ -131,6 +132,7 @@ public class ReportTests
         Assert.Contains("index.html", files);
         Assert.Contains("tables/did-effectiveTreatment.csv", files);
         Assert.DoesNotContain("tables/did-referralPickup.csv", files);
+        Assert.DoesNotContain("tables/economics.csv", files); // no --costs, no economics section
     }
 
     [Fact]

@@ -46,7 +46,7 @@ public static class FunnelChart
         plot.XLabel("n (denominator)");
         plot.YLabel("proportion");
         plot.Axes.SetLimitsY(0, 1);
-        plot.ShowLegend();
+        plot.ShowLegend(ScottPlot.Alignment.UpperRight); // the cells sit at large n near the benchmark, where the default lower-right legend would hide them
         return ChartImage.Render($"funnel-{indicator}-{period.ToLowerInvariant()}", plot, format, width, height);
     }
 }

@@ -19,7 +19,7 @@ internal static class ReportCommand
     /// Extensions added to every report the command writes (the programme block, trends, economics and indicators
     /// register here when they land, in one line each).
     /// </summary>
-    internal static readonly List<Func<ReportCommandInput, IReportExtension?>> Extensions = [];
+    internal static readonly List<Func<ReportCommandInput, IReportExtension?>> Extensions = [.. ReportExtensions.All];
 
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
@@ -27,7 +27,7 @@ internal static class ReportCommand
         var design = new Option<string>("--design") { Description = "The design file (JSON).", Required = true };
         var referrals = new Option<string?>("--referrals") { Description = "The referrals CSV (with --pickups): adds the referral outcome." };
         var pickups = new Option<string?>("--pickups") { Description = "The pick-ups CSV (with --referrals)." };
-        var costs = new Option<string?>("--costs") { Description = "Costs by pair and year (pair, year, cost in pounds), shown as given in the data section." };
+        var costs = new Option<string?>("--costs") { Description = "Costs by pair and year (pair, year, cost in pounds): shown as given in the data section, and valued against the report's DiDs in an economics section." };
         var outDir = new Option<string>("--out") { Description = "The directory to write index.html, report.md, charts/ and tables/ to.", Required = true };
         var force = new Option<bool>("--force") { Description = "Replace files in an --out directory that is not empty." };
         var title = new Option<string>("--title") { Description = "The report's title.", DefaultValueFactory = _ => "Evaluation report" };
@@ -108,7 +108,7 @@ internal static class ReportCommand
             Sources = sources,
             DataTables = dataTables,
             Title = a.Title,
-            Extensions = Extensions.Select(f => f(a)).OfType<IReportExtension>().ToArray(),
+            Extensions = Extensions.Select(f => f(a with { Loaded = new ReportLoaded(design, journeyRows) })).OfType<IReportExtension>().ToArray(),
         };
         stderr.WriteLine("evalstats: building the report");
         var written = EvaluationReport.Build(input).WriteTo(a.Out, overwrite: a.Force);
@@ -163,4 +163,8 @@ internal static class ReportCommand
 
 /// <summary>The arguments of <c>evalstats report</c>, also handed to report extensions.</summary>
 internal sealed record ReportCommandInput(string Journeys, string Design, string? Referrals, string? Pickups, string? Costs,
-    string Out, bool Force, string Title, bool ExcludeBadRows, string? Columns);
+    string Out, bool Force, string Title, bool ExcludeBadRows, string? Columns)
+{
+    /// <summary>The design and journeys once read (set by <see cref="ReportCommand.Run"/> before the extensions are made).</summary>
+    public ReportLoaded? Loaded { get; init; }
+}

@@ -20,7 +20,7 @@ public class ProgrammeCalibrationTests(ITestOutputHelper output)
     private static double Allowed(double p) => 3.5 * Math.Sqrt(p * (1 - p) / Reps);
 
     /// <summary>The cell sizes (pilot pre, pilot post, comparison pre, comparison post) and pre-period rates of six pairs, in the range of report Tables 6.2 and 6.4.</summary>
-    private static readonly (int[] N, double Rate)[] Pairs =
+    internal static readonly (int[] N, double Rate)[] Pairs =
     [
         ([1657, 1661, 608, 699], 0.45), ([1131, 1233, 1954, 2309], 0.36), ([1015, 1152, 1018, 1199], 0.38),
         ([793, 878, 608, 789], 0.42), ([608, 780, 749, 956], 0.33), ([949, 1091, 674, 1017], 0.31),
@@ -107,50 +107,5 @@ public class ProgrammeCalibrationTests(ITestOutputHelper output)
         Assert.True(r.NaivePair > 0.2, $"naive pair Wald rejects {r.NaivePair}");
         Assert.True(r.FixedEffect > 0.2, $"pooled FE Wald rejects {r.FixedEffect}");
         Assert.True(r.RandomEffects > r.Randomization, $"random effects {r.RandomEffects} vs randomization {r.Randomization}");
-    }
-
-    /// <summary>
-    /// The wild cluster bootstrap of the pooled record-level model, by record-level simulation (smaller cells, 150 to
-    /// 250 records, so that it runs in CI): six pairs, area × window shocks, no effect. Reports its rejection rate.
-    /// </summary>
-    internal static double WildBootstrapRejection(double icc, int reps, int seed, bool pairClusters = false)
-    {
-        var rng = new Random(seed);
-        var normal = new Normal(0, 1, rng);
-        int reject = 0;
-        for (int k = 0; k < reps; k++)
-        {
-            var rows = new List<(int Pair, bool Pilot, bool Post, bool Y)>();
-            for (int pair = 0; pair < 6; pair++)
-                for (int c = 0; c < 4; c++)
-                {
-                    bool pilot = c < 2, post = c % 2 == 1;
-                    double p = Pairs[pair].Rate + (post ? 0.03 : 0);
-                    double shocked = Math.Clamp(p + Math.Sqrt(icc * p * (1 - p)) * normal.Sample(), 0.01, 0.99);
-                    int n = 150 + rng.Next(101);
-                    for (int i = 0; i < n; i++) rows.Add((pair, pilot, post, rng.NextDouble() < shocked));
-                }
-            var statuses = new[] { Evaluation.Stats.Periods.Period.Pre, Evaluation.Stats.Periods.Period.Post }.Select(period =>
-                (period, rows.Select(r => (r.Post == (period == Evaluation.Stats.Periods.Period.Post))
-                    ? Evaluation.Stats.Outcomes.RowStatus.Included(r.Pair, r.Pilot ? Evaluation.Stats.Outcomes.Group.Pilot : Evaluation.Stats.Outcomes.Group.Comparison, r.Y)
-                    : Evaluation.Stats.Outcomes.RowStatus.Excluded("other window")).ToArray())).ToList();
-            var test = PooledModel.Test(statuses, seed: 1, pairClusters);
-            if (test.Bootstrap!.PValue <= 0.05) reject++;
-        }
-        return (double)reject / reps;
-    }
-
-    [Fact]
-    public void WildBootstrap_AreaClusters_OverReject_PairClustersDoNot()
-    {
-        int reps = Math.Max(100, Reps / 4);
-        double r0 = WildBootstrapRejection(0, reps, 1601), r5 = WildBootstrapRejection(0.05, reps, 1602);
-        double q0 = WildBootstrapRejection(0, reps, 1601, pairClusters: true), q5 = WildBootstrapRejection(0.05, reps, 1602, pairClusters: true);
-        output.WriteLine($"wild cluster bootstrap, pooled record-level model, rejection at 5%: 12 area clusters {r0:0.0000} (ICC 0), {r5:0.0000} (ICC 0.05); " +
-                         $"6 pair clusters {q0:0.0000} (ICC 0), {q5:0.0000} (ICC 0.05); {reps} replicates");
-        // The finding docs/validation.md records: with pair-level nuisance parameters the two areas of a pair carry
-        // dependent scores, so flipping them independently understates the null spread and over-rejects.
-        Assert.True(r0 > 0.05 + Allowed(0.05) * 2, $"area clusters reject {r0}");
-        Assert.True(q0 < r0 && q5 < r5, $"pair clusters {q0}, {q5} vs area clusters {r0}, {r5}");
     }
 }

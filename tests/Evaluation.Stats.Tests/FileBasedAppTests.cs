@@ -9,7 +9,7 @@ namespace Evaluation.Stats.Tests;
 public class FileBasedAppTests
 {
     [Fact]
-    public void DotnetRunAppCs_LoadsADesign()
+    public async Task DotnetRunAppCs_LoadsADesign()
     {
         var root = AppContext.BaseDirectory;
         while (!File.Exists(Path.Combine(root, "Evaluation.Stats.sln"))) root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("no repository root");
@@ -32,7 +32,8 @@ public class FileBasedAppTests
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         Assert.True(process.WaitForExit(TimeSpan.FromMinutes(8)), "dotnet run app.cs did not finish");
-        Assert.True(process.ExitCode == 0, output.Result + error.Result);
-        Assert.Contains("pairs=6 followUp=42 first=site 1", output.Result);
+        string stdout = await output, stderr = await error;
+        Assert.True(process.ExitCode == 0, stdout + stderr);
+        Assert.Contains("pairs=6 followUp=42 first=site 1", stdout);
     }
 }

@@ -54,7 +54,7 @@ public class RandomizationTests
         Assert.Equal(2.0 / 64, r.PValue);
         Assert.Equal(64, r.Draws);
         Assert.True(r.Exact);
-        Assert.Equal("p = 0.0313 (exact, 64 sign flips)", r.ToString());
+        Assert.Equal("p = 0.031 (exact, 64 sign flips)", r.ToString());
     }
 
     [Fact]

@@ -30,7 +30,7 @@ public sealed record RandomEffectsEstimate(WaldEstimate Pooled, double Tau2, dou
 {
     /// <summary>The pooled estimate with τ², I², Q and its p.</summary>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"{Pooled}; tau2 {Tau2:0.######}, I2 {I2:0.0}%, Q {Q:0.000} on {QDegreesOfFreedom} df (p {QPValue:0.0000}); Knapp-Hartung SE {KnappHartung.StdError:0.0000}, CI {KnappHartung.CiLower:0.0000} to {KnappHartung.CiUpper:0.0000}, p {KnappHartung.PValue:0.0000}");
+        $"{Pooled}; tau2 {Tau2:0.######}, I2 {I2:0.0}%, Q {Q:0.000} on {QDegreesOfFreedom} df (p {PValueText.Format(QPValue)}); Knapp-Hartung SE {KnappHartung.StdError:0.0000}, CI {KnappHartung.CiLower:0.0000} to {KnappHartung.CiUpper:0.0000}, p {PValueText.Format(KnappHartung.PValue)}");
 }
 
 /// <summary>

@@ -169,7 +169,7 @@ public sealed class ProgrammeResult
             sb.AppendLine(string.Create(inv, $"  {d.Outcome} {d.Pair}: p {P(d.PValue)}, Holm {P(d.PValueHolm)}, BH {P(d.PValueBH)}"));
         return sb.ToString();
 
-        static string P(double? p) => p is double x ? x.ToString("0.0000", CultureInfo.InvariantCulture) : "undefined";
+        static string P(double? p) => PValueText.Format(p);
     }
 }
 

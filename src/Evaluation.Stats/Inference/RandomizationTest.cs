@@ -12,8 +12,8 @@ public sealed record RandomizationResult(double PValue, long Draws, bool Exact, 
 {
     /// <summary>For example <c>p = 0.3125 (exact, 64 sign flips)</c>.</summary>
     public override string ToString() => Exact
-        ? string.Create(CultureInfo.InvariantCulture, $"p = {PValue:0.0000} (exact, {Draws} sign flips)")
-        : string.Create(CultureInfo.InvariantCulture, $"p = {PValue:0.0000} (Monte Carlo, {Draws} draws, seed {Seed}, MC error {MonteCarloError:0.0000})");
+        ? string.Create(CultureInfo.InvariantCulture, $"p = {PValueText.Format(PValue)} (exact, {Draws} sign flips)")
+        : string.Create(CultureInfo.InvariantCulture, $"p = {PValueText.Format(PValue)} (Monte Carlo, {Draws} draws, seed {Seed}, MC error {MonteCarloError:0.0000})");
 }
 
 /// <summary>

@@ -16,8 +16,8 @@ public sealed record WildBootstrapResult(double PValue, long Draws, bool Enumera
 {
     /// <summary>For example <c>p = 0.2500 (restricted score bootstrap, 12 clusters, 4096 Rademacher weight vectors enumerated)</c>.</summary>
     public override string ToString() => Enumerated
-        ? string.Create(CultureInfo.InvariantCulture, $"p = {PValue:0.0000} (restricted score bootstrap, {Clusters} clusters, {Draws} Rademacher weight vectors enumerated)")
-        : string.Create(CultureInfo.InvariantCulture, $"p = {PValue:0.0000} (restricted score bootstrap, {Clusters} clusters, {Draws} {Weights} draws, seed {Seed})");
+        ? string.Create(CultureInfo.InvariantCulture, $"p = {PValueText.Format(PValue)} (restricted score bootstrap, {Clusters} clusters, {Draws} Rademacher weight vectors enumerated)")
+        : string.Create(CultureInfo.InvariantCulture, $"p = {PValueText.Format(PValue)} (restricted score bootstrap, {Clusters} clusters, {Draws} {Weights} draws, seed {Seed})");
 }
 
 /// <summary>

@@ -29,7 +29,7 @@ public sealed record PreTrendTest(double Estimate, double StdError, double ZValu
 {
     /// <summary>The test in one line.</summary>
     public override string ToString() =>
-        FormattableString.Invariant($"pilot·t {Estimate:0.0000} (SE {StdError:0.0000}; z {ZValue:0.00}; p {PValue:0.0000}) over {Intervals.Count} pre intervals");
+        FormattableString.Invariant($"pilot·t {Estimate:0.0000} (SE {StdError:0.0000}; z {ZValue:0.00}; p {PValueText.Format(PValue)}) over {Intervals.Count} pre intervals");
 }
 
 /// <summary>One coefficient δₖ of an event study: the pilot's log-odds difference from the comparison in interval k, less that in the reference interval.</summary>

@@ -28,9 +28,7 @@ public class ClassificationBenchmarks
 
     /// <summary>The sizes to run (see <see cref="Journeys"/>).</summary>
     public static IEnumerable<int> Sizes() =>
-        Environment.GetEnvironmentVariable("EVALSTATS_BENCH_JOURNEYS") is { Length: > 0 } list
-            ? list.Split(',').Select(int.Parse)
-            : [10_000, 100_000, 1_000_000, 10_000_000];
+        JourneySizes.FromEnvironment(10_000, 100_000, 1_000_000, 10_000_000);
 
     [GlobalSetup]
     public void Setup()

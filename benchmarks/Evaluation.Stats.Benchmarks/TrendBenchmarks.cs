@@ -23,7 +23,7 @@ public class TrendBenchmarks
 
     /// <summary>The sizes to run.</summary>
     public static IEnumerable<int> Sizes() =>
-        Environment.GetEnvironmentVariable("EVALSTATS_BENCH_JOURNEYS") is { Length: > 0 } list ? list.Split(',').Select(int.Parse) : [1_000_000];
+        JourneySizes.FromEnvironment(1_000_000);
 
     [GlobalSetup]
     public void Setup()

@@ -89,7 +89,7 @@ public static class Cli
         ReadOptions Read(ParseResult p, EvaluationDesign? d, Func<EvaluationDesign, CovariateSpec>? covariates = null, string? intrinsic = null, string what = "the data") =>
             input.Apply(p, new ReadOptions
             {
-                OnBadRows = p.GetValue(onBadRows) == "exclude" ? BadRowPolicy.Exclude : BadRowPolicy.Stop,
+                OnBadRows = InputOptions.BadRows(p.GetValue(onBadRows)),
                 Columns = ReadOptions.ParseColumnMap(p.GetValue(columns)),
                 NumericColumns = d is null || covariates is null ? [] : covariates(d).Numeric.Where(n => n != intrinsic).ToArray(),
             }, stderr, what);

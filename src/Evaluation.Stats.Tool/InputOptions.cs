@@ -48,6 +48,9 @@ internal sealed class InputOptions
         Progress = ShowProgress(p, stderr) ? new ProgressLine(stderr, what) : null,
     };
 
+    /// <summary>The bad-row policy named by <c>--on-bad-rows</c> (<c>stop</c> or <c>exclude</c>).</summary>
+    internal static BadRowPolicy BadRows(string? value) => value == "exclude" ? BadRowPolicy.Exclude : BadRowPolicy.Stop;
+
     internal static char ParseDelimiter(string? text) => text switch
     {
         null or "" => ',',

@@ -35,7 +35,7 @@ internal static class IndicatorsCommand
             var d = DesignFile.Load(p.GetValue(design)!);
             ReadOptions Read(bool covariates, string what) => input.Apply(p, new()
             {
-                OnBadRows = p.GetValue(onBadRows) == "exclude" ? BadRowPolicy.Exclude : BadRowPolicy.Stop,
+                OnBadRows = InputOptions.BadRows(p.GetValue(onBadRows)),
                 Columns = ReadOptions.ParseColumnMap(p.GetValue(columns)),
                 NumericColumns = covariates ? d.Covariates.Numeric.Where(n => n != "age").ToArray() : [],
             }, stderr, what);

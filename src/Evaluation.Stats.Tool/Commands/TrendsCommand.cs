@@ -32,7 +32,7 @@ internal static class TrendsCommand
             var d = DesignFile.Load(p.GetValue(design)!);
             var read = new ReadOptions
             {
-                OnBadRows = p.GetValue(onBadRows) == "exclude" ? BadRowPolicy.Exclude : BadRowPolicy.Stop,
+                OnBadRows = InputOptions.BadRows(p.GetValue(onBadRows)),
                 Columns = ReadOptions.ParseColumnMap(p.GetValue(columns)),
             };
             var data = Readers.Journeys(p.GetValue(journeysFile)!, input.Apply(p, read, stderr, p.GetValue(journeysFile)!));

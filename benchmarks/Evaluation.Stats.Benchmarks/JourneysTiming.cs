@@ -28,7 +28,7 @@ internal static class JourneysTiming
                 if (r > 0) stages[name] = Math.Min(stages.GetValueOrDefault(name, double.MaxValue), clock.Elapsed.TotalSeconds);
                 clock.Restart();
             }
-            var data = Readers.Journeys(file, new ReadOptions());
+            var data = Readers.JourneySet(file, new ReadOptions());
             Lap("read");
             var result = Evaluator.Journeys(design, data);
             Lap("evaluate");

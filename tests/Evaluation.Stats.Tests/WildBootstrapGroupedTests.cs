@@ -81,7 +81,7 @@ public class WildBootstrapGroupedTests
     public void PooledModel_EqualsTheRecordLevelTest(int pairCount, int seed)
     {
         var rng = new Random(seed);
-        var windows = new List<(Period, RowStatus[])>();
+        var windows = new List<(Period, IReadOnlyList<RowStatus>)>();
         foreach (var period in new[] { Period.Pre, Period.Post })
         {
             var status = new RowStatus[3000];
@@ -105,7 +105,7 @@ public class WildBootstrapGroupedTests
         }
     }
 
-    private static WildBootstrapResult RecordLevel(List<(Period Period, RowStatus[] Status)> windows, int pairCount, bool pairClusters)
+    private static WildBootstrapResult RecordLevel(List<(Period Period, IReadOnlyList<RowStatus> Status)> windows, int pairCount, bool pairClusters)
     {
         var rows = windows.SelectMany(w => w.Status.Where(s => s.IsIncluded).Select(s => (s.Pair, Pilot: s.Group == Group.Pilot, Post: w.Period == Period.Post, s.IsEvent))).ToArray();
         int p = 2 * pairCount + 2;

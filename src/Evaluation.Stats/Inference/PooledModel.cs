@@ -23,7 +23,7 @@ internal static class PooledModel
     /// <param name="seed">The seed of Webb draws.</param>
     /// <param name="pairClusters">Cluster by pair instead of by area (see docs/validation.md: with pair-level nuisance
     /// parameters the two areas of a pair have dependent scores, and area clusters over-reject).</param>
-    public static PooledModelTest Test(IReadOnlyList<(Period Period, RowStatus[] Status)> windows, int seed, bool pairClusters = false)
+    public static PooledModelTest Test(IReadOnlyList<(Period Period, IReadOnlyList<RowStatus> Status)> windows, int seed, bool pairClusters = false)
     {
         // The design is constant within a cell (pair, arm, window), so the records compress to at most 4 cells a pair,
         // numbered in order of first appearance (which keeps the clusters' order, and so the Webb draws, of the records).
@@ -32,8 +32,9 @@ internal static class PooledModel
         var events = new List<long>();
         var trials = new List<long>();
         foreach (var (period, status) in windows)
-            foreach (var s in status)
+            for (int i = 0; i < status.Count; i++)
             {
+                var s = status[i];
                 if (!s.IsIncluded) continue;
                 bool pilot = s.Group == Group.Pilot, post = period == Period.Post;
                 int key = 4 * s.Pair + (pilot ? 2 : 0) + (post ? 1 : 0);

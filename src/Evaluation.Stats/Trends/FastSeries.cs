@@ -76,9 +76,9 @@ internal static class FastSeries
         int LastStartingBy(int x) => x < first ? -1 : x > last ? K - 1 : dayToInterval[x - first];
 
         var map = new AreaMap(design.Pairs);
-        var pairOf = new int[t.AreaNames.Length];
-        var groupOf = new Group[t.AreaNames.Length];
-        for (int a = 0; a < pairOf.Length; a++) pairOf[a] = map.TryFind(t.AreaNames[a], out int p, out groupOf[a]) ? p : -1;
+        var pairOf = new int[t.AreaNameArray.Length];
+        var groupOf = new Group[t.AreaNameArray.Length];
+        for (int a = 0; a < pairOf.Length; a++) pairOf[a] = map.TryFind(t.AreaNameArray[a], out int p, out groupOf[a]) ? p : -1;
         var rules = design.Rules;
         var completedCode = new bool[Math.Max(0, rules.CompletedExitReasons.Max()) + 1];
         foreach (int code in rules.CompletedExitReasons) if (code >= 0) completedCode[code] = true;

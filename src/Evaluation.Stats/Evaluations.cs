@@ -60,16 +60,21 @@ public sealed record EvaluationResult(IReadOnlyList<PairResult> Pairs, Exclusion
 internal sealed class ModelRows(CovariateSpec covariates, Func<int, string, string?> value, Func<int, long> lineOf, Implementation implementation,
     Func<int, string>? clientOf = null)
 {
-    public AdjustedDid Fit(int pair, IReadOnlyList<(Period Period, IReadOnlyList<RowStatus> Status)> windows, double confidenceLevel)
+    /// <param name="pair">The pair.</param>
+    /// <param name="windows">Each window's statuses and the rows of this pair included in it, in input order.</param>
+    /// <param name="confidenceLevel">The confidence level.</param>
+    public AdjustedDid Fit(int pair, IReadOnlyList<(Period Period, IReadOnlyList<RowStatus> Status, List<int> Included)> windows, double confidenceLevel)
     {
-        var rows = new List<(int Row, Group Group, Period Period, bool Event)>();
-        foreach (var (period, status) in windows)
-            for (int i = 0; i < status.Count; i++)
+        int n = windows.Sum(w => w.Included.Count);
+        var rows = new (int Row, Group Group, Period Period, bool Event)[n];
+        int at = 0;
+        foreach (var (period, status, included) in windows)
+            foreach (int i in included)
             {
                 var s = status[i];
-                if (s.IsIncluded && s.Pair == pair) rows.Add((i, s.Group, period, s.IsEvent));
+                rows[at++] = (i, s.Group, period, s.IsEvent);
             }
-        var data = new ModelData(rows.Count)
+        var data = new ModelData(rows.Length)
             .AddNumeric("pilot", rows.Select(r => r.Group == Group.Pilot ? 1.0 : 0.0).ToArray())
             .AddNumeric("post", rows.Select(r => r.Period == Period.Post ? 1.0 : 0.0).ToArray());
         foreach (var name in covariates.Numeric)
@@ -257,8 +262,12 @@ public static class Evaluator
         var classifications = new Dictionary<string, IReadOnlyList<RowStatus>>(StringComparer.Ordinal);
         // n, events and rows per outcome, pair, group, period
         var tallies = new Dictionary<string, long[,,,]>(StringComparer.Ordinal);
+        // Per analysis and pair, the included rows (for the adjusted models), gathered in the one pass over the statuses.
+        var included = new List<List<int>[]>();
         foreach (var (outcome, period, status) in analyses)
         {
+            var rowsOf = Enumerable.Range(0, design.Pairs.Count).Select(_ => new List<int>()).ToArray();
+            included.Add(rowsOf);
             var name = OutcomeNames.Analysis(outcome, period);
             ExclusionLedger.Tally(name, status, lineOf, rejected, entries, inputRows);
             classifications[name] = status is RowStatus[] array ? Array.AsReadOnly(array) : status;
@@ -268,6 +277,7 @@ public static class Evaluator
                 var s = status[i];
                 if (!s.IsIncluded) continue;
                 int g = (int)s.Group, p = (int)period;
+                if (model is not null) rowsOf[s.Pair].Add(i);
                 try
                 {
                     // Counts are 64-bit and every sum of them is checked (methodology §9): an overflow stops, never wraps.
@@ -299,7 +309,7 @@ public static class Evaluator
                 var cellRows = new PairCells(C(Group.Pilot, Period.Pre, true), C(Group.Pilot, Period.Post, true), C(Group.Comparison, Period.Pre, true), C(Group.Comparison, Period.Post, true));
                 var did = DidEstimator.Estimate(design.Pairs[k].Name, cells, design.ConfidenceLevel);
                 var adjusted = model is null ? null
-                    : model.Fit(k, analyses.Where(a => a.Outcome == outcome).Select(a => (a.Period, a.Status)).ToList(), design.ConfidenceLevel);
+                    : model.Fit(k, analyses.Select((a, q) => (a, q)).Where(x => x.a.Outcome == outcome).Select(x => (x.a.Period, x.a.Status, included[x.q][k])).ToList(), design.ConfidenceLevel);
                 byOutcome[outcome] = new OutcomeResult(outcome, cells, cellRows, did, adjusted);
             }
             pairs.Add(new PairResult(design.Pairs[k].Name, new ReadOnlyDictionary<string, OutcomeResult>(byOutcome)));

@@ -155,7 +155,8 @@ public static class FastJourneyClassifier
                 byte err = error[i];
                 for (int k = 0; k < m; k++)
                 {
-                    byte code = st <= e[k] && sp >= s[k] ? (st <= latestStart[k] ? (byte)Candidate : StartedTooLate) : OutsideWindow;
+                    byte code = JourneyPredicates.CrossesInto<Day, bool>(new(st), new(sp), new(s[k]), new(e[k]))
+                        ? (JourneyPredicates.StartsInTime<Day, bool>(new(st), new(latestStart[k])) ? (byte)Candidate : StartedTooLate) : OutsideWindow;
                     codes[k][i] = err != 0 ? (byte)(1 + err) : code;
                 }
             }
@@ -221,11 +222,8 @@ public static class FastJourneyClassifier
                     int stop = t.End[i];
                     if (rowCode[i - i0] != 0) ck[i] = rowCode[i - i0];
                     else if (effective[k])
-                    {
-                        bool completed = stop <= e[k] && done[i - i0] != 0;
-                        ck[i] = completed || Math.Min(stop, e[k]) - t.Start[i] >= d ? Event : NonEvent;
-                    }
-                    else if (stop > e[k]) ck[i] = NotEnded;
+                        ck[i] = JourneyPredicates.IsEffective<Day, bool>(new(t.Start[i]), new(stop), new(e[k]), new(d), done[i - i0] != 0) ? Event : NonEvent;
+                    else if (!JourneyPredicates.EndedInWindow<Day, bool>(new(stop), new(e[k]))) ck[i] = NotEnded;
                     else ck[i] = done[i - i0] != 0 ? Event : NonEvent;
                 }
             }
@@ -257,8 +255,8 @@ public static class FastJourneyClassifier
             {
                 Vector<int> ws = new(s[k]), we = new(e[k]), wl = new(latestStart[k]);
                 Vector<int> Code(Vector<int> st, Vector<int> sp) =>
-                    Vector.ConditionalSelect(Vector.LessThanOrEqual(st, we) & Vector.GreaterThanOrEqual(sp, ws),
-                        Vector.ConditionalSelect(Vector.LessThanOrEqual(st, wl), candidate, late), outside);
+                    Vector.ConditionalSelect(JourneyPredicates.CrossesInto<DayVector, Vector<int>>(new(st), new(sp), new(ws), new(we)),
+                        Vector.ConditionalSelect(JourneyPredicates.StartsInTime<DayVector, Vector<int>>(new(st), new(wl)), candidate, late), outside);
                 var lo = Vector.AsVectorUInt16(Vector.Narrow(Code(st0, sp0), Code(st1, sp1)));
                 var hi = Vector.AsVectorUInt16(Vector.Narrow(Code(st2, sp2), Code(st3, sp3)));
                 Vector.ConditionalSelect(hasError, errorCode, Vector.Narrow(lo, hi)).CopyTo(codes[k], i);
@@ -301,8 +299,8 @@ public static class FastJourneyClassifier
                 Vector<int> st = new(start, at), sp = new(stop, at);
                 var completed = ~Vector.Equals(Vector.AsVectorInt32(doneFlag), Vector<int>.Zero);
                 return effective
-                    ? Vector.ConditionalSelect((Vector.LessThanOrEqual(sp, we) & completed) | Vector.GreaterThanOrEqual(Vector.Min(sp, we) - st, dv), one, Vector<int>.Zero)
-                    : Vector.ConditionalSelect(Vector.GreaterThan(sp, we), notEnded, Vector.ConditionalSelect(completed, one, Vector<int>.Zero));
+                    ? Vector.ConditionalSelect(JourneyPredicates.IsEffective<DayVector, Vector<int>>(new(st), new(sp), new(we), new(dv), completed), one, Vector<int>.Zero)
+                    : Vector.ConditionalSelect(JourneyPredicates.EndedInWindow<DayVector, Vector<int>>(new(sp), new(we)), Vector.ConditionalSelect(completed, one, Vector<int>.Zero), notEnded);
             }
             var lo = Vector.AsVectorUInt16(Vector.Narrow(Outcome(i, d0), Outcome(i + w, d1)));
             var hi = Vector.AsVectorUInt16(Vector.Narrow(Outcome(i + 2 * w, d2), Outcome(i + 3 * w, d3)));
@@ -317,5 +315,5 @@ public static class FastJourneyClassifier
         code >= 0 ? code < table.Length && table[code] : code != JourneyTable.Blank && rules.CompletedExitReasons.Contains(code);
 
     /// <summary>(start, end) packed so that a greater start wins, then a blank end, then a later end.</summary>
-    private static long Key(JourneyTable t, int i) => ((long)t.Start[i] << 32) | (uint)t.End[i];
+    private static long Key(JourneyTable t, int i) => JourneyPredicates.LatestKey(t.Start[i], t.End[i]);
 }

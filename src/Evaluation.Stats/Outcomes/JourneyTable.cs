@@ -21,10 +21,7 @@ public sealed class JourneyTable
         Client = client; ClientCount = clients; Area = area; AreaNameArray = areaNames; Start = start; End = end; ExitReason = exit; Age = age;
         DataError = new byte[n];
         for (int i = 0; i < n; i++)
-            DataError[i] = end[i] != NoEnd && end[i] < start[i] ? (byte)1
-                : exit[i] != Blank && end[i] == NoEnd ? (byte)2
-                : age[i] == Blank ? (byte)3
-                : age[i] < 0 ? (byte)4 : (byte)0;
+            DataError[i] = JourneyPredicates.DataError(start[i], end[i], exit[i], age[i]);
     }
 
     /// <summary>The number of journeys.</summary>

@@ -135,7 +135,7 @@ internal static class FastSeries
                 Range(cells, CellAt(p, g, SeriesCounts.SccN), k1, k2);
                 int b = LastStartingBy(stop[i]);
                 Range(cells, CellAt(p, g, SeriesCounts.EtEvents), k1, Math.Min(k2, b - 1));
-                if (k2 == b && ((stop[i] <= e[b] && Completed(exitOf[i])) || Math.Min(stop[i], e[b]) - start[i] >= d))
+                if (k2 == b && JourneyPredicates.IsEffective<Day, bool>(new(start[i]), new(stop[i]), new(e[b]), new(d), Completed(exitOf[i])))
                     Range(cells, CellAt(p, g, SeriesCounts.EtEvents), b, b);
                 for (int k = k1; k <= k2; k++)
                     if (scEventAt[k]) Range(cells, CellAt(p, g, SeriesCounts.SccEvents), k, k);

@@ -91,4 +91,15 @@ public class JourneySetTests
             }
         Assert.Equal(records.WildBootstrap.Select(w => w.Value.Bootstrap?.PValue), columns.WildBootstrap.Select(w => w.Value.Bootstrap?.PValue));
     }
+
+    [Fact]
+    public void ReferencePath_OnReadColumns_EqualsFastPath()
+    {
+        var design = DesignFile.Load(CliTests.Fixture("demo", "design.json"));
+        var set = Readers.JourneySet(CliTests.Fixture("demo", "journeys.csv"));
+        var fast = Evaluator.Journeys(design, set, Regression.Implementation.Fast);
+        var reference = Evaluator.Journeys(design, set, Regression.Implementation.Reference);
+        foreach (var (name, status) in reference.Classifications) Assert.Equal(status, fast.Classifications[name]);
+        Assert.Equal(reference.Exclusions.ToString(), fast.Exclusions.ToString());
+    }
 }

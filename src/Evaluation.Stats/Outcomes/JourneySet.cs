@@ -98,7 +98,9 @@ public sealed class JourneySet
     }
 
     /// <summary>The records, built once when the set did not come from records (for the reference path).</summary>
-    internal IReadOnlyList<Journey> Records => _records ?? Enumerable.Range(0, Count).Select(i => this[i]).ToArray();
+    internal IReadOnlyList<Journey> Records => _records ?? (_built ??= Enumerable.Range(0, Count).Select(i => this[i]).ToArray());
+
+    private Journey[]? _built;
 
     internal bool HasCharacteristic(string name) => _nameIndex.ContainsKey(name);
 

@@ -1,7 +1,7 @@
 namespace Evaluation.Stats.Regression;
 
 /// <summary>Rows of a design that can be expanded one at a time (for the ATT and robust scores).</summary>
-public interface IDesignRows
+internal interface IDesignRows
 {
     /// <summary>The number of rows.</summary>
     int Rows { get; }
@@ -17,7 +17,7 @@ public interface IDesignRows
 internal sealed class DesignColumn
 {
     /// <summary>A dense column.</summary>
-    internal DesignColumn(int dense) { Dense = dense; Cat = -1; Levels = []; Has = []; }
+    internal DesignColumn(int dense) { Dense = dense; Cat = -1; Levels = []; _has = []; }
 
     /// <summary>The indicator that categorical <paramref name="cat"/> (of <paramref name="levelCount"/> levels) takes one of <paramref name="levels"/>.</summary>
     internal DesignColumn(int cat, int[] levels, int levelCount)
@@ -25,8 +25,9 @@ internal sealed class DesignColumn
         Dense = -1;
         Cat = cat;
         Levels = levels;
-        Has = new bool[levelCount];
-        foreach (var l in levels) Has[l] = true;
+        // A dummy (one level) needs no table: a many-level categorical would otherwise hold levels² flags.
+        _has = levels.Length == 1 ? null : new bool[levelCount];
+        if (_has is not null) foreach (var l in levels) _has[l] = true;
     }
 
     /// <summary>The dense column, or −1.</summary>
@@ -35,8 +36,10 @@ internal sealed class DesignColumn
     internal readonly int Cat;
     /// <summary>The categorical's levels at which this column is 1, ascending (one level for a dummy).</summary>
     internal readonly int[] Levels;
-    /// <summary>Per level of the categorical, whether this column is 1 there.</summary>
-    internal readonly bool[] Has;
+    private readonly bool[]? _has; // per level, whether this column is 1 there (null for a dummy)
+
+    /// <summary>Whether this categorical column is 1 at <paramref name="level"/>.</summary>
+    internal bool Has(int level) => _has is null ? Levels[0] == level : _has[level];
 }
 
 /// <summary>
@@ -47,7 +50,7 @@ internal sealed class DesignColumn
 /// categorical whose levels are the 0/1 patterns that occur, each such column being the indicator of the patterns
 /// where it is 1. Its columns, names and order are exactly those of <see cref="DesignMatrix.Build"/>.
 /// </summary>
-public sealed class FastDesign : IDesignRows
+internal sealed class FastDesign : IDesignRows
 {
     /// <summary>The most 0/1 numeric terms and interactions stored as codes (the rest stay dense): at most 2^6 patterns.</summary>
     internal const int MaxBinary = 6;
@@ -165,7 +168,10 @@ public sealed class FastDesign : IDesignRows
             else if (values is not null) { parameters.Add(new DesignColumn(dense.Count)); dense.Add(values); }
             else parameters.Add(new DesignColumn(cat, [level], counts[cat]));
         }
-        return new FastDesign(n, dense.ToArray(), codes.ToArray(), counts.ToArray(), parameters.ToArray(), columns.Select(c => c.Name).ToArray(), levels);
+        return new FastDesign(n, dense.ToArray(), codes.ToArray(), counts.ToArray(), parameters.ToArray(), columns.Select(c => c.Name).ToArray(), levels)
+        {
+            ModelCategoricals = patternCat >= 0 ? patternCat : codes.Count,
+        };
     }
 
     private static bool IsBinary(double[] v)
@@ -197,150 +203,19 @@ public sealed class FastDesign : IDesignRows
             names.ToArray(), new Dictionary<string, IReadOnlyList<string>>());
     }
 
+    /// <summary>Whether categorical <paramref name="cat"/> is one of the model's (not the internal one of 0/1 patterns).</summary>
+    internal bool IsModelCategorical(int cat) => cat >= 0 && cat < ModelCategoricals;
+
+    /// <summary>The number of the model's categoricals (the 0/1 patterns, if any, come after them).</summary>
+    internal int ModelCategoricals { get; init; }
+
     /// <inheritdoc />
     public void FillRow(int i, Span<double> row)
     {
         for (int p = 0; p < Parameters.Length; p++)
         {
             var c = Parameters[p];
-            row[p] = c.Dense >= 0 ? Dense[c.Dense][i] : c.Has[Codes[c.Cat][i]] ? 1.0 : 0.0;
+            row[p] = c.Dense >= 0 ? Dense[c.Dense][i] : c.Has(Codes[c.Cat][i]) ? 1.0 : 0.0;
         }
-    }
-}
-
-/// <summary>
-/// Consecutive categoricals combined into joint codes (mixed radix, the first member varying fastest) of at most
-/// <see cref="MaxJoint"/> levels. One weighted histogram per group, keyed by the joint code, holds every level sum,
-/// level-by-dense-column sum and within-group pair table of its members; one table per pair of groups holds the pair
-/// tables between them. A row then costs one histogram update per group and one table update per pair of groups,
-/// instead of one per level table and one per pair of categoricals.
-/// </summary>
-internal sealed class CategoricalGroups
-{
-    /// <summary>The largest number of joint levels in a group (a singleton group may exceed it).</summary>
-    internal const int MaxJoint = 256;
-
-    /// <summary>The most joint levels of a last group that is folded into the other groups' histograms.</summary>
-    internal const int MaxSatellite = 32;
-
-    /// <summary>The most entries of a histogram keyed by a group's joint code and the folded group's.</summary>
-    internal const int MaxSatelliteKey = 4096;
-
-    internal readonly int[][] Members;  // per group, its categoricals (ascending, consecutive)
-    internal readonly int[] Joint;      // per group, its number of joint levels
-    internal readonly int[][] LevelOf;  // per group, [joint × members + member] = that member's level
-    internal readonly ushort[][] Codes; // per group, each row's joint code (16 bits: half the memory traffic of int)
-
-    // The histograms of the fast pass. When the last group is small (a satellite: at most MaxSatellite joint levels, such
-    // as a DiD's 0/1 patterns with one small categorical), it has no histogram and no between-group tables of its own:
-    // every other group's histogram is keyed by that group's joint code and the satellite's (the satellite varying
-    // slowest), so one update per row gives the group's sums, the satellite's and the tables between them. The
-    // satellite's own sums are taken from the first histogram only. Without a satellite the histograms are the groups.
-    internal readonly int Satellite;           // the folded group, or −1
-    internal readonly int[][] HistMembers;     // per histogram, its categoricals (the group's, then the satellite's)
-    internal readonly bool[][] HistOwns;       // per histogram and member, whether this histogram adds the member's own sums and β
-    internal readonly int[] HistJoint;         // per histogram, its number of keys
-    internal readonly int[][] HistLevelOf;     // per histogram, [key × members + member] = that member's level
-    internal readonly ushort[][] HistCodes;    // per histogram, each row's key
-
-    private CategoricalGroups(int[][] members, int[] joint, int[][] levelOf, ushort[][] codes)
-    {
-        Members = members;
-        Joint = joint;
-        LevelOf = levelOf;
-        Codes = codes;
-        int g = members.Length, s = g - 1;
-        bool satellite = g >= 2 && joint[s] <= MaxSatellite && Enumerable.Range(0, s).All(k => joint[k] * joint[s] <= MaxSatelliteKey);
-        if (!satellite)
-        {
-            Satellite = -1;
-            HistMembers = members;
-            HistOwns = members.Select(m => Enumerable.Repeat(true, m.Length).ToArray()).ToArray();
-            HistJoint = joint;
-            HistLevelOf = levelOf;
-            HistCodes = codes;
-            return;
-        }
-        Satellite = s;
-        HistMembers = new int[s][];
-        HistOwns = new bool[s][];
-        HistJoint = new int[s];
-        HistLevelOf = new int[s][];
-        HistCodes = new ushort[s][];
-        var ms = members[s];
-        for (int k = 0; k < s; k++)
-        {
-            var mk = members[k];
-            int m = mk.Length + ms.Length, size = joint[k] * joint[s];
-            HistMembers[k] = [.. mk, .. ms];
-            HistOwns[k] = [.. mk.Select(_ => true), .. ms.Select(_ => k == 0)];
-            HistJoint[k] = size;
-            var lv = new int[size * m];
-            for (int key = 0; key < size; key++)
-            {
-                int jk = key % joint[k], js = key / joint[k];
-                for (int q = 0; q < mk.Length; q++) lv[key * m + q] = levelOf[k][jk * mk.Length + q];
-                for (int q = 0; q < ms.Length; q++) lv[key * m + mk.Length + q] = levelOf[s][js * ms.Length + q];
-            }
-            HistLevelOf[k] = lv;
-            var hc = new ushort[codes[k].Length];
-            for (int i = 0; i < hc.Length; i++) hc[i] = (ushort)(codes[k][i] + joint[k] * codes[s][i]);
-            HistCodes[k] = hc;
-        }
-    }
-
-    internal int Count => Members.Length;
-
-    /// <summary>The number of histograms of the fast pass.</summary>
-    internal int Histograms => HistMembers.Length;
-
-    /// <summary>The groups that have between-group tables: the first <see cref="CrossGroups"/> (all but a satellite).</summary>
-    internal int CrossGroups => Satellite < 0 ? Count : Count - 1;
-
-    internal static CategoricalGroups Build(int rows, int[][] codes, int[] levelCounts)
-    {
-        var members = new List<int[]>();
-        var current = new List<int>();
-        long joint = 1;
-        for (int c = 0; c < codes.Length; c++)
-        {
-            if (current.Count > 0 && joint * levelCounts[c] > MaxJoint)
-            {
-                members.Add(current.ToArray());
-                current.Clear();
-                joint = 1;
-            }
-            current.Add(c);
-            joint *= levelCounts[c];
-        }
-        if (current.Count > 0) members.Add(current.ToArray());
-
-        var g = members.Count;
-        var jointCounts = new int[g];
-        var levelOf = new int[g][];
-        var jointCodes = new ushort[g][];
-        for (int k = 0; k < g; k++)
-        {
-            var m = members[k];
-            var strides = new int[m.Length];
-            int size = 1;
-            for (int q = 0; q < m.Length; q++) { strides[q] = size; size *= levelCounts[m[q]]; }
-            jointCounts[k] = size;
-            var lv = new int[size * m.Length];
-            for (int j = 0; j < size; j++)
-                for (int q = 0; q < m.Length; q++) lv[j * m.Length + q] = j / strides[q] % levelCounts[m[q]];
-            levelOf[k] = lv;
-            if (size > ushort.MaxValue + 1)
-                throw new ArgumentException($"A categorical term has {size:N0} levels; the fast path takes at most {ushort.MaxValue + 1:N0} (its information matrix would need {(double)size * size * 8 / 1e9:0} GB).");
-            var jc = new ushort[rows];
-            for (int q = 0; q < m.Length; q++)
-            {
-                var src = codes[m[q]];
-                int stride = strides[q];
-                for (int i = 0; i < rows; i++) jc[i] = (ushort)(jc[i] + src[i] * stride);
-            }
-            jointCodes[k] = jc;
-        }
-        return new CategoricalGroups(members.ToArray(), jointCounts, levelOf, jointCodes);
     }
 }

@@ -1,83 +1,8 @@
 using System.Globalization;
 using System.Text;
-using Evaluation.Stats.DiffInDiff;
 using MathNet.Numerics.Distributions;
-using MathNet.Numerics.LinearAlgebra;
 
 namespace Evaluation.Stats.Regression;
-
-/// <summary>How the coefficients' covariance is estimated.</summary>
-public enum CovarianceType
-{
-    /// <summary>The inverse Fisher information (R's <c>vcov(glm)</c>); the default.</summary>
-    Model,
-    /// <summary>White's heteroskedasticity-consistent sandwich, no small-sample factor (<c>sandwich::vcovHC(type = "HC0")</c>).</summary>
-    HC0,
-    /// <summary>HC0 × n/(n − k) (<c>sandwich::vcovHC(type = "HC1")</c>).</summary>
-    HC1,
-    /// <summary>Cluster-robust CR1: G/(G − 1) × (n − 1)/(n − k) (<c>sandwich::vcovCL(type = "HC1")</c>).</summary>
-    Cluster,
-}
-
-/// <summary>Which implementation fits the model.</summary>
-public enum Implementation
-{
-    /// <summary>The vectorised, multi-threaded, columnar path (the default).</summary>
-    Fast,
-    /// <summary>The readable reference path on MathNet dense matrices.</summary>
-    Reference,
-}
-
-/// <summary>Options of a logistic fit. Immutable; every default is named.</summary>
-public sealed record LogisticOptions
-{
-    /// <summary>The default: 1e-10 relative change in deviance (methodology §6).</summary>
-    public const double DefaultTolerance = 1e-10;
-
-    /// <summary>The default maximum number of IRLS iterations, 50.</summary>
-    public const int DefaultMaxIterations = 50;
-
-    /// <summary>The default relative tolerance below which a column is aliased, 1e-7 (as R's <c>lm</c>; <c>glm</c> uses min(1e-7, epsilon/1000)).</summary>
-    public const double DefaultAliasTolerance = 1e-7;
-
-    /// <summary>The defaults.</summary>
-    public static LogisticOptions Default { get; } = new();
-
-    /// <summary>Converged when <c>|dev − dev_old| / (|dev| + 0.1)</c> falls below this (R's criterion).</summary>
-    public double Tolerance { get; init; } = DefaultTolerance;
-
-    /// <summary>At most this many iterations; a fit that has not converged by then says so in its result.</summary>
-    public int MaxIterations { get; init; } = DefaultMaxIterations;
-
-    /// <summary>A column whose residual norm, after projecting out the earlier kept columns, is below this fraction of its own norm is aliased.</summary>
-    public double AliasTolerance { get; init; } = DefaultAliasTolerance;
-
-    /// <summary>Fit by Firth's bias-reduced (penalized) likelihood instead of maximum likelihood.</summary>
-    public bool Firth { get; init; }
-
-    /// <summary>The covariance estimator.</summary>
-    public CovarianceType Covariance { get; init; } = CovarianceType.Model;
-
-    /// <summary>For <see cref="CovarianceType.Cluster"/>, the cluster of each row.</summary>
-    public IReadOnlyList<string>? Clusters { get; init; }
-
-    /// <summary>The level of the confidence intervals, 0.95 by default.</summary>
-    public double ConfidenceLevel { get; init; } = DidEstimator.DefaultConfidenceLevel;
-
-    /// <summary>
-    /// The implementation: <see cref="Implementation.Fast"/> unless the environment variable
-    /// <c>EVALSTATS_IMPLEMENTATION</c> is <c>reference</c>. Firth fits always use the reference path.
-    /// </summary>
-    public Implementation Implementation { get; init; } = DefaultImplementation;
-
-    /// <summary>Threads for the fast path; 0 (the default) uses every processor. Results do not depend on it.</summary>
-    public int MaxDegreeOfParallelism { get; init; }
-
-    /// <summary>The implementation chosen by the environment: <c>EVALSTATS_IMPLEMENTATION=reference</c> selects the reference path.</summary>
-    public static Implementation DefaultImplementation =>
-        string.Equals(Environment.GetEnvironmentVariable("EVALSTATS_IMPLEMENTATION"), "reference", StringComparison.OrdinalIgnoreCase)
-            ? Implementation.Reference : Implementation.Fast;
-}
 
 /// <summary>One coefficient. Every number is <c>null</c> for an aliased term.</summary>
 /// <param name="Term">The term's name.</param>
@@ -101,7 +26,30 @@ public sealed record Coefficient(string Term, double? Estimate, double? StdError
 /// </summary>
 public sealed class LogisticResult
 {
-    internal LogisticResult(IReadOnlyList<Coefficient> coefficients, string[] estimable, double[,] covariance,
+    /// <summary>Builds a result; <paramref name="covariance"/> is p × p row-major over the kept terms, <paramref name="beta"/> their estimates.</summary>
+    internal static LogisticResult Create(IReadOnlyList<string> names, int[] kept, double[] beta, CovarianceMatrix covariance, double logLikelihood, double deviance,
+        double nullDeviance, int iterations, bool converged, int n, IReadOnlyList<string> separation, IReadOnlyList<string> warnings, LogisticOptions options)
+    {
+        int p = kept.Length;
+        double z = Normal.InvCDF(0, 1, 0.5 + options.ConfidenceLevel / 2);
+        var coefficients = new Coefficient[names.Count];
+        for (int j = 0; j < names.Count; j++) coefficients[j] = new Coefficient(names[j], null, null, null, null, null, null, null);
+        for (int k = 0; k < p; k++)
+        {
+            double b = beta[k], se = Math.Sqrt(covariance[k, k]);
+            double zv = b / se;
+            coefficients[kept[k]] = new Coefficient(names[kept[k]], b, se, zv, DiffInDiff.WaldEstimate.TwoSidedP(zv), b - z * se, b + z * se, Math.Exp(b));
+        }
+        return new LogisticResult(coefficients, kept.Select(j => names[j]).ToArray(), covariance,
+            logLikelihood, deviance, nullDeviance, iterations, converged, n, separation, warnings, options, beta, kept);
+    }
+
+    /// <summary>A copy with other warnings.</summary>
+    internal LogisticResult WithWarnings(IReadOnlyList<string> warnings) =>
+        new(Coefficients, EstimableTerms.ToArray(), _covariance, LogLikelihood, Deviance, NullDeviance, Iterations, Converged, N,
+            Separation, warnings, Options, Beta, Kept);
+
+    private LogisticResult(IReadOnlyList<Coefficient> coefficients, string[] estimable, CovarianceMatrix covariance,
         double logLikelihood, double deviance, double nullDeviance, int iterations, bool converged, int n,
         IReadOnlyList<string> separation, IReadOnlyList<string> warnings, LogisticOptions options, double[] beta, int[] kept)
     {
@@ -121,7 +69,7 @@ public sealed class LogisticResult
         Kept = kept;
     }
 
-    private readonly double[,] _covariance;
+    private readonly CovarianceMatrix _covariance;
 
     /// <summary>Every term of the design, in order, aliased ones included.</summary>
     public IReadOnlyList<Coefficient> Coefficients { get; }
@@ -130,7 +78,21 @@ public sealed class LogisticResult
     public IReadOnlyList<string> EstimableTerms { get; }
 
     /// <summary>The covariance matrix of the estimated terms (a copy), by the chosen <see cref="CovarianceType"/>.</summary>
-    public double[,] Covariance => (double[,])_covariance.Clone();
+    /// <exception cref="InvalidOperationException">When the matrix is too large to copy (a fit with an absorbed many-level categorical): use <see cref="CovarianceOf"/>.</exception>
+    public double[,] Covariance
+    {
+        get
+        {
+            int p = EstimableTerms.Count;
+            var dense = _covariance.ToDense();
+            var c = new double[p, p];
+            for (int a = 0; a < p; a++) for (int b = 0; b < p; b++) c[a, b] = dense[a * p + b];
+            return c;
+        }
+    }
+
+    /// <summary>Entry (a, b) of the covariance, by position among the estimated terms.</summary>
+    internal double CovarianceAt(int a, int b) => _covariance[a, b];
 
     /// <summary>The aliased terms.</summary>
     public IReadOnlyList<string> Aliased => Coefficients.Where(c => c.IsAliased).Select(c => c.Term).ToArray();
@@ -175,7 +137,7 @@ public sealed class LogisticResult
     public double CovarianceOf(string a, string b)
     {
         int i = IndexOf(a), j = IndexOf(b);
-        return _covariance[i, j];
+        return CovarianceAt(i, j);
     }
 
     internal int IndexOf(string term)

@@ -137,31 +137,24 @@ internal sealed class DelimitedSource : IRowSource
 
     private InputFormatException Corrupt() => new(Name, 0, null, "the gzip data is corrupt or cut short");
 
-    private static bool IsBlank(SepReader.Row row) => row.ColCount == 1 && row.Span.IsWhiteSpace();
+    internal static bool IsBlank(SepReader.Row row) => row.ColCount == 1 && row.Span.IsWhiteSpace();
 
     /// <summary>
     /// The physical line a row starts on: the line after its end less the line breaks inside it. (Sep's own
     /// LineNumberFrom is wrong for the last row of each batch in parallel enumeration in 0.17.1; the end is right.)
     /// </summary>
-    internal static long LineOf(SepReader.Row row) => row.LineNumberToExcl - 1 - Breaks(row.Span);
+    internal static long LineOf(SepReader.Row row) => row.LineNumberToExcl - 1 - DelimitedBlocks.Breaks(row.Span);
 
-    /// <summary>Line breaks inside a row (in quoted fields): LF, CRLF or a lone CR each count once.</summary>
-    private static int Breaks(ReadOnlySpan<char> span)
-    {
-        if (span.IndexOfAny('\n', '\r') < 0) return 0;
-        int breaks = 0;
-        for (int i = 0; i < span.Length; i++)
-            if (span[i] == '\n' || (span[i] == '\r' && (i + 1 == span.Length || span[i + 1] != '\n'))) breaks++;
-        return breaks;
-    }
-
-    /// <summary>Stops on a quote left open: at the end of the input (an odd number of quotes) or across too many lines.</summary>
-    private static void Check(SepReader.Row row, string name)
+    /// <summary>
+    /// Stops on a quote left open: at the end of the input (an odd number of quotes) or across too many lines.
+    /// <paramref name="lineOffset"/> is the number of lines before the text the reader was given.
+    /// </summary>
+    internal static void Check(SepReader.Row row, string name, long lineOffset = 0)
     {
         var span = row.Span;
         if (span.IndexOf('"') < 0) return;
-        int lines = Breaks(span) + 1;
-        long line = row.LineNumberToExcl - lines;
+        int lines = DelimitedBlocks.Breaks(span) + 1;
+        long line = lineOffset + row.LineNumberToExcl - lines;
         if (lines > MaxQuotedLines)
             throw new InputFormatException(name, line, null,
                 $"a quoted field opened on this line is still open {lines:N0} lines later (more than {MaxQuotedLines:N0}): an unclosed quote? The file cannot be split into rows past it");

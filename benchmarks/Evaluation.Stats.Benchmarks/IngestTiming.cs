@@ -16,6 +16,8 @@ internal static class IngestTiming
     public static int Run(string[] args)
     {
         if (args[0] == "to-parquet") return ToParquet(args[1], args[2]).GetAwaiter().GetResult();
+        if (args[0] == "types") { foreach (var t in typeof(ParquetReader).Assembly.GetExportedTypes().Where(t => t.FullName!.Contains("Thrift") || t.FullName.Contains("PageHeader") || t.FullName.Contains("Meta.ColumnChunk"))) Console.WriteLine(t.FullName + " : " + string.Join(", ", t.GetMethods().Where(m => m.IsStatic || m.Name.StartsWith("Read")).Select(m => m.Name + "(" + string.Join(",", m.GetParameters().Select(p => p.ParameterType.Name)) + ")"))); foreach (var p in typeof(Parquet.Meta.ColumnMetaData).GetProperties()) Console.WriteLine("  cmd." + p.Name); return 0; }
+        if (args[0] == "parquet-raw") return RawParquet(args[1]).GetAwaiter().GetResult();
         var file = args[1];
         int reps = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 3;
         LogitTable.Read(file, "y", []);
@@ -29,6 +31,30 @@ internal static class IngestTiming
             GC.KeepAlive(table);
         }
         Console.WriteLine(best.ToString("0.0000", System.Globalization.CultureInfo.InvariantCulture));
+        return 0;
+    }
+
+    private static async Task<int> RawParquet(string path)
+    {
+        for (int rep = 0; rep < 3; rep++)
+        {
+            var clock = Stopwatch.StartNew();
+            var po = new ParquetOptions();
+            if (Environment.GetEnvironmentVariable("PQ_POOL") is { } pool) { po.MaximumLargePoolFreeBytes = int.Parse(pool); po.MaximumSmallPoolFreeBytes = int.Parse(pool); }
+            await using var reader = await ParquetReader.CreateAsync(path, po);
+            var fields = reader.Schema.GetDataFields();
+            for (int g = 0; g < reader.RowGroupCount; g++)
+            {
+                using var rg = reader.OpenRowGroupReader(g);
+                foreach (var f in fields)
+                {
+                    var values = new double[rg.RowCount];
+                    await rg.ReadAsync<double>(f, values.AsMemory(), null);
+                }
+            }
+            if (rep == 0) using (var rg0 = reader.OpenRowGroupReader(0)) { var md = rg0.GetMetadata(fields[1]); Console.WriteLine($"{md?.MetaData?.Codec} {string.Join("/", md?.MetaData?.Encodings ?? [])} {md?.MetaData?.TotalCompressedSize}"); }
+            Console.WriteLine($"raw {clock.Elapsed.TotalSeconds:0.000} s, {fields.Length} columns, nullable {fields[0].IsNullable}, groups {reader.RowGroupCount}");
+        }
         return 0;
     }
 

@@ -110,9 +110,10 @@ internal sealed class DelimitedBlocks : IRowSource
     /// Parses every block with <paramref name="parse"/> (given a reader over the block, the number of lines before
     /// it, and the most rows it can hold) on <paramref name="workers"/> threads, and returns the results in file
     /// order, with the earliest error that stops a read (an unclosed quote, bytes that are not UTF-8, corrupt gzip
-    /// data), or <c>null</c>. Blocks after that error are not parsed.
+    /// data), or <c>null</c>. Blocks after that error are not parsed. A block's result may carry such an error
+    /// (<paramref name="stopOf"/>), so that what was parsed before it in the block is kept.
     /// </summary>
-    public (List<T> Results, InputFormatException? Stop) Parse<T>(Func<SepReader, long, int, T> parse, Func<T, int> rows, ReadOptions options, int workers)
+    public (List<T> Results, InputFormatException? Stop) Parse<T>(Func<SepReader, long, int, T> parse, Func<T, int> rows, Func<T, InputFormatException?> stopOf, ReadOptions options, int workers)
     {
         var queue = new BlockingCollection<Block>(Math.Max(2, 2 * workers));
         var results = new ConcurrentDictionary<int, T>();
@@ -135,6 +136,11 @@ internal sealed class DelimitedBlocks : IRowSource
                     var result = parse(reader, block.FirstLine - 1, block.MaxRows);
                     results[block.Index] = result;
                     Interlocked.Add(ref parsed, rows(result));
+                    if (stopOf(result) is { } stop)
+                    {
+                        stops.Add((block.Index, stop));
+                        InterlockedMin(ref stopBlock, block.Index);
+                    }
                 }
                 catch (InputFormatException e)
                 {
@@ -216,7 +222,7 @@ internal sealed class DelimitedBlocks : IRowSource
                 action(new Fields(row, lineOffset + DelimitedSource.LineOf(row), count++));
             }
             return 0;
-        }, _ => 0, options, workers: 1);
+        }, _ => 0, _ => null, options, workers: 1);
         if (stop is not null) throw stop;
         return count;
     }

@@ -63,7 +63,7 @@ internal sealed partial class LogitColumns
             case ParquetRowSource parquet:
                 return Build(LoadParquet(parquet), null);
             case DelimitedBlocks blocks:
-                var (segments, stop) = blocks.Parse(ParseBlock, s => s.Rows, _options, Environment.ProcessorCount);
+                var (segments, stop) = blocks.Parse(ParseBlock, s => s.Rows, s => s.Stop, _options, Environment.ProcessorCount);
                 return Build(segments, stop);
             default:
                 return Build(LoadRows(), null);
@@ -74,11 +74,18 @@ internal sealed partial class LogitColumns
     private LogitSegment ParseBlock(nietras.SeparatedValues.SepReader reader, long lineOffset, int maxRows)
     {
         var segment = NewSegment(maxRows);
-        foreach (var row in reader)
+        try
         {
-            if (DelimitedSource.IsBlank(row)) continue;
-            DelimitedSource.Check(row, _source.Name, lineOffset);
-            Parse(new Fields(row, lineOffset + DelimitedSource.LineOf(row), -1), segment);
+            foreach (var row in reader)
+            {
+                if (DelimitedSource.IsBlank(row)) continue;
+                DelimitedSource.Check(row, _source.Name, lineOffset);
+                Parse(new Fields(row, lineOffset + DelimitedSource.LineOf(row), -1), segment);
+            }
+        }
+        catch (InputFormatException e)
+        {
+            segment.Stop = e; // the rows before it stay, so a bad row before an unclosed quote is still the first error
         }
         return segment;
     }

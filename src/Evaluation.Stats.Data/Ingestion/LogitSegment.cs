@@ -70,6 +70,9 @@ internal sealed class LogitSegment
     /// <summary>Whether a good row of this segment had a number (text) in predictor k.</summary>
     public readonly bool[] HasNumber, HasText;
 
+    /// <summary>An error that stopped the read inside this segment (an unclosed quote); rows after it were not read.</summary>
+    public InputFormatException? Stop;
+
     /// <summary>Rows that did not parse (row within the segment, what was wrong), in row order.</summary>
     public List<(int Row, LogitColumns.Problem Problem)>? Problems;
 

@@ -19,7 +19,7 @@ internal sealed partial class LogitColumns
     /// <summary>A row that did not parse.</summary>
     internal sealed record Problem(long Line, string? Column, string Message);
 
-    /// <summary>Rows per segment for sources read row by row (DataFrame, DbDataReader).</summary>
+    /// <summary>Rows per segment for a source read row by row (a DbDataReader).</summary>
     private const int RowSegment = 1 << 16;
 
     private readonly IRowSource _source;
@@ -65,8 +65,12 @@ internal sealed partial class LogitColumns
             case DelimitedBlocks blocks:
                 var (segments, stop) = blocks.Parse(ParseBlock, s => s.Rows, s => s.Stop, _options, Environment.ProcessorCount);
                 return Build(segments, stop);
+            case DataFrameRowSource frame:
+                return Build(LoadFrame(frame.Frame), null);
+            case DataReaderRowSource reader:
+                return Build(LoadReader(reader.Reader), null);
             default:
-                return Build(LoadRows(), null);
+                throw new InvalidOperationException($"No logit reader for {_source.GetType().Name}.");
         }
     }
 
@@ -88,19 +92,6 @@ internal sealed partial class LogitColumns
             segment.Stop = e; // the rows before it stay, so a bad row before an unclosed quote is still the first error
         }
         return segment;
-    }
-
-    /// <summary>Reads a row-by-row source into segments of <see cref="RowSegment"/> rows.</summary>
-    private List<LogitSegment> LoadRows()
-    {
-        var segments = new List<LogitSegment>();
-        LogitSegment? current = null;
-        _source.ForEach(row =>
-        {
-            if (current is null || current.Rows == current.Capacity) segments.Add(current = NewSegment(RowSegment));
-            Parse(row, current);
-        }, _options);
-        return segments;
     }
 
     private LogitSegment NewSegment(int capacity) => new(capacity, _predictors.Length, _named, _clusterLevels is not null);

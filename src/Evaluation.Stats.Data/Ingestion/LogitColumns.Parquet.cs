@@ -6,8 +6,9 @@ namespace Evaluation.Stats.Data;
 
 /// <summary>
 /// The Parquet path of <see cref="LogitColumns"/>: each column chunk of each row group is read whole, as its own
-/// type, straight into the segment's column (no per-value boxing, no text for numbers); the columns are shared out
-/// between the cores, each reading through its own file handle. Row r of the file is "line" r + 1.
+/// type, straight into the segment's column (no per-value boxing, no text for numbers): plain numeric chunks by
+/// <see cref="ParquetPages"/>, anything else by Parquet.Net. The columns are shared out between the cores, each
+/// reading through its own file handle. Row r of the file is "line" r + 1.
 /// </summary>
 internal sealed partial class LogitColumns
 {
@@ -28,6 +29,7 @@ internal sealed partial class LogitColumns
         Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, w =>
         {
             var reader = w == 0 ? source.Reader : ParquetReader.CreateAsync(source.Name, new ParquetOptions { UseDateOnlyTypeForDates = true }).GetAwaiter().GetResult();
+            using var file = File.OpenHandle(source.Name, FileMode.Open, FileAccess.Read, FileShare.Read);
             try
             {
                 for (int i = w; i < columns.Length; i += workers)
@@ -38,7 +40,7 @@ internal sealed partial class LogitColumns
                     {
                         _options.CancellationToken.ThrowIfCancellationRequested();
                         using var rg = reader.OpenRowGroupReader(g);
-                        ReadColumn(rg, field, c, segments[g]);
+                        ReadColumn(rg, field, c, segments[g], file);
                     }
                 }
             }
@@ -52,8 +54,13 @@ internal sealed partial class LogitColumns
     }
 
     /// <summary>Reads one column chunk into the segment: the outcome (c = -1), the cluster (-2) or predictor c.</summary>
-    private void ReadColumn(ParquetRowGroupReader rg, DataField field, int c, LogitSegment s)
+    private void ReadColumn(ParquetRowGroupReader rg, DataField field, int c, LogitSegment s, Microsoft.Win32.SafeHandles.SafeFileHandle file)
     {
+        if (ParquetPages.TryRead(file, rg.GetMetadata(field), field, s.Rows, out var values, out var valueNulls))
+        {
+            Store(s, c, values, valueNulls, null, field.Name);
+            return;
+        }
         var numbers = Numbers(rg, field, s.Rows, out var nulls);
         Store(s, c, numbers, nulls, numbers is null ? Texts(rg, field, s.Rows) : null, field.Name);
     }

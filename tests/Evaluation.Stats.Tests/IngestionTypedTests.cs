@@ -37,10 +37,10 @@ public class IngestionTypedTests
     }
 
     [Fact]
-    public void Parquet_TypedColumns_FollowTheRules_AcrossRowGroups()
+    public async Task Parquet_TypedColumns_FollowTheRules_AcrossRowGroups()
     {
         var path = CliTests.Temp("typed-bad.parquet", "");
-        Write(path).GetAwaiter().GetResult();
+        await Write(path);
         Check(o => LogitTable.Read(path, "y", [], null, o));
     }
 

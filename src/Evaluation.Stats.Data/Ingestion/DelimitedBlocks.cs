@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Globalization;
 using System.Runtime.ExceptionServices;
 using nietras.SeparatedValues;
 
@@ -36,14 +35,7 @@ internal sealed class DelimitedBlocks : IRowSource
         Name = name;
         _text = text;
         _blockChars = Math.Max(blockChars, 16);
-        _sep = Sep.Reader(o => o with
-        {
-            Sep = new Sep(options.Delimiter),
-            HasHeader = false,
-            Unescape = true,
-            DisableColCountCheck = true,
-            CultureInfo = CultureInfo.InvariantCulture,
-        });
+        _sep = DelimitedSource.SepOptions(options);
         _carry = new char[_blockChars];
         try
         {

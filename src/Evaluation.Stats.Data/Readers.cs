@@ -41,6 +41,23 @@ public static class Readers
     public static RecordSet<Journey> Journeys(DataFrame frame, ReadOptions? options = null, string sourceName = "DataFrame") =>
         Journeys(new DataFrameRowSource(frame, sourceName, (options ?? ReadOptions.Default).DateFormat), options);
 
+    /// <summary>
+    /// Reads journeys from a file (CSV, TSV, <c>.gz</c>, <c>-</c>...) straight into columns, with no object per row: the
+    /// form for large inputs, read by the same rules and messages as <see cref="Journeys(string, ReadOptions?)"/>.
+    /// </summary>
+    public static JourneySet JourneySet(string path, ReadOptions? options = null)
+    {
+        using var source = Sources.Open(path, options ?? ReadOptions.Default);
+        return JourneySetReader.Read(source, options ?? ReadOptions.Default);
+    }
+
+    /// <summary>Reads journeys from CSV text straight into columns; <paramref name="sourceName"/> names it in errors.</summary>
+    public static JourneySet JourneySet(TextReader csv, string sourceName, ReadOptions? options = null)
+    {
+        using var source = new DelimitedSource(csv, sourceName, options ?? ReadOptions.Default);
+        return JourneySetReader.Read(source, options ?? ReadOptions.Default);
+    }
+
     /// <summary>Reads referrals from a CSV file.</summary>
     public static RecordSet<Referral> Referrals(string path, ReadOptions? options = null) => FromCsv(path, options, Referrals);
 

@@ -25,6 +25,9 @@ internal readonly ref struct Row
 
     public long Line => fields.Line;
 
+    /// <summary>Field <paramref name="index"/> of the row (trimmed; blank as empty).</summary>
+    public ReadOnlySpan<char> At(int index) => fields[index];
+
     /// <summary>The field's text (blank as empty); a column that is not in the table reads as blank.</summary>
     public ReadOnlySpan<char> Span(string name) => table.TryIndex(name, out int i) ? fields[i] : default;
 
@@ -116,6 +119,9 @@ internal sealed class TableReader
     private string HeaderList() => string.Join(", ", _source.Header.Take(40).Select(h => Echo.Quote(h).Trim('\'')));
 
     public ColumnSchema Extra { get; }
+
+    /// <summary>The header positions of the <see cref="Extra"/> columns.</summary>
+    public IReadOnlyList<int> ExtraColumns => _extraColumns;
 
     public string DateFormat => _options.DateFormat;
 

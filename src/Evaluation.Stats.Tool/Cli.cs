@@ -109,7 +109,7 @@ public static class Cli
         journeys.SetAction(p =>
         {
             var d = DesignFile.Load(p.GetValue(design)!);
-            var data = Readers.Journeys(p.GetValue(journeysFile)!, Read(p, d, x => x.Covariates, intrinsic: "age", what: p.GetValue(journeysFile)!));
+            var data = Readers.JourneySet(p.GetValue(journeysFile)!, Read(p, d, x => x.Covariates, intrinsic: "age", what: p.GetValue(journeysFile)!));
             var result = Evaluator.Journeys(d, data, clusterByClient: p.GetValue(journeysCluster) == "client");
             Emit(stdout, p.GetValue(json), () => ProgrammeOutput.With(JsonOutput.RecordLevel(result, []), result), () => Text(result, []) + ProgrammeOutput.Text(result));
             return 0;

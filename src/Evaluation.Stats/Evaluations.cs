@@ -60,13 +60,21 @@ public sealed record EvaluationResult(IReadOnlyList<PairResult> Pairs, Exclusion
 internal sealed class ModelRows(CovariateSpec covariates, Func<int, string, string?> value, Func<int, long> lineOf, Implementation implementation,
     Func<int, string>? clientOf = null)
 {
-    public AdjustedDid Fit(int pair, IReadOnlyList<(Period Period, RowStatus[] Status)> windows, double confidenceLevel)
+    /// <param name="pair">The pair.</param>
+    /// <param name="windows">Each window's statuses and the rows of this pair included in it, in input order.</param>
+    /// <param name="confidenceLevel">The confidence level.</param>
+    public AdjustedDid Fit(int pair, IReadOnlyList<(Period Period, IReadOnlyList<RowStatus> Status, List<int> Included)> windows, double confidenceLevel)
     {
-        var rows = new List<(int Row, Group Group, Period Period, bool Event)>();
-        foreach (var (period, status) in windows)
-            for (int i = 0; i < status.Length; i++)
-                if (status[i].IsIncluded && status[i].Pair == pair) rows.Add((i, status[i].Group, period, status[i].IsEvent));
-        var data = new ModelData(rows.Count)
+        int n = windows.Sum(w => w.Included.Count);
+        var rows = new (int Row, Group Group, Period Period, bool Event)[n];
+        int at = 0;
+        foreach (var (period, status, included) in windows)
+            foreach (int i in included)
+            {
+                var s = status[i];
+                rows[at++] = (i, s.Group, period, s.IsEvent);
+            }
+        var data = new ModelData(rows.Length)
             .AddNumeric("pilot", rows.Select(r => r.Group == Group.Pilot ? 1.0 : 0.0).ToArray())
             .AddNumeric("post", rows.Select(r => r.Period == Period.Post ? 1.0 : 0.0).ToArray());
         foreach (var name in covariates.Numeric)
@@ -134,18 +142,54 @@ public static class Evaluator
     {
         ArgumentNullException.ThrowIfNull(design);
         ArgumentNullException.ThrowIfNull(journeys);
-        var rows = journeys.Records;
-        design.RequireAreasPresent(rows.Select(j => j.Area), "journeys");
-        var errors = CovariateErrors(rows, j => j.Characteristics, design.Covariates, "journeys", intrinsic: "age");
+        return Journeys(design, JourneySet.From(journeys), implementation, clusterByClient);
+    }
+
+    /// <summary>Evaluates the three journey outcomes of methodology §2 for every pair, from journeys held as columns.</summary>
+    /// <param name="design">The design.</param>
+    /// <param name="journeys">The journeys as columns (for example from <c>Readers.JourneySet</c>) and any rows set aside as unparseable.</param>
+    /// <param name="implementation">The classifier and model path: fast unless given, or unless <c>EVALSTATS_IMPLEMENTATION=reference</c>.</param>
+    /// <param name="clusterByClient">Cluster-robust (CR1) errors by client in the adjusted models; off by default.</param>
+    /// <exception cref="ArgumentException">When a pair names an area absent from the data, a covariate is not a column, or a cell has n = 0.</exception>
+    public static EvaluationResult Journeys(EvaluationDesign design, JourneySet journeys, Implementation? implementation = null, bool clusterByClient = false)
+    {
+        ArgumentNullException.ThrowIfNull(design);
+        ArgumentNullException.ThrowIfNull(journeys);
+        var table = journeys.Table;
+        design.RequireAreasPresent(table.AreaNames, "journeys");
+        var errors = CovariateErrors(journeys, design.Covariates);
         var outcomes = new[] { JourneyOutcome.EffectiveTreatment, JourneyOutcome.SuccessfulCompletion, JourneyOutcome.SuccessfulCompletionOfCaseload };
         var plan = outcomes.SelectMany(o => Periods.Select(p => (Outcome: o, Period: p))).ToArray();
-        RowStatus[][] statuses = (implementation ?? LogisticOptions.DefaultImplementation) == Implementation.Fast
-            ? FastJourneyClassifier.ClassifyMany(JourneyTable.From(rows), plan.Select(a => (design.Study.Window(a.Period), a.Outcome)).ToArray(), design.Rules, design.Pairs, errors)
-            : plan.Select(a => JourneyClassifier.Classify(rows, design.Study.Window(a.Period), a.Outcome, design.Rules, design.Pairs, errors)).ToArray();
+        var path = implementation ?? LogisticOptions.DefaultImplementation;
+        IReadOnlyList<RowStatus>[] statuses = path == Implementation.Fast
+            ? FastJourneyClassifier.ClassifyManyCoded(table, plan.Select(a => (design.Study.Window(a.Period), a.Outcome)).ToArray(), design.Rules, design.Pairs, errors)
+            : plan.Select(a => (IReadOnlyList<RowStatus>)JourneyClassifier.Classify(journeys.Records, design.Study.Window(a.Period), a.Outcome, design.Rules, design.Pairs, errors)).ToArray();
         var analyses = plan.Select((a, k) => (OutcomeNames.Of(a.Outcome), a.Period, statuses[k])).ToList();
-        return Assemble(design, analyses, journeys.Rejected, i => rows[i].SourceLine, (_, _) => 1,
-            new ModelRows(design.Covariates, (i, column) => column == "age" ? rows[i].Age?.ToString(CultureInfo.InvariantCulture) : rows[i].Characteristics[column],
-                i => rows[i].SourceLine, implementation ?? LogisticOptions.DefaultImplementation, clusterByClient ? i => rows[i].ClientId : null));
+        return Assemble(design, analyses, journeys.Rejected, journeys.Line, (_, _) => 1,
+            new ModelRows(design.Covariates, journeys.Value, journeys.Line, path, clusterByClient ? journeys.ClientId : null));
+    }
+
+    /// <summary>
+    /// <see cref="CovariateErrors{T}"/> for columnar journeys: a covariate that is not a column is a usage error; a blank
+    /// numeric covariate (other than the journey's own <c>age</c>) is the row's data error.
+    /// </summary>
+    private static string?[]? CovariateErrors(JourneySet journeys, CovariateSpec covariates)
+    {
+        if (journeys.Count == 0 || !covariates.All.Any()) return null;
+        foreach (var name in covariates.All)
+            if (name != "age" && !journeys.HasCharacteristic(name))
+                throw new ArgumentException($"Covariate '{name}' is not a column of the journeys.");
+        var numeric = covariates.Numeric.Where(n => n != "age").Select(journeys.CharacteristicIndex).ToArray();
+        if (numeric.Length == 0) return null;
+        var errors = new string?[journeys.Count];
+        foreach (int c in numeric)
+        {
+            var (codes, levels) = journeys.CharacteristicColumn(c);
+            var blank = levels.Select(string.IsNullOrWhiteSpace).ToArray();
+            for (int i = 0; i < codes.Length; i++)
+                if (codes[i] == JourneySet.BlankCode || blank[codes[i]]) errors[i] = ExclusionReasons.BlankNumericCovariate;
+        }
+        return errors;
     }
 
     /// <summary>Evaluates prison-referral pick-ups (methodology §3) for every pair.</summary>
@@ -164,7 +208,7 @@ public static class Evaluator
         design.RequireAreasPresent(rows.Select(r => r.Area), "referrals");
         var errors = CovariateErrors(rows, r => r.Characteristics, design.ReferralCovariates, "referrals", intrinsic: null);
         var analyses = Periods.Select(period => (OutcomeNames.ReferralPickup, period,
-            ReferralClassifier.Classify(rows, pickups, design.Study.Window(period), design.FollowUpDays, design.Pairs, errors))).ToList();
+            (IReadOnlyList<RowStatus>)ReferralClassifier.Classify(rows, pickups, design.Study.Window(period), design.FollowUpDays, design.Pairs, errors))).ToList();
         return Assemble(design, analyses, referrals.Rejected, i => rows[i].SourceLine, (_, _) => 1,
             new ModelRows(design.ReferralCovariates, (i, column) => rows[i].Characteristics[column], i => rows[i].SourceLine, implementation ?? LogisticOptions.DefaultImplementation,
                 clusterByClient ? i => rows[i].ClientId : null));
@@ -180,7 +224,7 @@ public static class Evaluator
         var rows = counts.Records;
         design.RequireAreasPresent(rows.Select(r => r.Area), "counts");
         var analyses = Periods.Select(period => (OutcomeNames.Aggregate, period,
-            QuarterlyClassifier.Classify(rows, design.Study.Window(period), design.Pairs))).ToList();
+            (IReadOnlyList<RowStatus>)QuarterlyClassifier.Classify(rows, design.Study.Window(period), design.Pairs))).ToList();
         return Assemble(design, analyses, counts.Rejected, i => rows[i].SourceLine,
             (i, events) => events ? rows[i].Successes : rows[i].Count, null);
     }
@@ -209,7 +253,7 @@ public static class Evaluator
 
     // Builds cells, ledger and DiD from the per-analysis classifications. `weight(i, events)` is what row i
     // adds to a cell's n (events = false) or events (events = true) when it is included and, for events, is an event.
-    internal static EvaluationResult Assemble(EvaluationDesign design, List<(string Outcome, Period Period, RowStatus[] Status)> analyses,
+    internal static EvaluationResult Assemble(EvaluationDesign design, List<(string Outcome, Period Period, IReadOnlyList<RowStatus> Status)> analyses,
         IReadOnlyList<RejectedRow> rejected, Func<int, long> lineOf, Func<int, bool, long> weight, ModelRows? model)
     {
         bool aggregate = analyses[0].Outcome == OutcomeNames.Aggregate;
@@ -218,17 +262,22 @@ public static class Evaluator
         var classifications = new Dictionary<string, IReadOnlyList<RowStatus>>(StringComparer.Ordinal);
         // n, events and rows per outcome, pair, group, period
         var tallies = new Dictionary<string, long[,,,]>(StringComparer.Ordinal);
+        // Per analysis and pair, the included rows (for the adjusted models), gathered in the one pass over the statuses.
+        var included = new List<List<int>[]>();
         foreach (var (outcome, period, status) in analyses)
         {
+            var rowsOf = Enumerable.Range(0, design.Pairs.Count).Select(_ => new List<int>()).ToArray();
+            included.Add(rowsOf);
             var name = OutcomeNames.Analysis(outcome, period);
             ExclusionLedger.Tally(name, status, lineOf, rejected, entries, inputRows);
-            classifications[name] = Array.AsReadOnly(status);
+            classifications[name] = status is RowStatus[] array ? Array.AsReadOnly(array) : status;
             if (!tallies.TryGetValue(outcome, out var t)) tallies[outcome] = t = new long[design.Pairs.Count, 2, 2, 3];
-            for (int i = 0; i < status.Length; i++)
+            for (int i = 0; i < status.Count; i++)
             {
                 var s = status[i];
                 if (!s.IsIncluded) continue;
                 int g = (int)s.Group, p = (int)period;
+                if (model is not null) rowsOf[s.Pair].Add(i);
                 try
                 {
                     // Counts are 64-bit and every sum of them is checked (methodology §9): an overflow stops, never wraps.
@@ -260,7 +309,7 @@ public static class Evaluator
                 var cellRows = new PairCells(C(Group.Pilot, Period.Pre, true), C(Group.Pilot, Period.Post, true), C(Group.Comparison, Period.Pre, true), C(Group.Comparison, Period.Post, true));
                 var did = DidEstimator.Estimate(design.Pairs[k].Name, cells, design.ConfidenceLevel);
                 var adjusted = model is null ? null
-                    : model.Fit(k, analyses.Where(a => a.Outcome == outcome).Select(a => (a.Period, a.Status)).ToList(), design.ConfidenceLevel);
+                    : model.Fit(k, analyses.Select((a, q) => (a, q)).Where(x => x.a.Outcome == outcome).Select(x => (x.a.Period, x.a.Status, included[x.q][k])).ToList(), design.ConfidenceLevel);
                 byOutcome[outcome] = new OutcomeResult(outcome, cells, cellRows, did, adjusted);
             }
             pairs.Add(new PairResult(design.Pairs[k].Name, new ReadOnlyDictionary<string, OutcomeResult>(byOutcome)));

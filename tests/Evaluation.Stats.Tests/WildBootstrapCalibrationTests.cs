@@ -51,7 +51,7 @@ public class WildBootstrapCalibrationTests(ITestOutputHelper output)
                     for (int i = 0; i < n; i++)
                         (isPost ? post : pre).Add(RowStatus.Included(j, pilot ? Group.Pilot : Group.Comparison, rng.NextDouble() < shocked));
                 }
-            var windows = new List<(Period, RowStatus[])> { (Period.Pre, pre.ToArray()), (Period.Post, post.ToArray()) };
+            var windows = new List<(Period, IReadOnlyList<RowStatus>)> { (Period.Pre, pre.ToArray()), (Period.Post, post.ToArray()) };
             area[k] = PooledModel.Test(windows, seed: 1).Bootstrap!.PValue;
             pair[k] = PooledModel.Test(windows, seed: 1, pairClusters: true).Bootstrap!.PValue;
         });

@@ -38,7 +38,7 @@ public static class IndicatorEvaluator
             : IndicatorClassification.Reference(rows, windows, design.Rules, design.Pairs, options, errors);
 
         // Completion without re-presentation: cells, DiD and adjusted model exactly as the journey outcomes.
-        var analyses = new List<(string, Period, RowStatus[])>();
+        var analyses = new List<(string, Period, IReadOnlyList<RowStatus>)>();
         for (int r = 0; r < options.RepresentationDays.Count; r++)
             for (int w = 0; w < Periods.Length; w++)
                 analyses.Add((IndicatorNames.Representation(options.RepresentationDays[r]), Periods[w], c.Representation[r][w]));

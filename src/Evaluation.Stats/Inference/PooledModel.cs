@@ -23,13 +23,30 @@ internal static class PooledModel
     /// <param name="seed">The seed of Webb draws.</param>
     /// <param name="pairClusters">Cluster by pair instead of by area (see docs/validation.md: with pair-level nuisance
     /// parameters the two areas of a pair have dependent scores, and area clusters over-reject).</param>
-    public static PooledModelTest Test(IReadOnlyList<(Period Period, RowStatus[] Status)> windows, int seed, bool pairClusters = false)
+    public static PooledModelTest Test(IReadOnlyList<(Period Period, IReadOnlyList<RowStatus> Status)> windows, int seed, bool pairClusters = false)
     {
-        var rows = new List<(int Pair, bool Pilot, bool Post, bool Event)>();
+        // The design is constant within a cell (pair, arm, window), so the records compress to at most 4 cells a pair,
+        // numbered in order of first appearance (which keeps the clusters' order, and so the Webb draws, of the records).
+        var cellOf = new Dictionary<int, int>();
+        var cells = new List<(int Pair, bool Pilot, bool Post)>();
+        var events = new List<long>();
+        var trials = new List<long>();
         foreach (var (period, status) in windows)
-            foreach (var s in status)
-                if (s.IsIncluded) rows.Add((s.Pair, s.Group == Group.Pilot, period == Period.Post, s.IsEvent));
-        var pairs = rows.Select(r => r.Pair).Distinct().Order().ToArray();
+            for (int i = 0; i < status.Count; i++)
+            {
+                var s = status[i];
+                if (!s.IsIncluded) continue;
+                bool pilot = s.Group == Group.Pilot, post = period == Period.Post;
+                int key = 4 * s.Pair + (pilot ? 2 : 0) + (post ? 1 : 0);
+                if (!cellOf.TryGetValue(key, out int cell))
+                {
+                    cellOf[key] = cell = cells.Count;
+                    cells.Add((s.Pair, pilot, post)); events.Add(0); trials.Add(0);
+                }
+                trials[cell]++;
+                if (s.IsEvent) events[cell]++;
+            }
+        var pairs = cells.Select(r => r.Pair).Distinct().Order().ToArray();
         if (pairs.Length < 2) return new PooledModelTest(null, $"wild bootstrap absent: the pooled model needs at least 2 pairs, and {pairs.Length} had rows");
         int p = 2 * pairs.Length + 2;
         var names = new List<string> { "(Intercept)" };
@@ -37,12 +54,11 @@ internal static class PooledModel
         names.Add("pilot");
         names.AddRange(pairs.Select(k => $"pair{k}:post"));
         names.Add("pilot:post");
-        var x = Matrix<double>.Build.Dense(rows.Count, p);
-        var clusters = new string[rows.Count];
-        var y = new double[rows.Count];
-        for (int i = 0; i < rows.Count; i++)
+        var x = Matrix<double>.Build.Dense(cells.Count, p);
+        var clusters = new string[cells.Count];
+        for (int i = 0; i < cells.Count; i++)
         {
-            var r = rows[i];
+            var r = cells[i];
             int j = Array.IndexOf(pairs, r.Pair);
             x[i, 0] = 1;
             if (j > 0) x[i, j] = 1;
@@ -50,11 +66,10 @@ internal static class PooledModel
             if (r.Post) x[i, pairs.Length + 1 + j] = 1;
             if (r.Pilot && r.Post) x[i, p - 1] = 1;
             clusters[i] = pairClusters ? $"{r.Pair}" : $"{r.Pair}/{(r.Pilot ? "pilot" : "comparison")}";
-            y[i] = r.Event ? 1 : 0;
         }
         try
         {
-            return new PooledModelTest(WildClusterBootstrap.ScoreTest(x, names, y, "pilot:post", clusters, seed), null);
+            return new PooledModelTest(WildClusterBootstrap.ScoreTestGrouped(x, names, events, trials, "pilot:post", clusters, seed), null);
         }
         catch (ArgumentException e)
         {

@@ -48,9 +48,12 @@ public static class WildClusterBootstrap
     /// <param name="seed">The seed of Webb draws (used only when G &gt; 12).</param>
     /// <param name="draws">The Webb draws when not enumerated.</param>
     public static WildBootstrapResult ScoreTest(Matrix<double> x, IReadOnlyList<string> names, IReadOnlyList<double> y, string term,
-        IReadOnlyList<string> clusters, int seed = 1, int draws = DefaultDraws)
+        IReadOnlyList<string> clusters, int seed = 1, int draws = DefaultDraws) =>
+        FromScores(ClusterScores(x, names, y, term, clusters, Implementation.Fast), seed, draws);
+
+    // The observed statistic and its p-value over the weight vectors, given the cluster scores.
+    private static WildBootstrapResult FromScores(double[] scores, int seed, int draws)
     {
-        var scores = ClusterScores(x, names, y, term, clusters, Implementation.Fast);
         int g = scores.Length;
         double observed = Statistic(scores, null);
         if (g > MaxEnumeratedClusters) return Webb(scores, observed, seed, draws);
@@ -103,13 +106,64 @@ public static class WildClusterBootstrap
         ArgumentNullException.ThrowIfNull(names);
         ArgumentNullException.ThrowIfNull(y);
         ArgumentNullException.ThrowIfNull(clusters);
+        if (clusters.Count != x.RowCount || y.Count != x.RowCount) throw new ArgumentException($"{x.RowCount} rows, {y.Count} outcomes and {clusters.Count} cluster labels: they must agree.", nameof(clusters));
+        return Scores(x, names, y, Ones(x.RowCount), term, clusters,
+            (restricted, kept) => LogisticRegression.Fit(restricted, kept, y, new LogisticOptions { Implementation = implementation }));
+    }
+
+    /// <summary>
+    /// The test on records compressed to cells: row i of <paramref name="x"/> stands for <paramref name="trials"/>[i]
+    /// records with that design row, <paramref name="events"/>[i] of them events, all in cluster
+    /// <paramref name="clusters"/>[i]. The restricted fit is the grouped binomial fit (the same estimates as the 0/1 fit
+    /// of the records), and each cluster's score and the information sum the cells' terms, so the scores, the statistic
+    /// and the p-value are those of <see cref="ScoreTest"/> on the expanded records; the cost no longer grows with the records.
+    /// </summary>
+    /// <param name="x">The design, one row per cell, including the tested column.</param>
+    /// <param name="names">The column names.</param>
+    /// <param name="events">Events per cell, 0 to its trials.</param>
+    /// <param name="trials">Records per cell, at least 1.</param>
+    /// <param name="term">The tested column's name.</param>
+    /// <param name="clusters">The cluster of each cell (a cluster is a union of cells).</param>
+    /// <param name="seed">The seed of Webb draws (used only when G &gt; 12).</param>
+    /// <param name="draws">The Webb draws when not enumerated.</param>
+    public static WildBootstrapResult ScoreTestGrouped(Matrix<double> x, IReadOnlyList<string> names, IReadOnlyList<long> events, IReadOnlyList<long> trials,
+        string term, IReadOnlyList<string> clusters, int seed = 1, int draws = DefaultDraws) =>
+        FromScores(ClusterScoresGrouped(x, names, events, trials, term, clusters), seed, draws);
+
+    /// <summary>Each cluster's efficient score at the restricted grouped fit (see <see cref="ScoreTestGrouped"/>), in the order clusters first appear.</summary>
+    public static double[] ClusterScoresGrouped(Matrix<double> x, IReadOnlyList<string> names, IReadOnlyList<long> events, IReadOnlyList<long> trials,
+        string term, IReadOnlyList<string> clusters)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(names);
+        ArgumentNullException.ThrowIfNull(events);
+        ArgumentNullException.ThrowIfNull(trials);
+        ArgumentNullException.ThrowIfNull(clusters);
+        int n = x.RowCount;
+        if (clusters.Count != n || events.Count != n || trials.Count != n)
+            throw new ArgumentException($"{n} cells, {events.Count} event counts, {trials.Count} trial counts and {clusters.Count} cluster labels: they must agree.", nameof(clusters));
+        return Scores(x, names, events.Select(e => (double)e).ToArray(), trials.Select(t => (double)t).ToArray(), term, clusters,
+            (restricted, kept) => LogisticRegression.FitGrouped(restricted, kept, events, trials));
+    }
+
+    private static double[] Ones(int n)
+    {
+        var ones = new double[n];
+        Array.Fill(ones, 1.0);
+        return ones;
+    }
+
+    // The efficient scores for rows that each stand for `trials` records with `events` events (1 and y for 0/1 rows,
+    // where every product below is then exactly the 0/1 formula's): s_g = Σ x (events − trials·μ̃), H = Σ trials·μ̃(1 − μ̃) x x'.
+    private static double[] Scores(Matrix<double> x, IReadOnlyList<string> names, IReadOnlyList<double> events, IReadOnlyList<double> trials, string term,
+        IReadOnlyList<string> clusters, Func<Matrix<double>, string[], LogisticResult> fitRestricted)
+    {
         int n = x.RowCount, p = x.ColumnCount, k = names.ToList().IndexOf(term);
         if (k < 0) throw new ArgumentException($"No column '{term}' to test.", nameof(term));
-        if (clusters.Count != n || y.Count != n) throw new ArgumentException($"{n} rows, {y.Count} outcomes and {clusters.Count} cluster labels: they must agree.", nameof(clusters));
         var keep = Enumerable.Range(0, p).Where(j => j != k).ToArray();
         var restricted = Matrix<double>.Build.Dense(n, keep.Length, (i, j) => x[i, keep[j]]);
-        var fit = LogisticRegression.Fit(restricted, keep.Select(j => names[j]).ToArray(), y, new LogisticOptions { Implementation = implementation });
-        if (!fit.Converged) throw new ArgumentException("The restricted model did not converge, so the score bootstrap is undefined.", nameof(y));
+        var fit = fitRestricted(restricted, keep.Select(j => names[j]).ToArray());
+        if (!fit.Converged) throw new ArgumentException("The restricted model did not converge, so the score bootstrap is undefined.", nameof(x));
         var beta = keep.Select(j => fit[names[j]].Estimate ?? 0.0).ToArray(); // aliased nuisance columns contribute 0
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var c in clusters) if (!index.ContainsKey(c)) index[c] = index.Count;
@@ -121,7 +175,7 @@ public static class WildClusterBootstrap
         {
             double eta = 0;
             for (int j = 0; j < keep.Length; j++) eta += restricted[i, j] * beta[j];
-            double mu = 1 / (1 + Math.Exp(-eta)), w = mu * (1 - mu), r = y[i] - mu;
+            double mu = 1 / (1 + Math.Exp(-eta)), w = trials[i] * (mu * (1 - mu)), r = events[i] - trials[i] * mu;
             int c = index[clusters[i]];
             for (int a = 0; a < p; a++)
             {

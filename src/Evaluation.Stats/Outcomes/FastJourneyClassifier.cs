@@ -5,96 +5,6 @@ using Evaluation.Stats.Periods;
 namespace Evaluation.Stats.Outcomes;
 
 /// <summary>
-/// Journeys as columns (struct of arrays): dates as day numbers, clients and areas as small integer codes,
-/// blanks as sentinels. Built once, classified many times by <see cref="FastJourneyClassifier"/>.
-/// </summary>
-public sealed class JourneyTable
-{
-    /// <summary>The end of a journey with a blank end date.</summary>
-    public const int NoEnd = int.MaxValue;
-
-    /// <summary>A blank exit reason or age.</summary>
-    public const int Blank = int.MinValue;
-
-    internal JourneyTable(int[] client, int clients, int[] area, string[] areaNames, int[] start, int[] end, int[] exit, int[] age)
-    {
-        Client = client; ClientCount = clients; Area = area; AreaNames = areaNames; Start = start; End = end; ExitReason = exit; Age = age;
-        DataError = new byte[start.Length];
-        for (int i = 0; i < start.Length; i++)
-            DataError[i] = end[i] != NoEnd && end[i] < start[i] ? (byte)1
-                : exit[i] != Blank && end[i] == NoEnd ? (byte)2
-                : age[i] == Blank ? (byte)3
-                : age[i] < 0 ? (byte)4 : (byte)0;
-    }
-
-    /// <summary>The number of journeys.</summary>
-    public int Count => Start.Length;
-    /// <summary>Client codes, 0 to <see cref="ClientCount"/> − 1.</summary>
-    public int[] Client { get; }
-    /// <summary>The number of distinct clients.</summary>
-    public int ClientCount { get; }
-    /// <summary>Area codes into <see cref="AreaNames"/>.</summary>
-    public int[] Area { get; }
-    /// <summary>The area of each code.</summary>
-    public string[] AreaNames { get; }
-    /// <summary>Start dates as <see cref="DateOnly.DayNumber"/>.</summary>
-    public int[] Start { get; }
-    /// <summary>End dates as day numbers, <see cref="NoEnd"/> when blank.</summary>
-    public int[] End { get; }
-    /// <summary>Exit reasons, <see cref="Blank"/> when blank.</summary>
-    public int[] ExitReason { get; }
-    /// <summary>Ages, <see cref="Blank"/> when blank.</summary>
-    public int[] Age { get; }
-    internal byte[] DataError { get; }
-
-    /// <summary>Row indices grouped by client (a stable counting sort, done once): client c's rows are
-    /// <c>ClientRows[ClientStart[c] .. ClientStart[c + 1])</c>, in input order.</summary>
-    internal int[] ClientRows => _clientRows ??= GroupByClient(out _clientStart);
-    internal int[] ClientStart { get { _ = ClientRows; return _clientStart!; } }
-    private int[]? _clientRows;
-    private int[]? _clientStart;
-
-    private int[] GroupByClient(out int[] start)
-    {
-        start = new int[ClientCount + 1];
-        foreach (int c in Client) start[c + 1]++;
-        for (int c = 0; c < ClientCount; c++) start[c + 1] += start[c];
-        var next = (int[])start.Clone();
-        var rows = new int[Client.Length];
-        for (int i = 0; i < Client.Length; i++) rows[next[Client[i]]++] = i;
-        return rows;
-    }
-
-    /// <summary>Builds the table from records (one pass; client ids and areas are coded in order of appearance).</summary>
-    public static JourneyTable From(IReadOnlyList<Journey> journeys)
-    {
-        ArgumentNullException.ThrowIfNull(journeys);
-        int n = journeys.Count;
-        var clients = new Dictionary<string, int>(StringComparer.Ordinal);
-        var areas = new Dictionary<string, int>(StringComparer.Ordinal);
-        var c = new int[n]; var a = new int[n]; var s = new int[n]; var e = new int[n]; var x = new int[n]; var g = new int[n];
-        for (int i = 0; i < n; i++)
-        {
-            var j = journeys[i];
-            if (!clients.TryGetValue(j.ClientId, out int cc)) clients[j.ClientId] = cc = clients.Count;
-            if (!areas.TryGetValue(j.Area, out int ac)) areas[j.Area] = ac = areas.Count;
-            c[i] = cc; a[i] = ac; s[i] = j.Start.DayNumber; e[i] = j.End?.DayNumber ?? NoEnd;
-            x[i] = j.ExitReason ?? Blank; g[i] = j.Age ?? Blank;
-        }
-        return new JourneyTable(c, clients.Count, a, areas.Keys.ToArray(), s, e, x, g);
-    }
-
-    /// <summary>Builds the table from columns already coded (for example from a columnar file); the arrays are kept, not copied.</summary>
-    public static JourneyTable FromColumns(int[] client, int clientCount, int[] area, string[] areaNames, int[] start, int[] end, int[] exitReason, int[] age)
-    {
-        int n = start.Length;
-        if (new[] { client.Length, area.Length, end.Length, exitReason.Length, age.Length }.Any(l => l != n))
-            throw new ArgumentException("Every column must have the same length.");
-        return new JourneyTable(client, clientCount, area, areaNames, start, end, exitReason, age);
-    }
-}
-
-/// <summary>
 /// The fast journey classification (methodology §2): the same rules and ledger reasons as <see cref="JourneyClassifier"/>,
 /// on a <see cref="JourneyTable"/>. Window and length tests run over blocks of rows on every core; the latest journey is
 /// chosen by one pass over each client's rows (grouped once per table by a counting sort) comparing packed (start, end)
@@ -103,7 +13,7 @@ public sealed class JourneyTable
 public static class FastJourneyClassifier
 {
     /// <summary>Codes of <see cref="Classify(JourneyTable, DateWindow, JourneyOutcome, JourneyRules, IReadOnlyList{AreaPair}, IReadOnlyList{string}?)"/>'s compact result: 0 and 1 are included (non-event, event); the rest index <see cref="Reasons"/>.</summary>
-    public static readonly IReadOnlyList<string?> Reasons =
+    internal static readonly IReadOnlyList<string?> Reasons =
     [
         null, null,
         ExclusionReasons.EndBeforeStart, ExclusionReasons.ExitReasonWithoutEnd, ExclusionReasons.MissingAge, ExclusionReasons.NegativeAge,
@@ -142,11 +52,19 @@ public static class FastJourneyClassifier
         }).ToArray();
     }
 
+    /// <summary>Classifies every journey for several analyses, keeping the statuses as one byte a row (read on demand).</summary>
+    internal static CodedStatuses[] ClassifyManyCoded(JourneyTable table, IReadOnlyList<(DateWindow Window, JourneyOutcome Outcome)> analyses, JourneyRules rules,
+        IReadOnlyList<AreaPair> pairs, IReadOnlyList<string?>? rowErrors = null)
+    {
+        var all = ClassifyManyCodes(table, analyses, rules, pairs, rowErrors, out var pairOf, out var groupOf);
+        return all.Select(codes => new CodedStatuses(codes, table.Area, pairOf, groupOf, rowErrors)).ToArray();
+    }
+
     /// <summary>
     /// The compact classification: one byte per row (0 non-event, 1 event, otherwise an index into <see cref="Reasons"/>,
     /// or 255 for a caller-supplied data error), with each area's pair and group.
     /// </summary>
-    public static byte[] ClassifyCodes(JourneyTable table, DateWindow window, JourneyOutcome outcome, JourneyRules rules,
+    internal static byte[] ClassifyCodes(JourneyTable table, DateWindow window, JourneyOutcome outcome, JourneyRules rules,
         IReadOnlyList<AreaPair> pairs, IReadOnlyList<string?>? rowErrors, out int[] pairOfArea, out byte[] groupOfArea) =>
         ClassifyManyCodes(table, [(window, outcome)], rules, pairs, rowErrors, out pairOfArea, out groupOfArea)[0];
 
@@ -154,7 +72,7 @@ public static class FastJourneyClassifier
     /// The compact classification of several analyses at once (for example two outcomes in two windows), sharing the
     /// passes over the table: each row and each client's group of rows is read once for all of them.
     /// </summary>
-    public static byte[][] ClassifyManyCodes(JourneyTable table, IReadOnlyList<(DateWindow Window, JourneyOutcome Outcome)> analyses, JourneyRules rules,
+    internal static byte[][] ClassifyManyCodes(JourneyTable table, IReadOnlyList<(DateWindow Window, JourneyOutcome Outcome)> analyses, JourneyRules rules,
         IReadOnlyList<AreaPair> pairs, IReadOnlyList<string?>? rowErrors, out int[] pairOfArea, out byte[] groupOfArea)
     {
         ArgumentNullException.ThrowIfNull(table);
@@ -164,11 +82,11 @@ public static class FastJourneyClassifier
         if (rowErrors is not null && rowErrors.Count != table.Count)
             throw new ArgumentException($"rowErrors has {rowErrors.Count} entries for {table.Count} journeys.", nameof(rowErrors));
         var map = new AreaMap(pairs);
-        pairOfArea = new int[table.AreaNames.Length];
-        groupOfArea = new byte[table.AreaNames.Length];
-        for (int a = 0; a < table.AreaNames.Length; a++)
+        pairOfArea = new int[table.AreaNameArray.Length];
+        groupOfArea = new byte[table.AreaNameArray.Length];
+        for (int a = 0; a < table.AreaNameArray.Length; a++)
         {
-            pairOfArea[a] = map.TryFind(table.AreaNames[a], out int p, out var g) ? p : -1;
+            pairOfArea[a] = map.TryFind(table.AreaNameArray[a], out int p, out var g) ? p : -1;
             groupOfArea[a] = (byte)g;
         }
         // The selections needed: effective treatment and/or successful completion per window (§2.3 needs both).
@@ -237,7 +155,8 @@ public static class FastJourneyClassifier
                 byte err = error[i];
                 for (int k = 0; k < m; k++)
                 {
-                    byte code = st <= e[k] && sp >= s[k] ? (st <= latestStart[k] ? (byte)Candidate : StartedTooLate) : OutsideWindow;
+                    byte code = JourneyPredicates.CrossesInto<Day, bool>(new(st), new(sp), new(s[k]), new(e[k]))
+                        ? (JourneyPredicates.StartsInTime<Day, bool>(new(st), new(latestStart[k])) ? (byte)Candidate : StartedTooLate) : OutsideWindow;
                     codes[k][i] = err != 0 ? (byte)(1 + err) : code;
                 }
             }
@@ -303,11 +222,8 @@ public static class FastJourneyClassifier
                     int stop = t.End[i];
                     if (rowCode[i - i0] != 0) ck[i] = rowCode[i - i0];
                     else if (effective[k])
-                    {
-                        bool completed = stop <= e[k] && done[i - i0] != 0;
-                        ck[i] = completed || Math.Min(stop, e[k]) - t.Start[i] >= d ? Event : NonEvent;
-                    }
-                    else if (stop > e[k]) ck[i] = NotEnded;
+                        ck[i] = JourneyPredicates.IsEffective<Day, bool>(new(t.Start[i]), new(stop), new(e[k]), new(d), done[i - i0] != 0) ? Event : NonEvent;
+                    else if (!JourneyPredicates.EndedInWindow<Day, bool>(new(stop), new(e[k]))) ck[i] = NotEnded;
                     else ck[i] = done[i - i0] != 0 ? Event : NonEvent;
                 }
             }
@@ -339,8 +255,8 @@ public static class FastJourneyClassifier
             {
                 Vector<int> ws = new(s[k]), we = new(e[k]), wl = new(latestStart[k]);
                 Vector<int> Code(Vector<int> st, Vector<int> sp) =>
-                    Vector.ConditionalSelect(Vector.LessThanOrEqual(st, we) & Vector.GreaterThanOrEqual(sp, ws),
-                        Vector.ConditionalSelect(Vector.LessThanOrEqual(st, wl), candidate, late), outside);
+                    Vector.ConditionalSelect(JourneyPredicates.CrossesInto<DayVector, Vector<int>>(new(st), new(sp), new(ws), new(we)),
+                        Vector.ConditionalSelect(JourneyPredicates.StartsInTime<DayVector, Vector<int>>(new(st), new(wl)), candidate, late), outside);
                 var lo = Vector.AsVectorUInt16(Vector.Narrow(Code(st0, sp0), Code(st1, sp1)));
                 var hi = Vector.AsVectorUInt16(Vector.Narrow(Code(st2, sp2), Code(st3, sp3)));
                 Vector.ConditionalSelect(hasError, errorCode, Vector.Narrow(lo, hi)).CopyTo(codes[k], i);
@@ -383,8 +299,8 @@ public static class FastJourneyClassifier
                 Vector<int> st = new(start, at), sp = new(stop, at);
                 var completed = ~Vector.Equals(Vector.AsVectorInt32(doneFlag), Vector<int>.Zero);
                 return effective
-                    ? Vector.ConditionalSelect((Vector.LessThanOrEqual(sp, we) & completed) | Vector.GreaterThanOrEqual(Vector.Min(sp, we) - st, dv), one, Vector<int>.Zero)
-                    : Vector.ConditionalSelect(Vector.GreaterThan(sp, we), notEnded, Vector.ConditionalSelect(completed, one, Vector<int>.Zero));
+                    ? Vector.ConditionalSelect(JourneyPredicates.IsEffective<DayVector, Vector<int>>(new(st), new(sp), new(we), new(dv), completed), one, Vector<int>.Zero)
+                    : Vector.ConditionalSelect(JourneyPredicates.EndedInWindow<DayVector, Vector<int>>(new(sp), new(we)), Vector.ConditionalSelect(completed, one, Vector<int>.Zero), notEnded);
             }
             var lo = Vector.AsVectorUInt16(Vector.Narrow(Outcome(i, d0), Outcome(i + w, d1)));
             var hi = Vector.AsVectorUInt16(Vector.Narrow(Outcome(i + 2 * w, d2), Outcome(i + 3 * w, d3)));
@@ -399,5 +315,5 @@ public static class FastJourneyClassifier
         code >= 0 ? code < table.Length && table[code] : code != JourneyTable.Blank && rules.CompletedExitReasons.Contains(code);
 
     /// <summary>(start, end) packed so that a greater start wins, then a blank end, then a later end.</summary>
-    private static long Key(JourneyTable t, int i) => ((long)t.Start[i] << 32) | (uint)t.End[i];
+    private static long Key(JourneyTable t, int i) => JourneyPredicates.LatestKey(t.Start[i], t.End[i]);
 }

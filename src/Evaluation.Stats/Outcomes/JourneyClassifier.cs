@@ -58,16 +58,13 @@ public static class JourneyClassifier
     public static string? DataError(Journey journey)
     {
         ArgumentNullException.ThrowIfNull(journey);
-        if (journey.End is DateOnly end && end < journey.Start) return ExclusionReasons.EndBeforeStart;
-        if (journey.ExitReason is not null && journey.End is null) return ExclusionReasons.ExitReasonWithoutEnd;
-        if (journey.Age is null) return ExclusionReasons.MissingAge;
-        if (journey.Age < 0) return ExclusionReasons.NegativeAge;
-        return null;
+        int code = JourneyPredicates.DataError(journey.Start.DayNumber, EndDay(journey), journey.ExitReason ?? JourneyTable.Blank, journey.Age ?? JourneyTable.Blank);
+        return code == 0 ? null : JourneyPredicates.DataErrorReasons[code - 1];
     }
 
     /// <summary>True when the journey crosses into W: it starts on or before W's end and has not ended before W's start.</summary>
     public static bool CrossesInto(Journey journey, DateWindow window) =>
-        journey.Start <= window.End && (journey.End is null || journey.End >= window.Start);
+        JourneyPredicates.CrossesInto<Day, bool>(new(journey.Start.DayNumber), new(EndDay(journey)), new(window.Start.DayNumber), new(window.End.DayNumber));
 
     /// <summary>
     /// True when <paramref name="a"/> (at input position <paramref name="ia"/>) is later than <paramref name="b"/>
@@ -75,25 +72,22 @@ public static class JourneyClassifier
     /// </summary>
     public static bool IsLater(Journey a, int ia, Journey b, int ib)
     {
-        if (a.Start != b.Start) return a.Start > b.Start;
-        if (a.End is null != b.End is null) return a.End is null;
-        if (a.End is DateOnly ea && b.End is DateOnly eb && ea != eb) return ea > eb;
-        return ia > ib;
+        long ka = JourneyPredicates.LatestKey(a.Start.DayNumber, EndDay(a)), kb = JourneyPredicates.LatestKey(b.Start.DayNumber, EndDay(b));
+        return ka != kb ? ka > kb : ia > ib;
     }
 
     /// <summary>§2.1 step 3: the journey ended within W with a completed exit reason, or lasted at least D days up to W's end.</summary>
-    public static bool IsEffective(Journey journey, DateWindow window, JourneyRules rules)
-    {
-        if (journey.End is DateOnly end && end <= window.End && rules.IsCompleted(journey.ExitReason)) return true;
-        var until = journey.End is DateOnly e && e < window.End ? e : window.End;
-        return until.DayNumber - journey.Start.DayNumber >= rules.EffectiveTreatmentDays;
-    }
+    public static bool IsEffective(Journey journey, DateWindow window, JourneyRules rules) =>
+        JourneyPredicates.IsEffective<Day, bool>(new(journey.Start.DayNumber), new(EndDay(journey)), new(window.End.DayNumber),
+            new(rules.EffectiveTreatmentDays), rules.IsCompleted(journey.ExitReason));
+
+    private static int EndDay(Journey journey) => journey.End?.DayNumber ?? JourneyTable.NoEnd;
 
     private static RowStatus[] Select(IReadOnlyList<Journey> journeys, DateWindow w, JourneyRules rules, AreaMap areas,
         IReadOnlyList<string?>? rowErrors, bool effective)
     {
         var status = new RowStatus[journeys.Count];
-        var latestStart = w.End.AddDays(-rules.EffectiveTreatmentDays);
+        int latestStart = w.End.DayNumber - rules.EffectiveTreatmentDays;
         var latest = new Dictionary<string, int>(StringComparer.Ordinal);
         for (int i = 0; i < journeys.Count; i++)
         {
@@ -101,7 +95,7 @@ public static class JourneyClassifier
             var error = rowErrors?[i] ?? DataError(j);
             if (error is not null) { status[i] = RowStatus.Excluded(error); continue; }
             if (!CrossesInto(j, w)) { status[i] = RowStatus.Excluded(ExclusionReasons.OutsideWindow); continue; }
-            if (effective && j.Start > latestStart) { status[i] = RowStatus.Excluded(ExclusionReasons.StartedTooLate); continue; }
+            if (effective && !JourneyPredicates.StartsInTime<Day, bool>(new(j.Start.DayNumber), new(latestStart))) { status[i] = RowStatus.Excluded(ExclusionReasons.StartedTooLate); continue; }
             if (latest.TryGetValue(j.ClientId, out int other))
             {
                 if (IsLater(j, i, journeys[other], other))
@@ -126,7 +120,7 @@ public static class JourneyClassifier
             if (!areas.TryFind(j.Area, out int pair, out var group)) status[i] = RowStatus.Excluded(ExclusionReasons.AreaNotInPair);
             else if (j.Age < rules.MinimumAge) status[i] = RowStatus.Excluded(ExclusionReasons.UnderMinimumAge);
             else if (effective) status[i] = RowStatus.Included(pair, group, IsEffective(j, w, rules));
-            else if (j.End is not DateOnly end || end > w.End) status[i] = RowStatus.Excluded(ExclusionReasons.NotEndedInWindow);
+            else if (!JourneyPredicates.EndedInWindow<Day, bool>(new(EndDay(j)), new(w.End.DayNumber))) status[i] = RowStatus.Excluded(ExclusionReasons.NotEndedInWindow);
             else status[i] = RowStatus.Included(pair, group, rules.IsCompleted(j.ExitReason));
         }
         return status;

@@ -76,9 +76,9 @@ internal static class FastSeries
         int LastStartingBy(int x) => x < first ? -1 : x > last ? K - 1 : dayToInterval[x - first];
 
         var map = new AreaMap(design.Pairs);
-        var pairOf = new int[t.AreaNames.Length];
-        var groupOf = new Group[t.AreaNames.Length];
-        for (int a = 0; a < pairOf.Length; a++) pairOf[a] = map.TryFind(t.AreaNames[a], out int p, out groupOf[a]) ? p : -1;
+        var pairOf = new int[t.AreaNameArray.Length];
+        var groupOf = new Group[t.AreaNameArray.Length];
+        for (int a = 0; a < pairOf.Length; a++) pairOf[a] = map.TryFind(t.AreaNameArray[a], out int p, out groupOf[a]) ? p : -1;
         var rules = design.Rules;
         var completedCode = new bool[Math.Max(0, rules.CompletedExitReasons.Max()) + 1];
         foreach (int code in rules.CompletedExitReasons) if (code >= 0) completedCode[code] = true;
@@ -135,7 +135,7 @@ internal static class FastSeries
                 Range(cells, CellAt(p, g, SeriesCounts.SccN), k1, k2);
                 int b = LastStartingBy(stop[i]);
                 Range(cells, CellAt(p, g, SeriesCounts.EtEvents), k1, Math.Min(k2, b - 1));
-                if (k2 == b && ((stop[i] <= e[b] && Completed(exitOf[i])) || Math.Min(stop[i], e[b]) - start[i] >= d))
+                if (k2 == b && JourneyPredicates.IsEffective<Day, bool>(new(start[i]), new(stop[i]), new(e[b]), new(d), Completed(exitOf[i])))
                     Range(cells, CellAt(p, g, SeriesCounts.EtEvents), b, b);
                 for (int k = k1; k <= k2; k++)
                     if (scEventAt[k]) Range(cells, CellAt(p, g, SeriesCounts.SccEvents), k, k);

@@ -75,6 +75,9 @@ public sealed record ReadOptions
     /// <summary>Stops a long read between rows (an <see cref="OperationCanceledException"/>).</summary>
     public CancellationToken CancellationToken { get; init; }
 
+    /// <summary>Characters per block of a delimited file parsed on all cores (smaller in tests, to put block edges anywhere).</summary>
+    internal int BlockChars { get; init; } = DelimitedBlocks.DefaultBlockChars;
+
     /// <summary>Extra columns that must parse as numbers (for example the design's numeric covariates). A blank value is allowed here and becomes a data error later.</summary>
     public IReadOnlyList<string> NumericColumns { get; init; } = [];
 

@@ -35,7 +35,7 @@ public sealed record LogitTable(ModelData Data, double[] Outcome, ModelSpec Spec
     public static LogitTable Read(string path, string outcome, IReadOnlyList<string> categorical, string? clusterColumn = null, ReadOptions? options = null)
     {
         options ??= ReadOptions.Default;
-        using var source = Sources.Open(path, options);
+        using IRowSource source = path.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase) ? ParquetRowSource.Open(path, options) : new DelimitedBlocks(InputOpener.OpenText(path, options), InputOpener.NameOf(path), options, options.BlockChars);
         return new LogitColumns(source, outcome, categorical, clusterColumn, options).Load();
     }
 
@@ -43,7 +43,7 @@ public sealed record LogitTable(ModelData Data, double[] Outcome, ModelSpec Spec
     public static LogitTable Read(TextReader csv, string sourceName, string outcome, IReadOnlyList<string> categorical, string? clusterColumn = null, ReadOptions? options = null)
     {
         options ??= ReadOptions.Default;
-        using var source = new DelimitedSource(csv, sourceName, options);
+        using var source = new DelimitedBlocks(csv, sourceName, options, options.BlockChars);
         return new LogitColumns(source, outcome, categorical, clusterColumn, options).Load();
     }
 

@@ -63,6 +63,9 @@ internal sealed class DataFrameRowSource(DataFrame frame, string name, string da
     private readonly DataFrameColumn[] _columns = frame.Columns.ToArray();
     private long _row = -1;
 
+    /// <summary>The frame, for readers that take whole columns.</summary>
+    public DataFrame Frame => frame;
+
     public override IReadOnlyList<string> Header { get; } = frame.Columns.Select(c => c.Name).ToArray();
 
     protected override bool Next(object?[] values)
@@ -77,6 +80,9 @@ internal sealed class DataFrameRowSource(DataFrame frame, string name, string da
 internal sealed class DataReaderRowSource(DbDataReader reader, string name, string dateFormat = "yyyy-MM-dd") : TypedRowSource(name, dateFormat)
 {
     public override IReadOnlyList<string> Header { get; } = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToArray();
+
+    /// <summary>The reader, for readers that take typed values.</summary>
+    public DbDataReader Reader => reader;
 
     protected override bool Next(object?[] values)
     {

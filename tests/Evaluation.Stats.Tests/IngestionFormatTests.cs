@@ -99,6 +99,9 @@ public class IngestionFormatTests
         var parquetPath = Path.Combine(Path.GetDirectoryName(csvPath)!, "d.parquet");
         WriteParquet(parquetPath, header, rows);
         Assert.Equal(reference, Fit(LogitTable.Read(parquetPath, "y", [])));
+        var typedPath = Path.Combine(Path.GetDirectoryName(csvPath)!, "typed.parquet");
+        WriteTypedParquet(typedPath, rows);
+        Assert.Equal(reference, Fit(LogitTable.Read(typedPath, "y", [])));
 
         var frame = new DataFrame(
             new PrimitiveDataFrameColumn<int>("y", rows.Select(r => int.Parse(r[0], System.Globalization.CultureInfo.InvariantCulture))),
@@ -118,6 +121,28 @@ public class IngestionFormatTests
         query.CommandText = "SELECT * FROM d";
         using var reader = query.ExecuteReader();
         Assert.Equal(reference, Fit(LogitTable.Read(reader, "y", [])));
+    }
+
+    /// <summary>Typed columns: y as required int32, x1 as required double, x2 as nullable double, g as text.</summary>
+    private static void WriteTypedParquet(string path, List<string[]> rows) => WriteTypedParquetAsync(path, rows).GetAwaiter().GetResult();
+
+    private static async Task WriteTypedParquetAsync(string path, List<string[]> rows)
+    {
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        var y = new DataField<int>("y");
+        var x1 = new DataField<double>("x1");
+        var x2 = new DataField<double?>("x2");
+        var g = new DataField<string>("g", true);
+        await using var stream = File.Create(path);
+        await using var writer = await ParquetWriter.CreateAsync(new ParquetSchema(y, x1, x2, g), stream);
+        foreach (var part in rows.Chunk(1500)) // several row groups
+        {
+            using var group = writer.CreateRowGroup();
+            await group.WriteAsync<int>(y, part.Select(r => int.Parse(r[0], inv)).ToArray());
+            await group.WriteAsync<double>(x1, part.Select(r => double.Parse(r[1], inv)).ToArray());
+            await group.WriteAsync<double>(x2, part.Select(r => r[2].Length == 0 ? (double?)null : double.Parse(r[2], inv)).ToArray());
+            await group.WriteAsync(g, part.Select(r => r[3]).ToArray());
+        }
     }
 
     /// <summary>Text columns as Parquet strings (blank as null), so the Parquet reader's own parsing is what is tested.</summary>

@@ -8,7 +8,7 @@ namespace Evaluation.Stats.Data;
 /// Delimited text (RFC 4180 CSV, TSV, semicolons...) read with Sep: SIMD field splitting into one reused buffer,
 /// quoted fields with delimiters and line breaks, physical line numbers (header = line 1). Sep was chosen over
 /// Sylvan.Data.Csv and CsvHelper because it hands out fields as spans of its own buffer (no string per field), keeps
-/// the physical line of every row, and can parse rows on several threads while keeping their order.
+/// the physical line of every row, and parses fast enough to share blocks of a file between cores (DelimitedBlocks).
 /// </summary>
 /// <remarks>
 /// Sep itself is lenient about quotes, so the strict rules of methodology §9 are checked here: a quote left open
@@ -29,14 +29,7 @@ internal sealed class DelimitedSource : IRowSource
         _text = text;
         try
         {
-            _reader = Sep.Reader(o => o with
-            {
-                Sep = new Sep(options.Delimiter),
-                HasHeader = false,
-                Unescape = true,
-                DisableColCountCheck = true,
-                CultureInfo = CultureInfo.InvariantCulture,
-            }).From(text);
+            _reader = SepOptions(options).From(text);
             string[]? header = null;
             while (header is null && Next(out var row))
             {
@@ -55,6 +48,16 @@ internal sealed class DelimitedSource : IRowSource
             throw;
         }
     }
+
+    /// <summary>Sep's settings for every delimited read: the delimiter, no header (read here), quotes unescaped, any field count (checked here).</summary>
+    internal static SepReaderOptions SepOptions(ReadOptions options) => Sep.Reader(o => o with
+    {
+        Sep = new Sep(options.Delimiter),
+        HasHeader = false,
+        Unescape = true,
+        DisableColCountCheck = true,
+        CultureInfo = CultureInfo.InvariantCulture,
+    });
 
     /// <summary>Opens a path (<c>-</c> for standard input; <c>.gz</c> decompressed).</summary>
     public static DelimitedSource Open(string path, ReadOptions options)
@@ -82,42 +85,6 @@ internal sealed class DelimitedSource : IRowSource
         return rows;
     }
 
-    /// <summary>
-    /// Runs <paramref name="select"/> on every data row on all cores, returning the results in row order. Sep splits
-    /// the text into rows on this thread; the rows' fields are parsed by <paramref name="select"/> on the workers.
-    /// A blank line gives <paramref name="blank"/>.
-    /// </summary>
-    public IEnumerable<T> ParallelSelect<T>(Func<Fields, T> select, T blank, ReadOptions options)
-    {
-        var name = Name;
-        IEnumerable<T> results;
-        try
-        {
-            results = _reader.ParallelEnumerate(row =>
-            {
-                if (IsBlank(row)) return blank;
-                Check(row, name);
-                return select(new Fields(row, LineOf(row), -1)); // the slot is the result's place in the ordered output
-            }, Environment.ProcessorCount);
-        }
-        catch (AggregateException e) when (e.InnerException is InputFormatException inner) { throw inner; }
-        long rows = 0;
-        var clock = Stopwatch.StartNew();
-        using var each = results.GetEnumerator();
-        while (true)
-        {
-            try
-            {
-                if (!each.MoveNext()) break;
-            }
-            catch (AggregateException e) when (e.InnerException is InputFormatException inner) { throw inner; }
-            catch (InvalidDataException) { throw Corrupt(); }
-            yield return each.Current;
-            if ((++rows & 0xFFFF) == 0) Report(rows, clock, options);
-        }
-        options.Progress?.Report(new ReadProgress(rows, clock.Elapsed, Finished: true));
-    }
-
     private static void Report(long rows, Stopwatch clock, ReadOptions options)
     {
         options.CancellationToken.ThrowIfCancellationRequested();
@@ -137,31 +104,24 @@ internal sealed class DelimitedSource : IRowSource
 
     private InputFormatException Corrupt() => new(Name, 0, null, "the gzip data is corrupt or cut short");
 
-    private static bool IsBlank(SepReader.Row row) => row.ColCount == 1 && row.Span.IsWhiteSpace();
+    internal static bool IsBlank(SepReader.Row row) => row.ColCount == 1 && row.Span.IsWhiteSpace();
 
     /// <summary>
     /// The physical line a row starts on: the line after its end less the line breaks inside it. (Sep's own
     /// LineNumberFrom is wrong for the last row of each batch in parallel enumeration in 0.17.1; the end is right.)
     /// </summary>
-    internal static long LineOf(SepReader.Row row) => row.LineNumberToExcl - 1 - Breaks(row.Span);
+    internal static long LineOf(SepReader.Row row) => row.LineNumberToExcl - 1 - DelimitedBlocks.Breaks(row.Span);
 
-    /// <summary>Line breaks inside a row (in quoted fields): LF, CRLF or a lone CR each count once.</summary>
-    private static int Breaks(ReadOnlySpan<char> span)
-    {
-        if (span.IndexOfAny('\n', '\r') < 0) return 0;
-        int breaks = 0;
-        for (int i = 0; i < span.Length; i++)
-            if (span[i] == '\n' || (span[i] == '\r' && (i + 1 == span.Length || span[i + 1] != '\n'))) breaks++;
-        return breaks;
-    }
-
-    /// <summary>Stops on a quote left open: at the end of the input (an odd number of quotes) or across too many lines.</summary>
-    private static void Check(SepReader.Row row, string name)
+    /// <summary>
+    /// Stops on a quote left open: at the end of the input (an odd number of quotes) or across too many lines.
+    /// <paramref name="lineOffset"/> is the number of lines before the text the reader was given.
+    /// </summary>
+    internal static void Check(SepReader.Row row, string name, long lineOffset = 0)
     {
         var span = row.Span;
         if (span.IndexOf('"') < 0) return;
-        int lines = Breaks(span) + 1;
-        long line = row.LineNumberToExcl - lines;
+        int lines = DelimitedBlocks.Breaks(span) + 1;
+        long line = lineOffset + row.LineNumberToExcl - lines;
         if (lines > MaxQuotedLines)
             throw new InputFormatException(name, line, null,
                 $"a quoted field opened on this line is still open {lines:N0} lines later (more than {MaxQuotedLines:N0}): an unclosed quote? The file cannot be split into rows past it");

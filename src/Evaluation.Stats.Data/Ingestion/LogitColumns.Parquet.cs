@@ -4,116 +4,119 @@ using Parquet.Schema;
 
 namespace Evaluation.Stats.Data;
 
-/// <summary>The Parquet path of <see cref="LogitColumns"/>: whole typed columns per row group, no text in between.</summary>
+/// <summary>
+/// The Parquet path of <see cref="LogitColumns"/>: each column chunk of each row group is read whole, as its own
+/// type, straight into the segment's column (no per-value boxing, no text for numbers): plain numeric chunks by
+/// <see cref="ParquetPages"/>, anything else by Parquet.Net. The columns are shared out between the cores, each
+/// reading through its own file handle. Row r of the file is "line" r + 1.
+/// </summary>
 internal sealed partial class LogitColumns
 {
-    /// <summary>One column of one row group: numbers (with nulls marked) or text.</summary>
-    private sealed record TypedColumn(double[]? Numbers, bool[]? Nulls, string?[]? Texts)
-    {
-        public bool IsNull(int i) => Numbers is not null ? Nulls is not null && Nulls[i] : Texts![i] is null;
-
-        public string Text(int i) => Texts?[i] ?? Numbers![i].ToString("R", CultureInfo.InvariantCulture);
-    }
-
-    /// <summary>
-    /// Reads a Parquet file column by column: numeric columns go straight into the double columns, text columns
-    /// are parsed as delimited text would be, and each row then meets the same rules as in <see cref="Parse"/>
-    /// (row r is line r + 1). Returns the number of rows.
-    /// </summary>
-    private long LoadParquet(ParquetRowSource source, List<(long Slot, Problem Problem)> rejected)
+    private List<LogitSegment> LoadParquet(ParquetRowSource source)
     {
         var fields = source.Fields;
+        var segments = new List<LogitSegment>();
         long offset = 0;
         for (int g = 0; g < source.Reader.RowGroupCount; g++)
         {
-            _options.CancellationToken.ThrowIfCancellationRequested();
             using var rg = source.Reader.OpenRowGroupReader(g);
             int n = checked((int)rg.RowCount);
-            var y = Column(rg, fields[_y], n);
-            var cluster = _cluster < 0 ? null : Column(rg, fields[_cluster], n);
-            var columns = _index.Select(i => Column(rg, fields[i], n)).ToArray();
-            for (int i = 0; i < n; i++)
-            {
-                long slot = offset + i;
-                var problem = Row(i, slot + 1, y, cluster, columns, out var row);
-                if (problem is not null)
-                {
-                    if (_options.OnBadRows == BadRowPolicy.Stop) throw new InputFormatException(_source.Name, problem.Line, problem.Column, problem.Message);
-                    rejected.Add((slot, problem));
-                    _lines.Set(slot, slot + 1);
-                }
-                else { Write(row!, slot); _pool.Enqueue(row!); }
-            }
+            segments.Add(new LogitSegment(n, _predictors.Length, offset + 1));
             offset += n;
-            _options.Progress?.Report(new ReadProgress(offset, TimeSpan.Zero));
         }
-        return offset;
+        var columns = ColumnsRead();
+        int workers = Math.Min(Environment.ProcessorCount, columns.Length);
+        Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, w =>
+        {
+            var reader = w == 0 ? source.Reader : ParquetReader.CreateAsync(source.Name, new ParquetOptions { UseDateOnlyTypeForDates = true }).GetAwaiter().GetResult();
+            using var file = File.OpenHandle(source.Name, FileMode.Open, FileAccess.Read, FileShare.Read);
+            try
+            {
+                for (int i = w; i < columns.Length; i += workers)
+                {
+                    int c = columns[i];
+                    var field = fields[SourceColumn(c)];
+                    for (int g = 0; g < segments.Count; g++)
+                    {
+                        _options.CancellationToken.ThrowIfCancellationRequested();
+                        using var rg = reader.OpenRowGroupReader(g);
+                        ReadColumn(rg, field, c, segments[g], file);
+                    }
+                }
+            }
+            finally
+            {
+                if (w != 0) reader.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            }
+        });
+        foreach (var s in segments) _options.Progress?.Report(new ReadProgress(s.Lines[^1], TimeSpan.Zero));
+        return Finish(segments);
     }
 
-    private Problem? Row(int i, long line, TypedColumn y, TypedColumn? cluster, TypedColumn[] columns, out Parsed? row)
+    /// <summary>Reads one column chunk into the segment: the outcome (c = -1), the cluster (-2) or predictor c.</summary>
+    private void ReadColumn(ParquetRowGroupReader rg, DataField field, int c, LogitSegment s, Microsoft.Win32.SafeHandles.SafeFileHandle file)
     {
-        row = _pool.TryDequeue(out var p) ? p : new Parsed(_predictors.Length);
-        row.Line = line;
-        row.Problem = null;
-        if (y.IsNull(i)) row.Y = double.NaN;
-        else if (y.Numbers is not null && y.Numbers[i] is 0 or 1) row.Y = y.Numbers[i];
-        else if (y.Texts is not null && y.Texts[i]!.Trim() is "0" or "1") row.Y = y.Texts[i]!.Trim() == "1" ? 1 : 0;
-        else return new Problem(line, _outcomeHeader, $"the outcome is {Echo.Quote(y.Text(i))}; it must be 0 or 1");
-        row.Cluster = cluster is null || cluster.IsNull(i) ? null : _intern.Intern(cluster.Text(i).AsSpan().Trim());
-        for (int k = 0; k < columns.Length; k++)
+        if (ParquetPages.TryRead(file, rg.GetMetadata(field), field, s.Rows, out var values, out var valueNulls))
         {
-            var c = columns[k];
-            row.Texts[k] = null;
-            row.Numbers[k] = double.NaN;
-            if (c.IsNull(i)) continue;
-            if (_named[k]) { row.Texts[k] = _intern.Intern(c.Text(i).AsSpan().Trim()); continue; }
-            double v;
-            if (c.Numbers is not null) v = c.Numbers[i];
-            else
-            {
-                var f = c.Texts![i].AsSpan().Trim();
-                if (f.IsEmpty) continue;
-                if (!FieldParse.TryNumber(f, out v)) { row.Texts[k] = _intern.Intern(f); continue; }
-            }
-            if (!double.IsFinite(v)) return new Problem(line, _predictors[k], TableReader.NotFinite(c.Text(i)));
-            row.Numbers[k] = v;
+            Store(s, c, values, valueNulls, null, field.Name);
+            return;
         }
+        var numbers = Numbers(rg, field, s.Rows, out var nulls);
+        Store(s, c, numbers, nulls, numbers is null ? Texts(rg, field, s.Rows) : null, field.Name);
+    }
+
+    /// <summary>A column of every numeric Parquet type (and booleans as 0/1) as doubles, nulls as NaN and marked; <c>null</c> for other types.</summary>
+    private static double[]? Numbers(ParquetRowGroupReader rg, DataField f, int n, out bool[]? nulls)
+    {
+        var t = f.ClrType;
+        nulls = null;
+        if (t == typeof(double) && !f.IsNullable)
+        {
+            var values = GC.AllocateUninitializedArray<double>(n);
+            rg.ReadAsync<double>(f, values.AsMemory(), null).AsTask().GetAwaiter().GetResult();
+            return values;
+        }
+        if (t == typeof(double)) return ReadConverted<double>(rg, f, n, v => v, out nulls);
+        if (t == typeof(float)) return ReadConverted<float>(rg, f, n, v => v, out nulls);
+        if (t == typeof(int)) return ReadConverted<int>(rg, f, n, v => v, out nulls);
+        if (t == typeof(long)) return ReadConverted<long>(rg, f, n, v => v, out nulls);
+        if (t == typeof(short)) return ReadConverted<short>(rg, f, n, v => v, out nulls);
+        if (t == typeof(byte)) return ReadConverted<byte>(rg, f, n, v => v, out nulls);
+        if (t == typeof(sbyte)) return ReadConverted<sbyte>(rg, f, n, v => v, out nulls);
+        if (t == typeof(decimal)) return ReadConverted<decimal>(rg, f, n, v => (double)v, out nulls);
+        if (t == typeof(bool)) return ReadConverted<bool>(rg, f, n, v => v ? 1 : 0, out nulls);
         return null;
     }
 
-    /// <summary>A column of a row group as numbers (every numeric Parquet type) or as text (strings, dates, booleans).</summary>
-    private TypedColumn Column(ParquetRowGroupReader rg, DataField f, int n)
+    private static double[] ReadConverted<T>(ParquetRowGroupReader rg, DataField f, int n, Func<T, double> convert, out bool[]? nulls) where T : struct
     {
-        var t = f.ClrType;
-        if (t == typeof(double) && !f.IsNullable)
+        var values = GC.AllocateUninitializedArray<double>(n);
+        nulls = null;
+        if (!f.IsNullable)
         {
-            var values = new double[n];
-            rg.ReadAsync<double>(f, values.AsMemory(), null).AsTask().GetAwaiter().GetResult();
-            return new TypedColumn(values, null, null);
+            var plain = new T[n];
+            rg.ReadAsync<T>(f, plain.AsMemory(), null).AsTask().GetAwaiter().GetResult();
+            for (int r = 0; r < n; r++) values[r] = convert(plain[r]);
+            return values;
         }
-        if (t == typeof(double)) return Numbers(ParquetRowSource.Nullable<double>(rg, f, n), v => v);
-        if (t == typeof(float)) return Numbers(ParquetRowSource.Nullable<float>(rg, f, n), v => v);
-        if (t == typeof(int)) return Numbers(ParquetRowSource.Nullable<int>(rg, f, n), v => v);
-        if (t == typeof(long)) return Numbers(ParquetRowSource.Nullable<long>(rg, f, n), v => v);
-        if (t == typeof(short)) return Numbers(ParquetRowSource.Nullable<short>(rg, f, n), v => v);
-        if (t == typeof(byte)) return Numbers(ParquetRowSource.Nullable<byte>(rg, f, n), v => v);
-        if (t == typeof(decimal)) return Numbers(ParquetRowSource.Nullable<decimal>(rg, f, n), v => (double)v);
-        if (t == typeof(string) || t == typeof(ReadOnlyMemory<char>)) return new TypedColumn(null, null, ParquetRowSource.Strings(rg, f, n));
-        if (t == typeof(bool)) return new TypedColumn(null, null, Array.ConvertAll(ParquetRowSource.Nullable<bool>(rg, f, n), v => v is { } b ? (b ? "1" : "0") : null));
-        if (t == typeof(DateOnly)) return new TypedColumn(null, null, Array.ConvertAll(ParquetRowSource.Nullable<DateOnly>(rg, f, n), v => v?.ToString(_options.DateFormat, CultureInfo.InvariantCulture)));
-        if (t == typeof(DateTime)) return new TypedColumn(null, null, Array.ConvertAll(ParquetRowSource.Nullable<DateTime>(rg, f, n), v => v?.ToString(_options.DateFormat, CultureInfo.InvariantCulture)));
-        throw new InputFormatException(_source.Name, 0, f.Name, $"the Parquet column has type {t.Name}, which cannot be read as a number or text");
+        var read = new T?[n];
+        rg.ReadAsync<T>(f, read.AsMemory(), null).AsTask().GetAwaiter().GetResult();
+        for (int r = 0; r < n; r++)
+        {
+            if (read[r] is { } v) values[r] = convert(v);
+            else (nulls ??= new bool[n])[r] = true;
+            if (nulls is not null && nulls[r]) values[r] = double.NaN;
+        }
+        return values;
     }
 
-    private static TypedColumn Numbers<T>(T?[] values, Func<T, double> convert) where T : struct
+    /// <summary>A text, date or timestamp column as text (dates in the read's date format).</summary>
+    private string?[] Texts(ParquetRowGroupReader rg, DataField f, int n)
     {
-        var numbers = new double[values.Length];
-        var nulls = new bool[values.Length];
-        for (int i = 0; i < values.Length; i++)
-        {
-            if (values[i] is { } v) numbers[i] = convert(v);
-            else nulls[i] = true;
-        }
-        return new TypedColumn(numbers, nulls, null);
+        var t = f.ClrType;
+        if (t == typeof(string) || t == typeof(ReadOnlyMemory<char>)) return ParquetRowSource.Strings(rg, f, n);
+        if (t == typeof(DateOnly)) return Array.ConvertAll(ParquetRowSource.Nullable<DateOnly>(rg, f, n), v => v?.ToString(_options.DateFormat, CultureInfo.InvariantCulture));
+        if (t == typeof(DateTime)) return Array.ConvertAll(ParquetRowSource.Nullable<DateTime>(rg, f, n), v => v?.ToString(_options.DateFormat, CultureInfo.InvariantCulture));
+        throw new InputFormatException(_source.Name, 0, f.Name, $"the Parquet column has type {t.Name}, which cannot be read as a number or text");
     }
 }

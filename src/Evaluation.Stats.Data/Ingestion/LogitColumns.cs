@@ -1,26 +1,26 @@
-using System.Collections.Concurrent;
-using Evaluation.Stats.Outcomes;
 using Evaluation.Stats.Regression;
 
 namespace Evaluation.Stats.Data;
 
 /// <summary>
-/// Loads a <see cref="LogitTable"/> from any row source, straight into columns: each field is parsed once from its
-/// characters into its column at the row's slot. With a delimited file the fields are parsed on every core while
-/// Sep splits rows on the reading thread; problems are then taken in row order, so the first bad line is named.
+/// Loads a <see cref="LogitTable"/> from any source, straight into columns: each field is parsed once from its
+/// characters (or taken typed from Parquet) into its column. A delimited file is cut into blocks of whole records
+/// that are parsed on every core, each into its own <see cref="LogitSegment"/>; the segments are then checked and
+/// copied, in file order, into the table's columns.
 /// </summary>
 /// <remarks>
 /// Column types follow methodology §9: a predictor is categorical when it is named as one, or when none of its
 /// values is a number. A column holding numbers and text is an error naming the first text value's line (or, with
 /// <see cref="BadRowPolicy.Exclude"/>, its text rows are set aside as unparseable): a type never changes silently.
+/// Categorical text is kept as a code per row and one string per distinct value.
 /// </remarks>
 internal sealed partial class LogitColumns
 {
-    /// <summary>A row that did not parse; <see cref="Blank"/> marks a blank line (not a row).</summary>
-    private sealed record Problem(long Line, string? Column, string Message)
-    {
-        public static readonly Problem Blank = new(0, null, "");
-    }
+    /// <summary>A row that did not parse.</summary>
+    internal sealed record Problem(long Line, string? Column, string Message);
+
+    /// <summary>Rows per segment for a source read row by row (a DbDataReader).</summary>
+    private const int RowSegment = 1 << 16;
 
     private readonly IRowSource _source;
     private readonly ReadOptions _options;
@@ -29,25 +29,8 @@ internal sealed partial class LogitColumns
     private readonly string[] _predictors;
     private readonly int[] _index;
     private readonly bool[] _named;
-    private readonly ColumnChunks<double> _outcome = new();
-    private readonly ColumnChunks<long> _lines = new();
-    private readonly ColumnChunks<string?>? _clusters;
-    private readonly ColumnChunks<double>?[] _numbers;
-    private readonly ColumnChunks<string?>?[] _texts;
-    private readonly bool[] _hasNumber, _hasText;
-    private readonly ConcurrentInterner _intern = new();
-    private readonly ConcurrentQueue<Parsed> _pool = new();
-
-    /// <summary>One row's values, parsed on a worker and then written into the columns in row order.</summary>
-    private sealed class Parsed(int predictors)
-    {
-        public long Line;
-        public Problem? Problem;
-        public double Y;
-        public string? Cluster;
-        public readonly double[] Numbers = new double[predictors];
-        public readonly string?[] Texts = new string?[predictors];
-    }
+    private readonly Levels[] _levels;
+    private readonly Levels? _clusterLevels;
 
     public LogitColumns(IRowSource source, string outcome, IReadOnlyCollection<string> categorical, string? clusterColumn, ReadOptions options)
     {
@@ -64,171 +47,94 @@ internal sealed partial class LogitColumns
         _y = reader.Index(outcome);
         _outcomeHeader = header[_y];
         _cluster = clusterColumn is null ? -1 : reader.Index(clusterColumn);
-        _clusters = clusterColumn is null ? null : new ColumnChunks<string?>();
+        _clusterLevels = clusterColumn is null ? null : new Levels();
         _predictors = reader.Extra.Names;
         var position = header.Select((h, i) => (h, i)).ToDictionary(x => x.h, x => x.i, StringComparer.Ordinal);
         _index = _predictors.Select(p => position[p]).ToArray();
         _named = _predictors.Select(p => categorical.Contains(p) || categorical.Contains(reader.HeaderOf(p))).ToArray();
-        _numbers = _named.Select(n => n ? null : new ColumnChunks<double>()).ToArray();
-        _texts = _named.Select(n => n ? new ColumnChunks<string?>() : null).ToArray();
-        _hasNumber = new bool[_predictors.Length];
-        _hasText = new bool[_predictors.Length];
+        _levels = _predictors.Select(_ => new Levels()).ToArray();
     }
 
     /// <summary>Reads every row and builds the table.</summary>
     public LogitTable Load()
     {
-        var rejected = new List<(long Slot, Problem Problem)>();
-        long slot = 0;
-        void Commit(Parsed? p)
+        switch (_source)
         {
-            if (p is null) { slot++; return; } // a blank line keeps its slot, unwritten
-            if (p.Problem is { } problem)
-            {
-                if (_options.OnBadRows == BadRowPolicy.Stop) throw new InputFormatException(_source.Name, problem.Line, problem.Column, problem.Message);
-                rejected.Add((slot, problem));
-                _lines.Set(slot, p.Line);
-            }
-            else Write(p, slot);
-            slot++;
-            _pool.Enqueue(p);
+            case ParquetRowSource parquet:
+                return Build(LoadParquet(parquet), null);
+            case DelimitedBlocks blocks:
+                var (segments, stop) = blocks.Parse(ParseBlock, s => s.Rows, s => s.Stop, _options, Environment.ProcessorCount);
+                return Build(segments, stop);
+            case DataFrameRowSource frame:
+                return Build(LoadFrame(frame.Frame), null);
+            case DataReaderRowSource reader:
+                return Build(LoadReader(reader.Reader), null);
+            default:
+                throw new InvalidOperationException($"No logit reader for {_source.GetType().Name}.");
         }
-        if (_source is ParquetRowSource parquet) slot = LoadParquet(parquet, rejected);
-        else if (_source is DelimitedSource delimited)
-            foreach (var p in delimited.ParallelSelect(Parse, null, _options)) Commit(p);
-        else _source.ForEach(row => Commit(Parse(row)), _options);
-        return Build(slot, rejected);
     }
 
-    /// <summary>Parses one row's fields, once each, from their characters; runs on any thread.</summary>
-    private Parsed Parse(Fields row)
+    /// <summary>Parses one block of a delimited file into a segment; runs on any thread.</summary>
+    private LogitSegment ParseBlock(nietras.SeparatedValues.SepReader reader, long lineOffset, int maxRows)
     {
-        if (!_pool.TryDequeue(out var p)) p = new Parsed(_predictors.Length);
-        p.Line = row.Line;
-        p.Problem = null;
-        if (row.Count != _width) { p.Problem = new Problem(row.Line, null, $"the row has {row.Count} fields but the header has {_width}"); return p; }
+        var segment = NewSegment(maxRows);
+        try
+        {
+            foreach (var row in reader)
+            {
+                if (DelimitedSource.IsBlank(row)) continue;
+                DelimitedSource.Check(row, _source.Name, lineOffset);
+                Parse(new Fields(row, lineOffset + DelimitedSource.LineOf(row), -1), segment);
+            }
+        }
+        catch (InputFormatException e)
+        {
+            segment.Stop = e; // the rows before it stay, so a bad row before an unclosed quote is still the first error
+        }
+        return segment;
+    }
+
+    private LogitSegment NewSegment(int capacity) => new(capacity, _predictors.Length, _named, _clusterLevels is not null);
+
+    /// <summary>Parses one row's fields, once each, from their characters, into the next row of <paramref name="s"/>.</summary>
+    private void Parse(Fields row, LogitSegment s)
+    {
+        int r = s.Rows++;
+        s.Lines[r] = row.Line;
+        if (row.Count != _width) { s.Fail(r, new Problem(row.Line, null, $"the row has {row.Count} fields but the header has {_width}")); return; }
         var y = row[_y];
-        if (y.Length == 1 && (y[0] == '0' || y[0] == '1')) p.Y = y[0] - '0';
-        else if (y.IsEmpty) p.Y = double.NaN;
-        else { p.Problem = new Problem(row.Line, _outcomeHeader, $"the outcome is {Echo.Quote(y)}; it must be 0 or 1"); return p; }
-        p.Cluster = _clusters is not null && row[_cluster] is { IsEmpty: false } c ? _intern.Intern(c) : null;
+        double yValue;
+        if (y.Length == 1 && (y[0] == '0' || y[0] == '1')) yValue = y[0] - '0';
+        else if (y.IsEmpty) yValue = double.NaN;
+        else { s.Fail(r, new Problem(row.Line, _outcomeHeader, $"the outcome is {Echo.Quote(y)}; it must be 0 or 1")); return; }
+        s.Arrays[0]![s.Offsets[0] + r] = yValue;
+        if (s.ClusterCodes is { } clusters) clusters[r] = row[_cluster] is { IsEmpty: false } c ? _clusterLevels!.Code(c) : -1;
+        bool text = false;
         for (int k = 0; k < _predictors.Length; k++)
         {
             var f = row[_index[k]];
-            p.Texts[k] = null;
-            p.Numbers[k] = double.NaN;
-            if (f.IsEmpty) continue; // blank: decided by the column's type at the end
-            if (_named[k]) p.Texts[k] = _intern.Intern(f);
-            else if (FieldParse.TryNumber(f, out double v))
+            if (_named[k]) { s.Codes[k]![r] = f.IsEmpty ? -1 : _levels[k].Code(f); continue; }
+            double v = double.NaN;
+            if (s.Codes[k] is { } codes) codes[r] = -1;
+            if (f.IsEmpty) { } // blank: decided by the column's type at the end
+            else if (FieldParse.TryNumber(f, out v))
             {
-                if (!double.IsFinite(v)) { p.Problem = new Problem(row.Line, _predictors[k], TableReader.NotFinite(f)); return p; }
-                p.Numbers[k] = v;
+                if (!double.IsFinite(v)) { s.Fail(r, new Problem(row.Line, _predictors[k], TableReader.NotFinite(f))); return; }
             }
-            else p.Texts[k] = _intern.Intern(f);
+            else
+            {
+                s.TextCodes(k)[r] = _levels[k].Code(f);
+                v = double.NaN;
+                text = true;
+            }
+            s.Arrays[k + 1]![s.Offsets[k + 1] + r] = v;
         }
-        return p;
-    }
-
-    /// <summary>Writes a parsed row into the columns at its slot (on the reading thread, in row order).</summary>
-    private void Write(Parsed p, long slot)
-    {
-        _lines.Set(slot, p.Line);
-        _outcome.Set(slot, p.Y);
-        if (p.Cluster is not null) _clusters!.Set(slot, p.Cluster);
+        // A good row's kinds of value count towards its columns' types (a bad row's do not).
         for (int k = 0; k < _predictors.Length; k++)
         {
-            if (p.Texts[k] is { } text)
-            {
-                (_texts[k] ??= new ColumnChunks<string?>()).Set(slot, text);
-                _hasText[k] = true;
-            }
-            else if (!_named[k] && !double.IsNaN(p.Numbers[k]))
-            {
-                _numbers[k]!.Set(slot, p.Numbers[k]);
-                _hasNumber[k] = true;
-            }
+            if (_named[k]) continue;
+            if (!double.IsNaN(s.Arrays[k + 1]![s.Offsets[k + 1] + r])) s.HasNumber[k] = true;
+            else if (text && s.Codes[k] is { } codes && codes[r] >= 0) s.HasText[k] = true;
         }
-    }
-
-    private LogitTable Build(long slots, List<(long Slot, Problem Problem)> rejected)
-    {
-        if (slots > Array.MaxLength) throw new InputFormatException(_source.Name, 0, null, $"the table has {slots:N0} rows; at most {Array.MaxLength:N0} fit in memory as one column");
-        var bad = new Dictionary<long, Problem>();
-        foreach (var (slot, p) in rejected) bad[slot] = p;
-        // Unnamed columns holding numbers and text: a stray token in a numeric column.
-        var categorical = new bool[_predictors.Length];
-        for (int k = 0; k < _predictors.Length; k++)
-        {
-            categorical[k] = _named[k] || (_hasText[k] && !_hasNumber[k]);
-            if (_named[k] || !_hasText[k] || !_hasNumber[k]) continue;
-            for (long s = 0; s < slots; s++)
-            {
-                if (bad.ContainsKey(s) || _texts[k]!.Get(s) is not { } value) continue;
-                var problem = new Problem(_lines.Get(s), _predictors[k],
-                    $"{Echo.Quote(value)} is not a number, but the column holds numbers (first on line {FirstNumberLine(k, slots)}); " +
-                    "a column is categorical only when named in --categorical or when none of its values is a number");
-                if (_options.OnBadRows == BadRowPolicy.Stop) throw new InputFormatException(_source.Name, problem.Line, problem.Column, problem.Message);
-                bad[s] = problem;
-            }
-        }
-
-        var keep = new bool[slots];
-        var blankOutcome = new List<long>();
-        var blankNumeric = new List<long>();
-        var blankCluster = new List<long>();
-        var unparseable = new List<long>();
-        long rows = 0;
-        int n = 0;
-        var numericColumns = Enumerable.Range(0, _predictors.Length).Where(k => !categorical[k]).Select(k => _numbers[k]!).ToArray();
-        for (long s = 0; s < slots; s++)
-        {
-            long line = _lines.Get(s);
-            if (line == 0) continue; // a blank line
-            rows++;
-            if (bad.ContainsKey(s)) { unparseable.Add(line); continue; }
-            if (double.IsNaN(_outcome.Get(s))) { blankOutcome.Add(line); continue; }
-            bool blank = false;
-            foreach (var col in numericColumns)
-                if (double.IsNaN(col.Get(s))) { blank = true; break; }
-            if (blank) { blankNumeric.Add(line); continue; }
-            if (_clusters is not null && _clusters.Get(s) is null) { blankCluster.Add(line); continue; }
-            keep[s] = true;
-            n++;
-        }
-
-        var exclusions = new List<ExclusionEntry>();
-        if (blankOutcome.Count > 0) exclusions.Add(new ExclusionEntry("logit", "data error: blank outcome", blankOutcome.Count, blankOutcome));
-        if (blankNumeric.Count > 0) exclusions.Add(new ExclusionEntry("logit", ExclusionReasons.BlankNumericCovariate, blankNumeric.Count, blankNumeric));
-        if (blankCluster.Count > 0) exclusions.Add(new ExclusionEntry("logit", "data error: blank cluster", blankCluster.Count, blankCluster));
-        if (unparseable.Count > 0) exclusions.Add(new ExclusionEntry("logit", ExclusionReasons.Unparseable, unparseable.Count, unparseable));
-
-        // Columns are compacted in parallel (each frees its chunks as it goes).
-        var numeric = new double[_predictors.Length][];
-        var text = new string?[_predictors.Length][];
-        double[] y = [];
-        string?[]? clusters = null;
-        Parallel.For(-2, _predictors.Length, k =>
-        {
-            if (k == -2) y = _outcome.Compact(keep, n);
-            else if (k == -1) clusters = _clusters?.Compact(keep, n);
-            else if (categorical[k]) text[k] = (_texts[k] ?? new ColumnChunks<string?>()).Compact(keep, n);
-            else numeric[k] = _numbers[k]!.Compact(keep, n);
-        });
-        var data = new ModelData(n);
-        var numericNames = new List<string>();
-        var categoricalNames = new List<string>();
-        for (int k = 0; k < _predictors.Length; k++)
-        {
-            if (categorical[k]) { data.AddCategorical(_predictors[k], text[k]); categoricalNames.Add(_predictors[k]); }
-            else { data.AddNumeric(_predictors[k], numeric[k]); numericNames.Add(_predictors[k]); }
-        }
-        return new LogitTable(data, y, new ModelSpec(numericNames, categoricalNames, []), clusters!, exclusions, rows);
-    }
-
-    private long FirstNumberLine(int k, long slots)
-    {
-        for (long s = 0; s < slots; s++)
-            if (!double.IsNaN(_numbers[k]!.Get(s))) return _lines.Get(s);
-        return 0;
     }
 }

@@ -15,7 +15,7 @@ public sealed class FormulaReferenceTests
     internal static List<string[]> Csv(params string[] path) => File.ReadAllLines(CliTests.Fixture(path)).Select(Fields).ToList();
 
     /// <summary>The fields of one line: quoted fields may hold commas (no embedded quotes in these fixtures).</summary>
-    private static string[] Fields(string line)
+    internal static string[] Fields(string line)
     {
         var fields = new List<string>();
         for (int i = 0; i <= line.Length;)

@@ -128,6 +128,45 @@ public abstract class LinearReferenceTests
         Assert.Equal(["x2"], fit.Aliased);
         Assert.Contains(fit.Warnings, w => w.Contains("aliased") && w.Contains("x2"));
     }
+
+    [Fact]
+    public void Logistic_fit_gets_the_same_covariances_as_sandwich_on_glm()
+    {
+        var (data, y, text) = Load("logit", "site", "week", "sex");
+        var design = ModelFormula.Parse("y ~ pilot*post + age + C(sex, ref='M')").Expand(data);
+        var options = new LogisticOptions { Implementation = Implementation, Tolerance = 1e-14, MaxIterations = 100 };
+        var fit = LogisticRegression.Fit(design.ToFastDesign(), y, options);
+        var r = Expected("logit", out var order);
+        Assert.Equal(order, fit.Coefficients.Select(c => c.Term.Replace("[", "").Replace("]", "")).ToList());
+        var one = CovarianceOptions.Cluster(text["site"]);
+        var two = CovarianceOptions.Cluster(text["site"], text["week"]);
+        var cases = new Dictionary<string, CovarianceOptions>
+        {
+            ["model"] = CovarianceOptions.Model,
+            ["HC0"] = CovarianceOptions.Robust(CovarianceType.HC0), ["HC1"] = CovarianceOptions.Robust(CovarianceType.HC1),
+            ["HC2"] = CovarianceOptions.Robust(CovarianceType.HC2), ["HC3"] = CovarianceOptions.Robust(CovarianceType.HC3),
+            ["CL1"] = one, ["CL1_HC0"] = one with { ClusterType = CovarianceType.HC0 },
+            ["CL2"] = two, ["CL2_HC0"] = two with { ClusterType = CovarianceType.HC0 },
+        };
+        foreach (var (key, covariance) in cases)
+        {
+            var robust = LogisticCovariance.Apply(fit, design, y, covariance);
+            Assert.Equal(covariance.Type, robust.Options.Covariance);
+            foreach (var c in robust.Coefficients)
+            {
+                var e = r[c.Term.Replace("[", "").Replace("]", "")];
+                Close(e["estimate"], c.Estimate, $"{key} {c.Term} estimate");
+                Close(e["se_" + key], c.StdError, $"{key} {c.Term} SE");
+            }
+        }
+        // The engines' own HC0, HC1 and one-way cluster sandwiches agree with this one.
+        foreach (var (type, key) in new[] { (CovarianceType.HC0, "HC0"), (CovarianceType.HC1, "HC1"), (CovarianceType.Cluster, "CL1") })
+        {
+            var own = LogisticRegression.Fit(design.ToFastDesign(), y, options with { Covariance = type, Clusters = type == CovarianceType.Cluster ? text["site"]! : null });
+            var ours = LogisticCovariance.Apply(fit, design, y, cases[key]);
+            foreach (var c in own.Coefficients) Close(c.StdError, ours[c.Term].StdError, $"engine {type} {c.Term}");
+        }
+    }
 }
 
 public sealed class LinearReferenceTestsReference : LinearReferenceTests

@@ -31,7 +31,7 @@ public sealed class ModelFormula
     public string? Response { get; }
 
     /// <summary>The 0-based position of the response in <see cref="Text"/>, or −1.</summary>
-    internal int ResponsePosition { get; }
+    public int ResponsePosition { get; }
 
     /// <summary>The right-hand side's columns in order of first mention (R's variable order).</summary>
     public IReadOnlyList<FormulaVariable> Variables { get; }

@@ -135,7 +135,8 @@ public abstract class LinearReferenceTests
         var (data, y, text) = Load("logit", "site", "week", "sex");
         var design = ModelFormula.Parse("y ~ pilot*post + age + C(sex, ref='M')").Expand(data);
         var options = new LogisticOptions { Implementation = Implementation, Tolerance = 1e-14, MaxIterations = 100 };
-        var fit = LogisticRegression.Fit(design.ToFastDesign(), y, options);
+        var model = design.Logistic(y);
+        var fit = model.Fit(options);
         var r = Expected("logit", out var order);
         Assert.Equal(order, fit.Coefficients.Select(c => c.Term.Replace("[", "").Replace("]", "")).ToList());
         var one = CovarianceOptions.Cluster(text["site"]);
@@ -150,7 +151,7 @@ public abstract class LinearReferenceTests
         };
         foreach (var (key, covariance) in cases)
         {
-            var robust = LogisticCovariance.Apply(fit, design, y, covariance);
+            var robust = LogisticCovariance.Apply(model, fit, covariance);
             Assert.Equal(covariance.Type, robust.Options.Covariance);
             foreach (var c in robust.Coefficients)
             {
@@ -162,8 +163,8 @@ public abstract class LinearReferenceTests
         // The engines' own HC0, HC1 and one-way cluster sandwiches agree with this one.
         foreach (var (type, key) in new[] { (CovarianceType.HC0, "HC0"), (CovarianceType.HC1, "HC1"), (CovarianceType.Cluster, "CL1") })
         {
-            var own = LogisticRegression.Fit(design.ToFastDesign(), y, options with { Covariance = type, Clusters = type == CovarianceType.Cluster ? text["site"]! : null });
-            var ours = LogisticCovariance.Apply(fit, design, y, cases[key]);
+            var own = model.Fit(options with { Covariance = type, Clusters = type == CovarianceType.Cluster ? text["site"]! : null });
+            var ours = LogisticCovariance.Apply(model, fit, cases[key]);
             foreach (var c in own.Coefficients) Close(c.StdError, ours[c.Term].StdError, $"engine {type} {c.Term}");
         }
     }

@@ -19,11 +19,10 @@ internal static class LogitFormula
         var design = table.Design();
         double loadSeconds = clock.Elapsed.TotalSeconds;
         clock.Restart();
-        var options = new LogisticOptions { Firth = firth, ConfidenceLevel = spec.Level };
-        IDesignRows rows = options.Implementation == Implementation.Fast && !firth ? design.ToFastDesign() : design.ToDesignMatrix();
-        var fit = rows is FastDesign fast ? LogisticRegression.Fit(fast, table.Outcome, options) : LogisticRegression.Fit((DesignMatrix)rows, table.Outcome, options);
+        var model = design.Logistic(table.Outcome);
+        var fit = model.Fit(new LogisticOptions { Firth = firth, ConfidenceLevel = spec.Level });
         var covariance = spec.Covariance(table);
-        if (covariance.Type != CovarianceType.Model) fit = LogisticCovariance.Apply(fit, rows, table.Outcome, covariance);
+        if (covariance.Type != CovarianceType.Model) fit = LogisticCovariance.Apply(model, fit, covariance);
         double fitSeconds = clock.Elapsed.TotalSeconds;
         foreach (var e in table.Exclusions) stderr.WriteLine($"evalstats: {e.Rows:N0} row(s) set aside: {e.Reason}");
         if (json)

@@ -5,29 +5,32 @@ using MathNet.Numerics.LinearAlgebra;
 namespace Evaluation.Stats.Regression.Covariance;
 
 /// <summary>
-/// Any <see cref="CovarianceOptions"/> estimator (HC0–HC3, one- or two-way cluster) for a logistic fit, computed at its
-/// converged coefficients: bread (X'WX)⁻¹ with R's working weights, score residuals y − μ, leverages
-/// w_i x_i' (X'WX)⁻¹ x_i (R's <c>hatvalues(glm)</c>), exactly as <c>sandwich</c> treats a <c>glm</c>.
+/// Any <see cref="CovarianceOptions"/> estimator (HC0–HC3, one- or two-way cluster) for a binomial fit, computed at its
+/// converged coefficients exactly as <c>sandwich</c> treats a <c>glm</c>: bread (X'WX)⁻¹ with R's working weights
+/// w = m μ'²/(μ(1 − μ)) (m the prior weight, μ' = dμ/dη), score residuals m (y − μ) μ'/(μ(1 − μ)) (<c>estfun.glm</c>;
+/// y − μ for 0/1 records and the logit), leverages w_i x_i' (X'WX)⁻¹ x_i (<c>hatvalues(glm)</c>). Any link, prior
+/// weights and offsets of the model are used.
 /// </summary>
 public static class LogisticCovariance
 {
     /// <summary>
-    /// The fit <paramref name="fit"/> of <paramref name="y"/> on <paramref name="design"/>, with its covariance, standard
-    /// errors, z, p and intervals replaced by those of <paramref name="covariance"/> (at the fit's confidence level).
+    /// <paramref name="fit"/> (a fit of <paramref name="model"/>) with its covariance, standard errors, z, p and
+    /// intervals replaced by those of <paramref name="covariance"/>, at the fit's confidence level.
     /// </summary>
-    /// <exception cref="ArgumentException">When the design, outcomes and fit disagree in size, or the covariance options do not fit the data.</exception>
-    public static LogisticResult Apply(LogisticResult fit, IDesignRows design, IReadOnlyList<double> y, CovarianceOptions covariance)
+    /// <exception cref="ArgumentException">When the fit is not of this model, or the covariance options do not fit the data.</exception>
+    public static LogisticResult Apply(LogisticModel model, LogisticResult fit, CovarianceOptions covariance)
     {
+        ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(fit);
-        ArgumentNullException.ThrowIfNull(design);
-        ArgumentNullException.ThrowIfNull(y);
         ArgumentNullException.ThrowIfNull(covariance);
+        var design = model.DesignRows();
+        var outcome = model.Response;
         int n = design.Rows, k = fit.Kept.Length;
-        if (y.Count != n || fit.N != n) throw new ArgumentException($"The fit has {fit.N} rows, the design {n} and the outcome {y.Count}.");
-        if (!design.TermNames.SequenceEqual(fit.Coefficients.Select(c => c.Term))) throw new ArgumentException("The design's terms are not the fit's.", nameof(design));
+        if (fit.N != n || !design.TermNames.SequenceEqual(fit.Coefficients.Select(c => c.Term)))
+            throw new ArgumentException("The fit is not a fit of this model (its rows or terms differ).", nameof(fit));
         covariance.Validate(n);
+        var link = Links.Of(fit.Options.Link);
 
-        // The estimated columns, the fitted μ, the score residuals and R's working weights.
         var x = new double[k][];
         for (int m = 0; m < k; m++) x[m] = new double[n];
         var row = new double[design.TermNames.Count];
@@ -36,11 +39,11 @@ public static class LogisticCovariance
         for (int i = 0; i < n; i++)
         {
             design.FillRow(i, row);
-            double eta = 0;
+            double eta = outcome.OffsetOf(i);
             for (int m = 0; m < k; m++) { x[m][i] = row[fit.Kept[m]]; eta += x[m][i] * fit.Beta[m]; }
-            double mu = LogisticRegression.LinkInverse(eta), d = LogisticRegression.MuEta(eta);
-            e[i] = y[i] - mu;
-            w[i] = d * d / (mu * (1 - mu));
+            double mu = link.Inverse(eta), d = link.Derivative(eta), variance = mu * (1 - mu), prior = outcome.WeightOf(i);
+            e[i] = prior * (outcome.Y[i] - mu) * d / variance;
+            w[i] = prior * d * d / variance;
         }
         var bread = SmallDense.Inverse(ColumnGram.Gram(x, w, fit.Options.MaxDegreeOfParallelism), k);
         double[] v;
@@ -54,7 +57,7 @@ public static class LogisticCovariance
         var warnings = fit.Warnings.ToList();
         if (covariance.Type == CovarianceType.Cluster && covariance.Clusters.Count > 1)
             warnings.Add($"standard errors: {covariance.Describe()}, two-way cluster-robust (Cameron, Gelbach and Miller)");
-        return LogisticRegression.Result(fit.Coefficients.Select(c => c.Term).ToArray(), fit.Kept, fit.Beta, v, fit.Deviance, fit.NullDeviance,
+        return LogisticResult.Create(fit.Coefficients.Select(c => c.Term).ToArray(), fit.Kept, fit.Beta, v, fit.LogLikelihood, fit.Deviance, fit.NullDeviance,
             fit.Iterations, fit.Converged, n, fit.Separation, warnings, options);
     }
 }

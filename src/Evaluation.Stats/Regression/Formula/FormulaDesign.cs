@@ -56,4 +56,13 @@ public sealed class FormulaDesign : IDesignRows
 
     /// <summary>The columnar design of the fast engines (sharing this design's columns, which are never written).</summary>
     public FastDesign ToFastDesign() => FastDesign.FromColumns(Columns, TermNames);
+
+    /// <summary>
+    /// A logistic (binomial) model of <paramref name="outcome"/> on this design: on the columnar design (fast engine)
+    /// for 0/1 records, on the dense design with prior weights or an offset (see <see cref="LogisticModel"/>).
+    /// </summary>
+    public LogisticModel Logistic(IReadOnlyList<double> outcome, IReadOnlyList<double>? weights = null, IReadOnlyList<double>? offset = null) =>
+        weights is null && offset is null
+            ? new LogisticModel(ToFastDesign(), outcome)
+            : new LogisticModel(Matrix<double>.Build.DenseOfColumnArrays(Columns), TermNames, outcome, weights, offset);
 }

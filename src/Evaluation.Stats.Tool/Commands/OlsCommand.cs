@@ -30,9 +30,9 @@ internal static class OlsCommand
             var read = input.Apply(p, new ReadOptions { OnBadRows = InputOptions.BadRows(p.GetValue(onBadRows)), Columns = ReadOptions.ParseColumnMap(p.GetValue(columns)) }, stderr, path);
             var clock = Stopwatch.StartNew();
             var table = spec.Read(path, OutcomeKind.Continuous, read, "ols");
-            var design = table.Design();
             double loadSeconds = clock.Elapsed.TotalSeconds;
             clock.Restart();
+            var design = table.Design(); // counted in the fit, as R's lm builds its model matrix
             var covariance = spec.Covariance(table);
             var fit = LinearModel.Fit(design, table.Outcome, new LinearOptions { Covariance = covariance, ConfidenceLevel = spec.Level });
             double fitSeconds = clock.Elapsed.TotalSeconds;

@@ -60,6 +60,17 @@ internal static partial class FastLogisticRegression
             return SmallDense.KeptColumns(start, total, tolerance);
         }
 
+        public int[] AbsorbableColumns()
+        {
+            var par = _design.Parameters;
+            var byCat = Enumerable.Range(0, par.Length).Where(j => par[j].Dense < 0 && par[j].Levels.Length == 1 && _design.IsModelCategorical(par[j].Cat))
+                .GroupBy(j => par[j].Cat).OrderByDescending(g => g.Count()).FirstOrDefault();
+            return byCat?.ToArray() ?? [];
+        }
+
+        public void AssembleBlocked(int[] others, int[] absorbed, double[] a, double[] b, double[] d, double[] ra, double[] rc) =>
+            _ws.AssembleBlocked(others, absorbed, a, b, d, ra, rc);
+
         public double[] Meat(double[] beta, int[] kept)
         {
             _ws.Pass(Mode.Meat, beta);

@@ -163,7 +163,7 @@ public abstract class LinearReferenceTests
         // The engines' own HC0, HC1 and one-way cluster sandwiches agree with this one.
         foreach (var (type, key) in new[] { (CovarianceType.HC0, "HC0"), (CovarianceType.HC1, "HC1"), (CovarianceType.Cluster, "CL1") })
         {
-            var own = model.Fit(options with { Covariance = type, Clusters = type == CovarianceType.Cluster ? text["site"]! : null });
+            var own = model.Fit(options with { Covariance = type, Clusters = type == CovarianceType.Cluster ? text["site"].Select(s => s!).ToArray() : null });
             var ours = LogisticCovariance.Apply(model, fit, cases[key]);
             foreach (var c in own.Coefficients) Close(c.StdError, ours[c.Term].StdError, $"engine {type} {c.Term}");
         }

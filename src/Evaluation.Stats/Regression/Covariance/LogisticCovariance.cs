@@ -57,7 +57,7 @@ public static class LogisticCovariance
         var warnings = fit.Warnings.ToList();
         if (covariance.Type == CovarianceType.Cluster && covariance.Clusters.Count > 1)
             warnings.Add($"standard errors: {covariance.Describe()}, two-way cluster-robust (Cameron, Gelbach and Miller)");
-        return LogisticResult.Create(fit.Coefficients.Select(c => c.Term).ToArray(), fit.Kept, fit.Beta, v, fit.LogLikelihood, fit.Deviance, fit.NullDeviance,
+        return LogisticResult.Create(fit.Coefficients.Select(c => c.Term).ToArray(), fit.Kept, fit.Beta, new DenseCovariance(v, k), fit.LogLikelihood, fit.Deviance, fit.NullDeviance,
             fit.Iterations, fit.Converged, n, fit.Separation, warnings, options);
     }
 }

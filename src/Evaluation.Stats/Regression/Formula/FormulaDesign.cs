@@ -51,11 +51,11 @@ public sealed class FormulaDesign : IDesignRows
     }
 
     /// <summary>The dense design of the reference engines (a copy).</summary>
-    public DesignMatrix ToDesignMatrix() =>
+    internal DesignMatrix ToDesignMatrix() =>
         new(Matrix<double>.Build.DenseOfColumnArrays(Columns), TermNames.ToArray(), Levels);
 
     /// <summary>The columnar design of the fast engines (sharing this design's columns, which are never written).</summary>
-    public FastDesign ToFastDesign() => FastDesign.FromColumns(Columns, TermNames);
+    internal FastDesign ToFastDesign() => FastDesign.FromColumns(Columns, TermNames);
 
     /// <summary>
     /// A logistic (binomial) model of <paramref name="outcome"/> on this design: on the columnar design (fast engine)

@@ -24,7 +24,7 @@ public static class LinearModel
     }
 
     /// <summary>Fits <paramref name="y"/> on a dense design.</summary>
-    public static LinearResult Fit(DesignMatrix design, IReadOnlyList<double> y, LinearOptions? options = null)
+    internal static LinearResult Fit(DesignMatrix design, IReadOnlyList<double> y, LinearOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(design);
         return Fit(design.X, design.TermNames, y, options);

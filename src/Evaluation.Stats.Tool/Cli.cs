@@ -155,14 +155,26 @@ public static class Cli
         });
 
         var dataFile = File("--data", "The CSV to model: the outcome and every predictor column.");
-        var outcomeColumn = new Option<string>("--outcome") { Description = "The 0/1 outcome column.", Required = true };
-        var categoricalColumns = new Option<string?>("--categorical") { Description = "Columns to treat as categorical: a,b,c." };
+        var outcomeColumn = new Option<string?>("--outcome") { Description = "The 0/1 outcome column (without --formula)." };
+        var categoricalColumns = new Option<string?>("--categorical") { Description = "Columns to treat as categorical: a,b,c (without --formula)." };
         var firth = new Option<bool>("--firth") { Description = "Fit by Firth's bias-reduced likelihood." };
-        var robust = new Option<string?>("--robust") { Description = "Robust standard errors: hc0, hc1 or cluster:COLUMN." };
-        var logit = new Command("logit", "A general logistic regression: every column other than the outcome is a predictor.")
-            { dataFile, outcomeColumn, categoricalColumns, firth, robust, json, columns, onBadRows, verbose };
-        logit.SetAction(p => Logit(stdout, stderr, p.GetValue(dataFile)!, p.GetValue(outcomeColumn)!, p.GetValue(categoricalColumns),
-            p.GetValue(firth), p.GetValue(robust), p.GetValue(json), Read(p, null, what: p.GetValue(dataFile)!), input.ShowProgress(p, stderr)));
+        var model = new Commands.ModelOptions();
+        var logit = new Command("logit", "A logistic regression: of a --formula's terms, or of every column other than the --outcome.")
+            { dataFile, outcomeColumn, categoricalColumns, firth, json, columns, onBadRows, verbose };
+        model.AddTo(logit);
+        logit.SetAction(p =>
+        {
+            var spec = model.Parse(p);
+            var read = Read(p, null, what: p.GetValue(dataFile)!);
+            if (spec.Formula is not null)
+            {
+                if (p.GetValue(outcomeColumn) is not null || p.GetValue(categoricalColumns) is not null)
+                    throw new UsageException("--outcome and --categorical do not go with --formula: the formula names the outcome (y ~ ...) and its categorical terms (C(col))");
+                return Commands.LogitFormula.Run(stdout, stderr, p.GetValue(dataFile)!, spec, p.GetValue(firth), p.GetValue(json), read);
+            }
+            var outcome = p.GetValue(outcomeColumn) ?? throw new UsageException("logit needs --outcome COLUMN (every other column is a predictor) or --formula \"y ~ ...\"");
+            return Logit(stdout, stderr, p.GetValue(dataFile)!, outcome, p.GetValue(categoricalColumns), p.GetValue(firth), spec, p.GetValue(json), read, input.ShowProgress(p, stderr));
+        });
 
         var outDir = new Option<string?>("--out") { Description = "Also write the synthetic data, the design and the report to this directory." };
         var demo = new Command("demo", "Run the whole evaluation on the bundled synthetic data set (a DSCP-like design).") { outDir, force, json, verbose, input.Progress };
@@ -181,6 +193,7 @@ public static class Cli
         root.Add(Commands.TrendsCommand.Create(stdout, stderr, design, json, columns, onBadRows, verbose));
         root.Add(Commands.IndicatorsCommand.Create(stdout, stderr));
         root.Add(Commands.PowerCommand.Create(stdout));
+        root.Add(Commands.OlsCommand.Create(stdout, stderr, json, columns, onBadRows, verbose));
         return root;
     }
 
@@ -231,22 +244,19 @@ public static class Cli
         return 0;
     }
 
-    private static int Logit(TextWriter stdout, TextWriter stderr, string path, string outcome, string? categorical, bool firth, string? robust,
+    private static int Logit(TextWriter stdout, TextWriter stderr, string path, string outcome, string? categorical, bool firth, Commands.ModelOptions.Specification spec,
         bool json, ReadOptions read, bool progress)
     {
-        var (covariance, cluster) = robust?.ToLowerInvariant() switch
-        {
-            null => (CovarianceType.Model, (string?)null),
-            "hc0" => (CovarianceType.HC0, null),
-            "hc1" => (CovarianceType.HC1, null),
-            { } r when r.StartsWith("cluster:", StringComparison.Ordinal) && r.Length > 8 => (CovarianceType.Cluster, robust[8..]),
-            _ => throw new UsageException($"--robust '{robust}': use hc0, hc1 or cluster:COLUMN"),
-        };
+        if (spec.Clusters.Length > 1) throw new UsageException("two-way clustering (cluster:A,B) needs --formula");
+        // HC2 and HC3 are computed after the fit, at its estimates (Regression/Covariance); the engines do the rest.
+        bool after = spec.Type is CovarianceType.HC2 or CovarianceType.HC3;
+        var covariance = after ? CovarianceType.Model : spec.Type;
+        string? cluster = spec.Clusters.FirstOrDefault();
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var warmUp = !firth && new LogisticOptions().Implementation == Implementation.Fast ? Task.Run(WarmUpFastFit) : Task.CompletedTask;
         var cats = (categorical ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var table = LogitTable.Read(path, outcome, cats, cluster, read);
-        var options = new LogisticOptions { Firth = firth, Covariance = covariance, Clusters = table.Clusters };
+        var options = new LogisticOptions { Firth = firth, Covariance = covariance, Clusters = table.Clusters, ConfidenceLevel = spec.Level };
         // The model's design is built here (counted in the load time): columnar, with no copy of the numeric columns.
         var model = new LogisticModel(table.Data, table.Spec, table.Outcome);
         int terms = model.TermNames.Count;
@@ -255,6 +265,7 @@ public static class Cli
         Progress(stderr, progress, $"fitting {table.Outcome.Length:N0} rows × {terms} terms ({options.Implementation.ToString().ToLowerInvariant()} path)");
         clock.Restart();
         var fit = model.Fit(options);
+        if (after) fit = Regression.Covariance.LogisticCovariance.Apply(model, fit, Regression.Covariance.CovarianceOptions.Robust(spec.Type));
         double fitSeconds = clock.Elapsed.TotalSeconds;
         foreach (var e in table.Exclusions) stderr.WriteLine($"evalstats: {e.Rows:N0} row(s) set aside: {e.Reason}");
         Emit(stdout, json, () => JsonOutput.Logit(fit, table, loadSeconds, fitSeconds), () =>

@@ -115,7 +115,11 @@ internal static class JsonOutput
     }
 
     /// <summary>The output of <c>logit</c>.</summary>
-    public static JsonObject Logit(Regression.LogisticResult fit, Data.LogitTable table, double loadSeconds, double fitSeconds)
+    public static JsonObject Logit(Regression.LogisticResult fit, Data.LogitTable table, double loadSeconds, double fitSeconds) =>
+        Logit(fit, table.Exclusions, loadSeconds, fitSeconds);
+
+    /// <summary>The output of <c>logit</c>, with the rows set aside.</summary>
+    public static JsonObject Logit(Regression.LogisticResult fit, IReadOnlyList<ExclusionEntry> exclusions, double loadSeconds, double fitSeconds)
     {
         var coefficients = new JsonArray();
         foreach (var c in fit.Coefficients)
@@ -133,7 +137,7 @@ internal static class JsonOutput
             ["logLikelihood"] = Num(fit.LogLikelihood), ["deviance"] = Num(fit.Deviance), ["nullDeviance"] = Num(fit.NullDeviance), ["aic"] = Num(fit.Aic),
             ["iterations"] = fit.Iterations, ["converged"] = fit.Converged, ["n"] = fit.N,
             ["covariance"] = fit.Options.Covariance.ToString(), ["firth"] = fit.Options.Firth,
-            ["exclusions"] = Exclusions(table.Exclusions),
+            ["exclusions"] = Exclusions(exclusions),
             ["timing"] = new JsonObject { ["loadSeconds"] = Num(loadSeconds), ["fitSeconds"] = Num(fitSeconds) },
         };
     }

@@ -13,6 +13,10 @@ public enum CovarianceType
     HC1,
     /// <summary>Cluster-robust CR1: G/(G − 1) × (n − 1)/(n − k) (<c>sandwich::vcovCL(type = "HC1")</c>).</summary>
     Cluster,
+    /// <summary>HC2: each squared residual divided by 1 − h (leverage), <c>sandwich::vcovHC(type = "HC2")</c>; see <see cref="Covariance.CovarianceOptions"/>.</summary>
+    HC2,
+    /// <summary>HC3: each squared residual divided by (1 − h)², <c>sandwich::vcovHC(type = "HC3")</c>; see <see cref="Covariance.CovarianceOptions"/>.</summary>
+    HC3,
 }
 
 /// <summary>Which implementation fits the model.</summary>

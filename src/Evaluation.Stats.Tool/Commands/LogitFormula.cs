@@ -1,0 +1,37 @@
+using System.Diagnostics;
+using Evaluation.Stats.Data;
+using Evaluation.Stats.Regression;
+using Evaluation.Stats.Regression.Covariance;
+
+namespace Evaluation.Stats.Tool.Commands;
+
+/// <summary>
+/// <c>evalstats logit --data FILE --formula "y ~ ..."</c>: the logistic regression of a formula's design (only its
+/// columns are read), with any <c>--robust</c> estimator and <c>--level</c>. The JSON is <c>logit</c>'s with the
+/// formula, level and covariance detail added.
+/// </summary>
+internal static class LogitFormula
+{
+    public static int Run(TextWriter stdout, TextWriter stderr, string path, ModelOptions.Specification spec, bool firth, bool json, ReadOptions read)
+    {
+        var clock = Stopwatch.StartNew();
+        var table = spec.Read(path, OutcomeKind.Binary, read, "logit");
+        var design = table.Design();
+        double loadSeconds = clock.Elapsed.TotalSeconds;
+        clock.Restart();
+        var model = design.Logistic(table.Outcome);
+        var fit = model.Fit(new LogisticOptions { Firth = firth, ConfidenceLevel = spec.Level });
+        var covariance = spec.Covariance(table);
+        if (covariance.Type != CovarianceType.Model) fit = LogisticCovariance.Apply(model, fit, covariance);
+        double fitSeconds = clock.Elapsed.TotalSeconds;
+        foreach (var e in table.Exclusions) stderr.WriteLine($"evalstats: {e.Rows:N0} row(s) set aside: {e.Reason}");
+        if (json)
+        {
+            var o = JsonOutput.Logit(fit, table.Exclusions, loadSeconds, fitSeconds);
+            ModelOptions.AddCommon(o, table, covariance, spec.Level, loadSeconds, fitSeconds);
+            stdout.WriteLine(o.ToJsonString(JsonOutput.Options));
+        }
+        else stdout.Write(fit + ModelOptions.ExclusionText(table, fit.N) + $"load {loadSeconds:0.000} s, fit {fitSeconds:0.000} s\n");
+        return 0;
+    }
+}

@@ -1,0 +1,84 @@
+namespace Evaluation.Stats.Regression.Covariance;
+
+/// <summary>How the small-sample factor G/(G − 1) is chosen for each term of a multi-way cluster covariance.</summary>
+public enum ClusterAdjustment
+{
+    /// <summary>Each term (A, B and A∩B) uses its own number of clusters: R's <c>sandwich::vcovCL(cadjust = TRUE)</c>, the default.</summary>
+    PerDimension,
+    /// <summary>Every term uses the smallest number of clusters among the dimensions, as Stata's <c>reghdfe</c> and <c>ivreg2</c> do.</summary>
+    Smallest,
+}
+
+/// <summary>
+/// The covariance estimator of a linear or logistic model's coefficients, with bread B = (X'WX)⁻¹ (W = 1 for OLS,
+/// the working weights μ(1 − μ) for the logit) and score residuals e (the residual for OLS, y − μ for the logit).
+/// </summary>
+/// <remarks>
+/// <list type="bullet">
+/// <item><b>Model</b>: B × σ² for OLS (R's <c>vcov(lm)</c>), B for the logit (<c>vcov(glm)</c>).</item>
+/// <item><b>HC0–HC3</b>: B (Σ ω_i x_i x_i') B with ω = e², e² (HC1 then × n/(n − k)), e²/(1 − h), e²/(1 − h)², h the
+/// leverage w_i x_i' B x_i: <c>sandwich::vcovHC(type = ...)</c>. Stata's <c>regress, vce(robust)</c> is HC1 and
+/// <c>vce(hc2)</c>/<c>vce(hc3)</c> are HC2/HC3; Stata's <c>logit, vce(robust)</c> is HC0 × n/(n − 1).</item>
+/// <item><b>Cluster</b> (Cameron, Gelbach and Miller 2011): one or two dimensions. One way: B (Σ_g s_g s_g') B × G/(G − 1),
+/// s_g the sum of x_i e_i over cluster g. Two ways: V_A + V_B − V_{A∩B}, each with its own G/(G − 1) (R's
+/// <c>vcovCL(cluster = ~ a + b)</c>, cadjust = TRUE) or the smallest G (<see cref="ClusterAdjustment.Smallest"/>).
+/// With <see cref="ClusterType"/> HC1 (the default, R's <c>vcovCL</c> default for <c>lm</c> and Stata's
+/// <c>regress, vce(cluster)</c>) the whole is then × (n − 1)/(n − k); with HC0 it is not (R's <c>vcovCL</c> default
+/// for <c>glm</c>, and Stata's <c>logit, vce(cluster)</c>). A two-way matrix can fail to be positive semi-definite;
+/// it is reported as computed (sandwich's <c>fix = FALSE</c>), and a negative variance gives a NaN standard error.</item>
+/// </list>
+/// </remarks>
+public sealed record CovarianceOptions
+{
+    /// <summary>The model-based covariance.</summary>
+    public static CovarianceOptions Model { get; } = new();
+
+    /// <summary>The estimator.</summary>
+    public CovarianceType Type { get; init; } = CovarianceType.Model;
+
+    /// <summary>For <see cref="CovarianceType.Cluster"/>: one or two clusterings, each a label per row (blank labels are not allowed).</summary>
+    public IReadOnlyList<IReadOnlyList<string?>> Clusters { get; init; } = [];
+
+    /// <summary>The clusterings' names, for printing (<c>firm</c>, <c>year</c>); optional.</summary>
+    public IReadOnlyList<string> ClusterNames { get; init; } = [];
+
+    /// <summary>For <see cref="CovarianceType.Cluster"/>: HC1 (× (n − 1)/(n − k), the default) or HC0 (no such factor).</summary>
+    public CovarianceType ClusterType { get; init; } = CovarianceType.HC1;
+
+    /// <summary>For two-way clustering: which G each term's G/(G − 1) uses.</summary>
+    public ClusterAdjustment Adjustment { get; init; } = ClusterAdjustment.PerDimension;
+
+    /// <summary>A heteroskedasticity-consistent estimator.</summary>
+    public static CovarianceOptions Robust(CovarianceType type) =>
+        type is CovarianceType.HC0 or CovarianceType.HC1 or CovarianceType.HC2 or CovarianceType.HC3
+            ? new CovarianceOptions { Type = type }
+            : throw new ArgumentException($"{type} is not one of HC0, HC1, HC2, HC3.", nameof(type));
+
+    /// <summary>A one- or two-way cluster-robust estimator.</summary>
+    public static CovarianceOptions Cluster(params IReadOnlyList<string?>[] clusterings) => new() { Type = CovarianceType.Cluster, Clusters = clusterings };
+
+    /// <summary>A short description: <c>HC1</c>, <c>cluster(firm, year; HC1)</c>.</summary>
+    public string Describe() => Type == CovarianceType.Cluster
+        ? $"cluster({(ClusterNames.Count > 0 ? string.Join(", ", ClusterNames) : $"{Clusters.Count} way")}; {ClusterType}{(Adjustment == ClusterAdjustment.Smallest && Clusters.Count > 1 ? ", smallest G" : "")})"
+        : Type.ToString();
+
+    /// <summary>Checks the options against a model of <paramref name="n"/> rows.</summary>
+    /// <exception cref="ArgumentException">When clusters are missing, of the wrong length, blank, fewer than two, or more than two ways.</exception>
+    internal void Validate(int n)
+    {
+        if (Type != CovarianceType.Cluster)
+        {
+            if (Clusters.Count > 0) throw new ArgumentException($"Clusters are given but the covariance is {Type}.");
+            return;
+        }
+        if (ClusterType is not (CovarianceType.HC0 or CovarianceType.HC1))
+            throw new ArgumentException($"The cluster covariance's type is HC0 or HC1, not {ClusterType}.");
+        if (Clusters.Count is < 1 or > 2) throw new ArgumentException($"Cluster-robust standard errors take one or two clusterings, not {Clusters.Count}.");
+        foreach (var c in Clusters)
+        {
+            if (c.Count != n) throw new ArgumentException($"A clustering has {c.Count} labels for {n} rows.");
+            for (int i = 0; i < n; i++)
+                if (string.IsNullOrEmpty(c[i])) throw new ArgumentException($"The cluster label of row {i + 1} is blank; such rows must be set aside first.");
+        }
+    }
+}

@@ -1,0 +1,137 @@
+using System.Globalization;
+using System.Text;
+using Evaluation.Stats.DiffInDiff;
+using Evaluation.Stats.Regression.Covariance;
+
+namespace Evaluation.Stats.Regression.Linear;
+
+/// <summary>Options of a linear (OLS) fit. Immutable; every default is named.</summary>
+public sealed record LinearOptions
+{
+    /// <summary>The defaults.</summary>
+    public static LinearOptions Default { get; } = new();
+
+    /// <summary>The covariance estimator (model-based by default, as R's <c>vcov(lm)</c>).</summary>
+    public CovarianceOptions Covariance { get; init; } = CovarianceOptions.Model;
+
+    /// <summary>The level of the confidence intervals, 0.95 by default.</summary>
+    public double ConfidenceLevel { get; init; } = DidEstimator.DefaultConfidenceLevel;
+
+    /// <summary>A column whose residual, after projecting out the earlier kept columns, is below this fraction of its norm is aliased (1e-7, R's <c>lm</c> tolerance).</summary>
+    public double AliasTolerance { get; init; } = LogisticOptions.DefaultAliasTolerance;
+
+    /// <summary>The implementation (<see cref="LogisticOptions.DefaultImplementation"/>: fast unless <c>EVALSTATS_IMPLEMENTATION=reference</c>).</summary>
+    public Implementation Implementation { get; init; } = LogisticOptions.DefaultImplementation;
+
+    /// <summary>Threads for the fast path; 0 (the default) uses every processor. Results do not depend on it.</summary>
+    public int MaxDegreeOfParallelism { get; init; }
+}
+
+/// <summary>One coefficient of a linear model; every number is <c>null</c> for an aliased term.</summary>
+/// <param name="Term">The term's name.</param>
+/// <param name="Estimate">The coefficient.</param>
+/// <param name="StdError">Its standard error (by the chosen covariance).</param>
+/// <param name="TValue">Estimate ÷ standard error.</param>
+/// <param name="PValue">Two-sided, from Student's t with the residual degrees of freedom n − k (as R's <c>summary.lm</c> and <c>lmtest::coeftest</c> with a sandwich covariance).</param>
+/// <param name="CiLower">The lower limit, estimate − t(n − k) × SE (R's <c>confint</c>/<c>coefci</c>).</param>
+/// <param name="CiUpper">The upper limit.</param>
+public sealed record LinearCoefficient(string Term, double? Estimate, double? StdError, double? TValue, double? PValue, double? CiLower, double? CiUpper)
+{
+    /// <summary>True when the term is aliased and was not estimated.</summary>
+    public bool IsAliased => Estimate is null;
+}
+
+/// <summary>
+/// An immutable OLS result, in the shape of <see cref="LogisticResult"/>: coefficients with SE, t, p and CI; the
+/// covariance of the estimated terms; fit statistics; and what went wrong (aliasing).
+/// </summary>
+public sealed class LinearResult
+{
+    private readonly double[,] _covariance;
+
+    internal LinearResult(IReadOnlyList<LinearCoefficient> coefficients, string[] estimable, double[,] covariance, int n,
+        double rss, double tss, bool intercept, IReadOnlyList<string> warnings, LinearOptions options)
+    {
+        Coefficients = coefficients;
+        EstimableTerms = estimable;
+        _covariance = covariance;
+        N = n;
+        ResidualSumOfSquares = rss;
+        int k = estimable.Length;
+        ResidualDegreesOfFreedom = n - k;
+        Sigma = n > k ? Math.Sqrt(rss / (n - k)) : double.NaN;
+        RSquared = tss > 0 ? 1 - rss / tss : double.NaN;
+        AdjustedRSquared = n > k ? 1 - (1 - RSquared) * (n - (intercept ? 1 : 0)) / (n - k) : double.NaN;
+        Warnings = warnings;
+        Options = options;
+    }
+
+    /// <summary>Every term of the design, in order, aliased ones included.</summary>
+    public IReadOnlyList<LinearCoefficient> Coefficients { get; }
+
+    /// <summary>The estimated (not aliased) terms, in the order of <see cref="Covariance"/>.</summary>
+    public IReadOnlyList<string> EstimableTerms { get; }
+
+    /// <summary>The covariance of the estimated terms (a copy).</summary>
+    public double[,] Covariance => (double[,])_covariance.Clone();
+
+    /// <summary>The aliased terms.</summary>
+    public IReadOnlyList<string> Aliased => Coefficients.Where(c => c.IsAliased).Select(c => c.Term).ToArray();
+
+    /// <summary>What the reader must know (aliasing, a saturated model).</summary>
+    public IReadOnlyList<string> Warnings { get; }
+
+    /// <summary>Rows used.</summary>
+    public int N { get; }
+
+    /// <summary>n − k.</summary>
+    public int ResidualDegreesOfFreedom { get; }
+
+    /// <summary>The residual sum of squares.</summary>
+    public double ResidualSumOfSquares { get; }
+
+    /// <summary>The residual standard error √(RSS/(n − k)) (R's <c>sigma</c>).</summary>
+    public double Sigma { get; }
+
+    /// <summary>R²: 1 − RSS/TSS, TSS about the mean with an intercept and about 0 without (as R).</summary>
+    public double RSquared { get; }
+
+    /// <summary>Adjusted R², as R's <c>summary.lm</c>.</summary>
+    public double AdjustedRSquared { get; }
+
+    /// <summary>The options of the fit.</summary>
+    public LinearOptions Options { get; }
+
+    /// <summary>The coefficient of <paramref name="term"/>.</summary>
+    public LinearCoefficient this[string term] => Coefficients.FirstOrDefault(c => c.Term == term) ?? throw new KeyNotFoundException($"No term '{term}'.");
+
+    /// <summary>The covariance of two estimated terms.</summary>
+    public double CovarianceOf(string a, string b) => _covariance[IndexOf(a), IndexOf(b)];
+
+    private int IndexOf(string term)
+    {
+        for (int i = 0; i < EstimableTerms.Count; i++) if (EstimableTerms[i] == term) return i;
+        throw new KeyNotFoundException($"Term '{term}' was not estimated (aliased or absent).");
+    }
+
+    /// <summary>A summary in the manner of R's <c>summary(lm)</c>.</summary>
+    public override string ToString()
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var sb = new StringBuilder();
+        sb.AppendLine("Linear regression (OLS)");
+        sb.AppendLine($"Coefficients (standard errors: {(Options.Covariance.Type == CovarianceType.Model ? "model" : Options.Covariance.Describe())}; {Options.ConfidenceLevel.ToString("0.###", inv)} intervals):");
+        int w = Math.Max(12, Coefficients.Max(c => c.Term.Length));
+        sb.AppendLine($"{"".PadRight(w)} {"Estimate",12} {"Std. Error",12} {"t value",9} {"Pr(>|t|)",10} {"CI lower",12} {"CI upper",12}");
+        foreach (var c in Coefficients)
+            sb.AppendLine(c.IsAliased
+                ? $"{c.Term.PadRight(w)} {"NA",12} {"NA",12} {"NA",9} {"NA",10} {"NA",12} {"NA",12}"
+                : $"{c.Term.PadRight(w)} {c.Estimate!.Value.ToString("0.000000", inv),12} {c.StdError!.Value.ToString("0.000000", inv),12} {c.TValue!.Value.ToString("0.000", inv),9} {PValueText.Format(c.PValue!.Value),10} {c.CiLower!.Value.ToString("0.000000", inv),12} {c.CiUpper!.Value.ToString("0.000000", inv),12}");
+        if (Aliased.Count > 0) sb.AppendLine($"({Aliased.Count} not defined because of singularities: {string.Join(", ", Aliased)})");
+        sb.AppendLine();
+        sb.AppendLine($"Residual standard error: {Sigma.ToString("0.0000", inv)} on {ResidualDegreesOfFreedom} degrees of freedom");
+        sb.AppendLine($"Multiple R-squared: {RSquared.ToString("0.0000", inv)},  Adjusted R-squared: {AdjustedRSquared.ToString("0.0000", inv)}");
+        foreach (var warning in Warnings) sb.AppendLine($"Warning: {warning}");
+        return sb.ToString();
+    }
+}

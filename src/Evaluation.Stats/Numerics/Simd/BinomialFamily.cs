@@ -92,7 +92,7 @@ internal readonly struct BinomialFamilyKernel<TLink> : ISimdKernel<FamilyArgs> w
     /// <summary>A fitted probability this close to 0 or 1 counts as fitted 0/1 (R's glm.fit warning threshold).</summary>
     public const double FittedZeroOne = 1e-10;
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int Invoke<W, V>(ref FamilyArgs a, int from, int to) where W : struct, ISimdWidth<V> where V : struct
     {
         ref double re = ref MemoryMarshal.GetReference(a.Eta), ry = ref MemoryMarshal.GetReference(a.Y);

@@ -17,7 +17,7 @@ internal ref struct WeightColumnArgs
 /// </summary>
 internal readonly struct WeightColumnKernel : ISimdKernel<WeightColumnArgs>
 {
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int Invoke<W, V>(ref WeightColumnArgs a, int from, int to) where W : struct, ISimdWidth<V> where V : struct
     {
         ref double rw = ref MemoryMarshal.GetReference(a.W), rz = ref MemoryMarshal.GetReference(a.Wz);
@@ -63,7 +63,7 @@ internal ref struct LinearPredictorArgs
 /// <summary><see cref="LinearPredictorArgs"/> at width W.</summary>
 internal readonly struct LinearPredictorKernel : ISimdKernel<LinearPredictorArgs>
 {
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int Invoke<W, V>(ref LinearPredictorArgs a, int from, int to) where W : struct, ISimdWidth<V> where V : struct
     {
         ref double re = ref MemoryMarshal.GetReference(a.Eta);
@@ -122,7 +122,7 @@ internal readonly struct SumOfLogsKernel : ISimdKernel<SumOfLogsArgs>
     /// <summary>Values multiplied together in a lane before one logarithm.</summary>
     public const int Group = 8;
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int Invoke<W, V>(ref SumOfLogsArgs a, int from, int to) where W : struct, ISimdWidth<V> where V : struct
     {
         ref double r = ref MemoryMarshal.GetReference(a.Q);

@@ -17,10 +17,11 @@ internal unsafe ref struct TileArgs
     public double* Ahead;
     public int AheadCount;
 
+    /// <summary>Prefetches the line of <paramref name="ahead"/> at row i, once per 8 rows (one 64-byte line) while i &lt; <paramref name="count"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal readonly void Prefetch<W, V>(int i) where W : struct, ISimdWidth<V> where V : struct
+    internal static void Line<W, V>(double* ahead, int count, int i) where W : struct, ISimdWidth<V> where V : struct
     {
-        if (W.Count > 1 && Sse.IsSupported && (i & 7) == 0 && i < AheadCount) Sse.Prefetch2(Ahead + i);
+        if (W.Count > 1 && Sse.IsSupported && (i & 7) == 0 && i < count) Sse.Prefetch2(ahead + i);
     }
 }
 
@@ -31,7 +32,7 @@ internal unsafe ref struct TileArgs
 /// </summary>
 internal readonly unsafe struct Tile4x4Kernel : ISimdKernel<TileArgs>
 {
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int Invoke<W, V>(ref TileArgs t, int from, int to) where W : struct, ISimdWidth<V> where V : struct
     {
         if (W.Registers < 32 && W.Count > 1)
@@ -45,11 +46,13 @@ internal readonly unsafe struct Tile4x4Kernel : ISimdKernel<TileArgs>
         ref double b0 = ref MemoryMarshal.GetReference(t.B0), b1 = ref MemoryMarshal.GetReference(t.B1), b2 = ref MemoryMarshal.GetReference(t.B2), b3 = ref MemoryMarshal.GetReference(t.B3);
         V c00 = W.Zero, c01 = W.Zero, c02 = W.Zero, c03 = W.Zero, c10 = W.Zero, c11 = W.Zero, c12 = W.Zero, c13 = W.Zero,
             c20 = W.Zero, c21 = W.Zero, c22 = W.Zero, c23 = W.Zero, c30 = W.Zero, c31 = W.Zero, c32 = W.Zero, c33 = W.Zero;
+        double* ahead = t.Ahead;
+        int aheadCount = t.AheadCount;
         int i = from;
         for (; i <= to - W.Count; i += W.Count)
         {
             nuint u = (nuint)i;
-            t.Prefetch<W, V>(i);
+            TileArgs.Line<W, V>(ahead, aheadCount, i);
             V x0 = W.Load(ref b0, u), x1 = W.Load(ref b1, u), x2 = W.Load(ref b2, u), x3 = W.Load(ref b3, u);
             V w = W.Load(ref a0, u);
             c00 = W.MultiplyAdd(w, x0, c00); c01 = W.MultiplyAdd(w, x1, c01); c02 = W.MultiplyAdd(w, x2, c02); c03 = W.MultiplyAdd(w, x3, c03);
@@ -70,19 +73,21 @@ internal readonly unsafe struct Tile4x4Kernel : ISimdKernel<TileArgs>
 }
 
 /// <summary>The 8 dot products of a0, a1 with b0..b3 (tile[r·4 + c]): 8 accumulators, 4 operands and a weight fit 16 registers.</summary>
-internal readonly struct Tile2x4Kernel : ISimdKernel<TileArgs>
+internal readonly unsafe struct Tile2x4Kernel : ISimdKernel<TileArgs>
 {
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int Invoke<W, V>(ref TileArgs t, int from, int to) where W : struct, ISimdWidth<V> where V : struct
     {
         ref double a0 = ref MemoryMarshal.GetReference(t.A0), a1 = ref MemoryMarshal.GetReference(t.A1);
         ref double b0 = ref MemoryMarshal.GetReference(t.B0), b1 = ref MemoryMarshal.GetReference(t.B1), b2 = ref MemoryMarshal.GetReference(t.B2), b3 = ref MemoryMarshal.GetReference(t.B3);
         V c00 = W.Zero, c01 = W.Zero, c02 = W.Zero, c03 = W.Zero, c10 = W.Zero, c11 = W.Zero, c12 = W.Zero, c13 = W.Zero;
+        double* ahead = t.Ahead;
+        int aheadCount = t.AheadCount;
         int i = from;
         for (; i <= to - W.Count; i += W.Count)
         {
             nuint u = (nuint)i;
-            t.Prefetch<W, V>(i);
+            TileArgs.Line<W, V>(ahead, aheadCount, i);
             V x0 = W.Load(ref b0, u), x1 = W.Load(ref b1, u), x2 = W.Load(ref b2, u), x3 = W.Load(ref b3, u);
             V w = W.Load(ref a0, u);
             c00 = W.MultiplyAdd(w, x0, c00); c01 = W.MultiplyAdd(w, x1, c01); c02 = W.MultiplyAdd(w, x2, c02); c03 = W.MultiplyAdd(w, x3, c03);
@@ -102,7 +107,7 @@ internal readonly struct Tile2x4Kernel : ISimdKernel<TileArgs>
 /// </summary>
 internal readonly struct Tile4x4UpperKernel : ISimdKernel<TileArgs>
 {
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int Invoke<W, V>(ref TileArgs t, int from, int to) where W : struct, ISimdWidth<V> where V : struct
     {
         ref double a0 = ref MemoryMarshal.GetReference(t.A0), a1 = ref MemoryMarshal.GetReference(t.A1), a2 = ref MemoryMarshal.GetReference(t.A2), a3 = ref MemoryMarshal.GetReference(t.A3);
@@ -133,7 +138,7 @@ internal readonly struct Tile4x4UpperKernel : ISimdKernel<TileArgs>
 /// <summary>The 8 dot products of a0..a3 with b0 and b1 (tile[2r], tile[2r + 1]).</summary>
 internal readonly struct Tile4x2Kernel : ISimdKernel<TileArgs>
 {
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int Invoke<W, V>(ref TileArgs t, int from, int to) where W : struct, ISimdWidth<V> where V : struct
     {
         ref double a0 = ref MemoryMarshal.GetReference(t.A0), a1 = ref MemoryMarshal.GetReference(t.A1), a2 = ref MemoryMarshal.GetReference(t.A2), a3 = ref MemoryMarshal.GetReference(t.A3);
@@ -159,7 +164,7 @@ internal readonly struct Tile4x2Kernel : ISimdKernel<TileArgs>
 /// <summary>The 4 dot products of a0..a3 with one column b0 (tile[r]).</summary>
 internal readonly struct Tile4x1Kernel : ISimdKernel<TileArgs>
 {
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int Invoke<W, V>(ref TileArgs t, int from, int to) where W : struct, ISimdWidth<V> where V : struct
     {
         ref double a0 = ref MemoryMarshal.GetReference(t.A0), a1 = ref MemoryMarshal.GetReference(t.A1), a2 = ref MemoryMarshal.GetReference(t.A2), a3 = ref MemoryMarshal.GetReference(t.A3);
@@ -200,7 +205,7 @@ internal unsafe ref struct WeightedTileArgs
 /// </summary>
 internal readonly struct WeightedTile4x4UpperKernel : ISimdKernel<WeightedTileArgs>
 {
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe int Invoke<W, V>(ref WeightedTileArgs t, int from, int to) where W : struct, ISimdWidth<V> where V : struct
     {
         ref double rw = ref MemoryMarshal.GetReference(t.W), rz = ref MemoryMarshal.GetReference(t.Wz);
@@ -208,11 +213,13 @@ internal readonly struct WeightedTile4x4UpperKernel : ISimdKernel<WeightedTileAr
         ref double b0 = ref MemoryMarshal.GetReference(t.X0), b1 = ref MemoryMarshal.GetReference(t.X1), b2 = ref MemoryMarshal.GetReference(t.X2), b3 = ref MemoryMarshal.GetReference(t.X3);
         V c00 = W.Zero, c01 = W.Zero, c02 = W.Zero, c03 = W.Zero, c11 = W.Zero, c12 = W.Zero, c13 = W.Zero, c22 = W.Zero, c23 = W.Zero, c33 = W.Zero;
         V z0 = W.Zero, z1 = W.Zero, z2 = W.Zero, z3 = W.Zero;
+        double* ahead = t.Ahead;
+        int aheadCount = t.AheadCount;
         int i = from;
         for (; i <= to - W.Count; i += W.Count)
         {
             nuint u = (nuint)i;
-            if (W.Count > 1 && Sse.IsSupported && (i & 7) == 0 && i < t.AheadCount) Sse.Prefetch2(t.Ahead + i);
+            TileArgs.Line<W, V>(ahead, aheadCount, i);
             V x0 = W.Load(ref b0, u), x1 = W.Load(ref b1, u), x2 = W.Load(ref b2, u), x3 = W.Load(ref b3, u);
             V wi = W.Load(ref rw, u), zi = W.Load(ref rz, u);
             V v = W.Multiply(x0, wi); W.Store(v, ref o0, u); z0 = W.MultiplyAdd(x0, zi, z0);

@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -12,6 +13,12 @@ internal interface IBinomialLink
     /// <summary>Whether mu.eta equals the variance μ(1 − μ) (the canonical link), so the working residual needs no scaling outside clamped rows.</summary>
     static abstract bool Canonical { get; }
 
+    /// <summary>
+    /// A whole-block step before the kernel runs, writing one value per row into <paramref name="prepared"/> (for logit,
+    /// exp(η)): a transcendental function over a span runs as one TensorPrimitives loop instead of one call per vector.
+    /// </summary>
+    static abstract void Prepare(ReadOnlySpan<double> eta, Span<double> prepared);
+
     /// <summary>The lanes that need <see cref="MeanClamped"/> (R clamps the link there).</summary>
     static abstract V Clamped<W, V>(V eta) where W : struct, ISimdWidth<V> where V : struct;
 
@@ -19,10 +26,10 @@ internal interface IBinomialLink
     /// For lanes not clamped: the mean μ, 1 − μ (computed without cancellation), the working weight
     /// mu.eta²/variance, and scale = mu.eta/variance (ignored when <see cref="Canonical"/>).
     /// </summary>
-    static abstract void Mean<W, V>(V eta, out V mu, out V oneMinusMu, out V weight, out V scale) where W : struct, ISimdWidth<V> where V : struct;
+    static abstract void Mean<W, V>(V eta, V prepared, out V mu, out V oneMinusMu, out V weight, out V scale) where W : struct, ISimdWidth<V> where V : struct;
 
     /// <summary>As <see cref="Mean"/>, exact for every lane, clamped or not (taken only for vectors with a clamped lane).</summary>
-    static abstract void MeanClamped<W, V>(V eta, out V mu, out V oneMinusMu, out V weight, out V scale) where W : struct, ISimdWidth<V> where V : struct;
+    static abstract void MeanClamped<W, V>(V eta, V prepared, out V mu, out V oneMinusMu, out V weight, out V scale) where W : struct, ISimdWidth<V> where V : struct;
 }
 
 /// <summary>
@@ -41,14 +48,17 @@ internal readonly struct LogitLink : IBinomialLink
 
     public static bool Canonical => true;
 
+    /// <summary>exp(η).</summary>
+    public static void Prepare(ReadOnlySpan<double> eta, Span<double> prepared) => TensorPrimitives.Exp(eta, prepared);
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V Clamped<W, V>(V eta) where W : struct, ISimdWidth<V> where V : struct =>
         W.Or(W.LessThan(eta, W.Create(-Threshold)), W.GreaterThan(eta, W.Create(Threshold)));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Mean<W, V>(V eta, out V mu, out V oneMinusMu, out V weight, out V scale) where W : struct, ISimdWidth<V> where V : struct
+    public static void Mean<W, V>(V eta, V prepared, out V mu, out V oneMinusMu, out V weight, out V scale) where W : struct, ISimdWidth<V> where V : struct
     {
-        V t = W.Exp(eta);
+        V t = prepared;
         V r = W.Divide(W.One, W.Add(W.One, t));
         mu = W.Multiply(t, r);
         oneMinusMu = r;
@@ -57,10 +67,10 @@ internal readonly struct LogitLink : IBinomialLink
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void MeanClamped<W, V>(V eta, out V mu, out V oneMinusMu, out V weight, out V scale) where W : struct, ISimdWidth<V> where V : struct
+    public static void MeanClamped<W, V>(V eta, V prepared, out V mu, out V oneMinusMu, out V weight, out V scale) where W : struct, ISimdWidth<V> where V : struct
     {
         V low = W.LessThan(eta, W.Create(-Threshold)), high = W.GreaterThan(eta, W.Create(Threshold)), clamped = W.Or(low, high);
-        V t = W.Select(low, W.Create(Eps), W.Select(high, W.Create(1 / Eps), W.Exp(eta)));
+        V t = W.Select(low, W.Create(Eps), W.Select(high, W.Create(1 / Eps), prepared));
         V r = W.Divide(W.One, W.Add(W.One, t));
         mu = W.Multiply(t, r);
         V oneMinus = W.Subtract(W.One, mu);
@@ -81,6 +91,8 @@ internal readonly struct LogitLink : IBinomialLink
 internal ref struct FamilyArgs
 {
     public ReadOnlySpan<double> Eta, Y;
+    /// <summary>Scratch of the block's length for the link's <see cref="IBinomialLink.Prepare"/> step (filled by <see cref="BinomialFamilyKernel{TLink}.Run"/>).</summary>
+    public Span<double> Prepared;
     public Span<double> W, Wz, Q;
     public bool Meat;
     public double Extreme;
@@ -92,10 +104,24 @@ internal readonly struct BinomialFamilyKernel<TLink> : ISimdKernel<FamilyArgs> w
     /// <summary>A fitted probability this close to 0 or 1 counts as fitted 0/1 (R's glm.fit warning threshold).</summary>
     public const double FittedZeroOne = 1e-10;
 
+    /// <summary>The link's whole-block step, then the kernel at the driver's width.</summary>
+    public static void Run(ref FamilyArgs args)
+    {
+        TLink.Prepare(args.Eta, args.Prepared);
+        SimdDriver.Run<BinomialFamilyKernel<TLink>, FamilyArgs>(ref args, args.Eta.Length);
+    }
+
+    /// <summary>The link's whole-block step, then the kernel at width W (for the tests).</summary>
+    public static void RunAt<W, V>(ref FamilyArgs args) where W : struct, ISimdWidth<V> where V : struct
+    {
+        TLink.Prepare(args.Eta, args.Prepared);
+        SimdDriver.RunAt<BinomialFamilyKernel<TLink>, FamilyArgs, W, V>(ref args, args.Eta.Length);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int Invoke<W, V>(ref FamilyArgs a, int from, int to) where W : struct, ISimdWidth<V> where V : struct
     {
-        ref double re = ref MemoryMarshal.GetReference(a.Eta), ry = ref MemoryMarshal.GetReference(a.Y);
+        ref double re = ref MemoryMarshal.GetReference(a.Eta), ry = ref MemoryMarshal.GetReference(a.Y), rp = ref MemoryMarshal.GetReference(a.Prepared);
         ref double rw = ref MemoryMarshal.GetReference(a.W), rz = ref MemoryMarshal.GetReference(a.Wz), rq = ref MemoryMarshal.GetReference(a.Q);
         V tiny = W.Create(FittedZeroOne), top = W.Create(1 - FittedZeroOne), count = W.Zero;
         bool meat = a.Meat;
@@ -103,16 +129,16 @@ internal readonly struct BinomialFamilyKernel<TLink> : ISimdKernel<FamilyArgs> w
         for (; i <= to - W.Count; i += W.Count)
         {
             nuint u = (nuint)i;
-            V e = W.Load(ref re, u), y = W.Load(ref ry, u);
+            V e = W.Load(ref re, u), y = W.Load(ref ry, u), p = W.Load(ref rp, u);
             V mu, oneMinusMu, w, scale, residual;
             if (W.Any(TLink.Clamped<W, V>(e)))
             {
-                TLink.MeanClamped<W, V>(e, out mu, out oneMinusMu, out w, out scale);
+                TLink.MeanClamped<W, V>(e, p, out mu, out oneMinusMu, out w, out scale);
                 residual = W.Multiply(W.Subtract(y, mu), scale);
             }
             else
             {
-                TLink.Mean<W, V>(e, out mu, out oneMinusMu, out w, out scale);
+                TLink.Mean<W, V>(e, p, out mu, out oneMinusMu, out w, out scale);
                 residual = TLink.Canonical ? W.Subtract(y, mu) : W.Multiply(W.Subtract(y, mu), scale);
             }
             if (meat)

@@ -249,7 +249,7 @@ public class SimdKernelTests
                     var y = Enumerable.Range(0, n).Select(_ => rng.NextDouble() < 0.4 ? 1.0 : 0.0).ToArray();
                     double[] w = new double[n], wz = new double[n], q = new double[n];
                     var args = new FamilyArgs { Eta = eta, Prepared = new double[n], Y = y, W = w, Wz = wz, Q = q, Meat = meat, Extreme = 2 };
-                    BinomialFamilyKernel<LogitLink>.RunAt<W, V>(ref args);
+                    BinomialFamilyKernel<LogitOperator>.RunAt<W, V>(ref args);
                     int extreme = 2;
                     for (int i = 0; i < n; i++)
                     {

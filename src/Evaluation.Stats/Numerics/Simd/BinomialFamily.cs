@@ -8,7 +8,7 @@ namespace Evaluation.Stats.Numerics.Simd;
 /// A link of the binomial family as an operator over the vector width, so the family kernel is written once and a
 /// link plugs in as another struct (logit here; probit and cloglog would implement the same members).
 /// </summary>
-internal interface IBinomialLink
+internal interface IBinomialLinkOperator
 {
     /// <summary>Whether mu.eta equals the variance μ(1 − μ) (the canonical link), so the working residual needs no scaling outside clamped rows.</summary>
     static abstract bool Canonical { get; }
@@ -38,7 +38,7 @@ internal interface IBinomialLink
 /// Where |η| > 30, R clamps t to [ε, 1/ε] and sets mu.eta = ε; those rows take R's own expressions (w = ε²/v,
 /// residual scale ε/v with v = μ(1 − μ), and 1 − μ computed as such).
 /// </summary>
-internal readonly struct LogitLink : IBinomialLink
+internal readonly struct LogitOperator : IBinomialLinkOperator
 {
     /// <summary>R's .Machine$double.eps.</summary>
     public const double Eps = 2.220446049250313e-16;
@@ -91,7 +91,7 @@ internal readonly struct LogitLink : IBinomialLink
 internal ref struct FamilyArgs
 {
     public ReadOnlySpan<double> Eta, Y;
-    /// <summary>Scratch of the block's length for the link's <see cref="IBinomialLink.Prepare"/> step (filled by <see cref="BinomialFamilyKernel{TLink}.Run"/>).</summary>
+    /// <summary>Scratch of the block's length for the link's <see cref="IBinomialLinkOperator.Prepare"/> step (filled by <see cref="BinomialFamilyKernel{TLink}.Run"/>).</summary>
     public Span<double> Prepared;
     public Span<double> W, Wz, Q;
     public bool Meat;
@@ -99,7 +99,7 @@ internal ref struct FamilyArgs
 }
 
 /// <summary><see cref="FamilyArgs"/> at width W for the link <typeparamref name="TLink"/>.</summary>
-internal readonly struct BinomialFamilyKernel<TLink> : ISimdKernel<FamilyArgs> where TLink : struct, IBinomialLink
+internal readonly struct BinomialFamilyKernel<TLink> : ISimdKernel<FamilyArgs> where TLink : struct, IBinomialLinkOperator
 {
     /// <summary>A fitted probability this close to 0 or 1 counts as fitted 0/1 (R's glm.fit warning threshold).</summary>
     public const double FittedZeroOne = 1e-10;

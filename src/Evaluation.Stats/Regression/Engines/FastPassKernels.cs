@@ -342,14 +342,14 @@ internal static partial class FastLogisticRegression
         /// <summary>
         /// R's binomial family (logit link) on a block: the working weight w and the product wz of weight and working
         /// response, the deviance, and the count of fitted 0/1, by <see cref="BinomialFamilyKernel{TLink}"/> (see
-        /// <see cref="LogitLink"/> for R's clamping where |η| &gt; 30). In the sandwich's meat pass, w is the squared
+        /// <see cref="LogitOperator"/> for R's clamping where |η| &gt; 30). In the sandwich's meat pass, w is the squared
         /// score residual and wz = 0. <paramref name="t"/> takes exp(η).
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Family(Span<double> eta, Span<double> t, ReadOnlySpan<double> y, Span<double> w, Span<double> wz, Span<double> q, Span<double> acc)
         {
             var args = new FamilyArgs { Eta = eta, Prepared = t, Y = y, W = w, Wz = wz, Q = q, Meat = _mode == Mode.Meat };
-            BinomialFamilyKernel<LogitLink>.Run(ref args);
+            BinomialFamilyKernel<LogitOperator>.Run(ref args);
             acc[_devOff] += -2 * SumOfLogs(q);
             acc[_extOff] += args.Extreme;
         }

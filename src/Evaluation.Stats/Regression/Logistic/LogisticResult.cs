@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using MathNet.Numerics.Distributions;
 
 namespace Evaluation.Stats.Regression;
 
@@ -25,7 +26,30 @@ public sealed record Coefficient(string Term, double? Estimate, double? StdError
 /// </summary>
 public sealed class LogisticResult
 {
-    internal LogisticResult(IReadOnlyList<Coefficient> coefficients, string[] estimable, double[,] covariance,
+    /// <summary>Builds a result; <paramref name="covariance"/> is p × p row-major over the kept terms, <paramref name="beta"/> their estimates.</summary>
+    internal static LogisticResult Create(IReadOnlyList<string> names, int[] kept, double[] beta, CovarianceMatrix covariance, double logLikelihood, double deviance,
+        double nullDeviance, int iterations, bool converged, int n, IReadOnlyList<string> separation, IReadOnlyList<string> warnings, LogisticOptions options)
+    {
+        int p = kept.Length;
+        double z = Normal.InvCDF(0, 1, 0.5 + options.ConfidenceLevel / 2);
+        var coefficients = new Coefficient[names.Count];
+        for (int j = 0; j < names.Count; j++) coefficients[j] = new Coefficient(names[j], null, null, null, null, null, null, null);
+        for (int k = 0; k < p; k++)
+        {
+            double b = beta[k], se = Math.Sqrt(covariance[k, k]);
+            double zv = b / se;
+            coefficients[kept[k]] = new Coefficient(names[kept[k]], b, se, zv, DiffInDiff.WaldEstimate.TwoSidedP(zv), b - z * se, b + z * se, Math.Exp(b));
+        }
+        return new LogisticResult(coefficients, kept.Select(j => names[j]).ToArray(), covariance,
+            logLikelihood, deviance, nullDeviance, iterations, converged, n, separation, warnings, options, beta, kept);
+    }
+
+    /// <summary>A copy with other warnings.</summary>
+    internal LogisticResult WithWarnings(IReadOnlyList<string> warnings) =>
+        new(Coefficients, EstimableTerms.ToArray(), _covariance, LogLikelihood, Deviance, NullDeviance, Iterations, Converged, N,
+            Separation, warnings, Options, Beta, Kept);
+
+    private LogisticResult(IReadOnlyList<Coefficient> coefficients, string[] estimable, CovarianceMatrix covariance,
         double logLikelihood, double deviance, double nullDeviance, int iterations, bool converged, int n,
         IReadOnlyList<string> separation, IReadOnlyList<string> warnings, LogisticOptions options, double[] beta, int[] kept)
     {
@@ -45,7 +69,7 @@ public sealed class LogisticResult
         Kept = kept;
     }
 
-    private readonly double[,] _covariance;
+    private readonly CovarianceMatrix _covariance;
 
     /// <summary>Every term of the design, in order, aliased ones included.</summary>
     public IReadOnlyList<Coefficient> Coefficients { get; }
@@ -54,7 +78,21 @@ public sealed class LogisticResult
     public IReadOnlyList<string> EstimableTerms { get; }
 
     /// <summary>The covariance matrix of the estimated terms (a copy), by the chosen <see cref="CovarianceType"/>.</summary>
-    public double[,] Covariance => (double[,])_covariance.Clone();
+    /// <exception cref="InvalidOperationException">When the matrix is too large to copy (a fit with an absorbed many-level categorical): use <see cref="CovarianceOf"/>.</exception>
+    public double[,] Covariance
+    {
+        get
+        {
+            int p = EstimableTerms.Count;
+            var dense = _covariance.ToDense();
+            var c = new double[p, p];
+            for (int a = 0; a < p; a++) for (int b = 0; b < p; b++) c[a, b] = dense[a * p + b];
+            return c;
+        }
+    }
+
+    /// <summary>Entry (a, b) of the covariance, by position among the estimated terms.</summary>
+    internal double CovarianceAt(int a, int b) => _covariance[a, b];
 
     /// <summary>The aliased terms.</summary>
     public IReadOnlyList<string> Aliased => Coefficients.Where(c => c.IsAliased).Select(c => c.Term).ToArray();
@@ -99,7 +137,7 @@ public sealed class LogisticResult
     public double CovarianceOf(string a, string b)
     {
         int i = IndexOf(a), j = IndexOf(b);
-        return _covariance[i, j];
+        return CovarianceAt(i, j);
     }
 
     internal int IndexOf(string term)

@@ -1,12 +1,3 @@
-using System.Buffers;
-using System.Collections.Concurrent;
-using System.Numerics;
-using System.Numerics.Tensors;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
-
 using Evaluation.Stats.Numerics;
 
 namespace Evaluation.Stats.Regression;

@@ -8,8 +8,8 @@ namespace Evaluation.Stats.Tests;
 /// <summary>
 /// The fast and reference logistic paths agree on random data (FsCheck), including sizes around the vector width,
 /// ragged tails and block and chunk boundaries, and the fast path gives bit-identical results for any thread count.
-/// CI runs this class again with DOTNET_EnableHWIntrinsic=0 (the scalar fallback) and with DOTNET_EnableAVX512=0
-/// (the AVX2 kernels).
+/// CI runs this class again at every vector width: AVX-512, DOTNET_EnableAVX512=0 (AVX2), DOTNET_EnableAVX2=0
+/// (Vector128 only) and DOTNET_EnableHWIntrinsic=0 (scalar); see .ci/run.
 /// </summary>
 [Trait("Category", "FastPath")]
 public class FastPathAgreementTests

@@ -6,6 +6,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using Evaluation.Stats.Numerics.Simd;
 
 namespace Evaluation.Stats.Regression;
 
@@ -44,61 +45,24 @@ internal static partial class FastLogisticRegression
             ref double re = ref MemoryMarshal.GetReference(eta);
             var used = _usedDense;
             int nu = _usedCount, k = 0;
-            if (Vector256.IsHardwareAccelerated && b >= 8)
+            while (k < nu)
             {
-                int vb8 = b / 8 * 8;
-                for (; k + 3 < nu; k += 4)
+                var args = new LinearPredictorArgs { Eta = eta, First = first };
+                if (k + 3 < nu)
                 {
                     int j0 = used[k], j1 = used[k + 1], j2 = used[k + 2], j3 = used[k + 3];
-                    ref double x0 = ref MemoryMarshal.GetReference(Column(j0, i0, b)), x1 = ref MemoryMarshal.GetReference(Column(j1, i0, b));
-                    ref double x2 = ref MemoryMarshal.GetReference(Column(j2, i0, b)), x3 = ref MemoryMarshal.GetReference(Column(j3, i0, b));
-                    double s0 = _catBetaValues[j0], s1 = _catBetaValues[j1], s2 = _catBetaValues[j2], s3 = _catBetaValues[j3];
-                    Vector512<double> v0 = Vector512.Create(s0), v1 = Vector512.Create(s1), v2 = Vector512.Create(s2), v3 = Vector512.Create(s3);
-                    if (Vector512.IsHardwareAccelerated)
-                        for (int i = 0; i < vb8; i += 8)
-                        {
-                            nuint u = (nuint)i;
-                            var e = first ? Vector512.LoadUnsafe(ref x0, u) * v0 : Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x0, u), v0, Vector512.LoadUnsafe(ref re, u));
-                            e = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x1, u), v1, e);
-                            e = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x2, u), v2, e);
-                            Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x3, u), v3, e).StoreUnsafe(ref re, u);
-                        }
-                    else
-                        for (int i = 0; i < vb8; i += 4)
-                        {
-                            nuint u = (nuint)i;
-                            var e = first ? Vector256.LoadUnsafe(ref x0, u) * v0.GetLower() : Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref x0, u), v0.GetLower(), Vector256.LoadUnsafe(ref re, u));
-                            e = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref x1, u), v1.GetLower(), e);
-                            e = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref x2, u), v2.GetLower(), e);
-                            Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref x3, u), v3.GetLower(), e).StoreUnsafe(ref re, u);
-                        }
-                    for (int i = vb8; i < b; i++)
-                    {
-                        double e = first ? Unsafe.Add(ref x0, i) * s0 : Math.FusedMultiplyAdd(Unsafe.Add(ref x0, i), s0, eta[i]);
-                        e = Math.FusedMultiplyAdd(Unsafe.Add(ref x1, i), s1, e);
-                        e = Math.FusedMultiplyAdd(Unsafe.Add(ref x2, i), s2, e);
-                        eta[i] = Math.FusedMultiplyAdd(Unsafe.Add(ref x3, i), s3, e);
-                    }
-                    first = false;
+                    args.X0 = Column(j0, i0, b); args.X1 = Column(j1, i0, b); args.X2 = Column(j2, i0, b); args.X3 = Column(j3, i0, b);
+                    (args.S0, args.S1, args.S2, args.S3) = (_catBetaValues[j0], _catBetaValues[j1], _catBetaValues[j2], _catBetaValues[j3]);
+                    args.Columns = 4;
+                    k += 4;
                 }
-            }
-            for (; k < nu; k++)
-            {
-                int j = used[k];
-                double bj = _catBetaValues[j];
-                ref double rx = ref MemoryMarshal.GetReference(Column(j, i0, b));
-                int i = 0;
-                if (Vector512.IsHardwareAccelerated)
+                else
                 {
-                    var vb = Vector512.Create(bj);
-                    if (first)
-                        for (; i <= b - 8; i += 8) (Vector512.LoadUnsafe(ref rx, (nuint)i) * vb).StoreUnsafe(ref re, (nuint)i);
-                    else
-                        for (; i <= b - 8; i += 8)
-                            Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref rx, (nuint)i), vb, Vector512.LoadUnsafe(ref re, (nuint)i)).StoreUnsafe(ref re, (nuint)i);
+                    int j = used[k++];
+                    args.X0 = Column(j, i0, b);
+                    (args.S0, args.Columns) = (_catBetaValues[j], 1);
                 }
-                if (first) for (; i < b; i++) eta[i] = Unsafe.Add(ref rx, i) * bj;
-                else for (; i < b; i++) eta[i] = Math.FusedMultiplyAdd(Unsafe.Add(ref rx, i), bj, eta[i]);
+                SimdDriver.Run<LinearPredictorKernel, LinearPredictorArgs>(ref args, b);
                 first = false;
             }
             if (first) eta.Clear();
@@ -375,118 +339,28 @@ internal static partial class FastLogisticRegression
             (Vector512.LoadUnsafe(ref t) + v).StoreUnsafe(ref t);
         }
 
-        // R's binomial family on a block: the working weight w and the product wz of weight and working response, the
-        // deviance, and the count of fitted 0/1. With t = exp(η), r = 1/(1 + t) and μ = t·r, R's mu.eta is μ·r and its
-        // variance μ(1 − μ) = μ·r, so w = mu.eta²/variance = μ·r and wz = w·η + (y − μ), with one reciprocal and no
-        // other division. Where |η| > 30, R clamps t and mu.eta = ε; those rows take R's own expressions
-        // (w = ε²/v, wz = w·η + (y − μ)·ε/v). In the sandwich's meat pass, w is the squared score residual and wz = 0.
+        /// <summary>
+        /// R's binomial family (logit link) on a block: the working weight w and the product wz of weight and working
+        /// response, the deviance, and the count of fitted 0/1, by <see cref="BinomialFamilyKernel{TLink}"/> (see
+        /// <see cref="LogitOperator"/> for R's clamping where |η| &gt; 30). In the sandwich's meat pass, w is the squared
+        /// score residual and wz = 0. <paramref name="t"/> takes exp(η).
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Family(Span<double> eta, Span<double> t, ReadOnlySpan<double> y, Span<double> w, Span<double> wz, Span<double> q, Span<double> acc)
         {
-            int b = eta.Length, i = 0;
-            TensorPrimitives.Exp(eta, t);
-            long extreme = 0;
-            bool meat = _mode == Mode.Meat;
-            if (Vector512.IsHardwareAccelerated)
-            {
-                var one = Vector512<double>.One;
-                var hi = Vector512.Create(Thresh);
-                var lo = Vector512.Create(-Thresh);
-                var tiny = Vector512.Create(1e-10);
-                var top = Vector512.Create(1 - 1e-10);
-                ref double re = ref MemoryMarshal.GetReference(eta), rt = ref MemoryMarshal.GetReference(t), ry = ref MemoryMarshal.GetReference(y);
-                ref double rw = ref MemoryMarshal.GetReference(w), rz = ref MemoryMarshal.GetReference(wz), rq = ref MemoryMarshal.GetReference(q);
-                var count = Vector512<long>.Zero; // minus the count of fitted 0/1 per lane (a true compare is −1)
-                for (; i <= b - 8; i += 8)
-                {
-                    nuint u = (nuint)i;
-                    var e = Vector512.LoadUnsafe(ref re, u);
-                    if ((Vector512.LessThan(e, lo) | Vector512.GreaterThan(e, hi)) != Vector512<double>.Zero) break; // clamped rows: scalar below
-                    var yi = Vector512.LoadUnsafe(ref ry, u);
-                    var ti = Vector512.LoadUnsafe(ref rt, u);
-                    var r = one / (one + ti);
-                    var m = ti * r;
-                    var wi = m * r;
-                    var res = yi - m;
-                    if (meat)
-                    {
-                        (res * res).StoreUnsafe(ref rw, u);
-                        Vector512<double>.Zero.StoreUnsafe(ref rz, u);
-                    }
-                    else
-                    {
-                        wi.StoreUnsafe(ref rw, u);
-                        Vector512.FusedMultiplyAdd(wi, e, res).StoreUnsafe(ref rz, u);
-                    }
-                    Vector512.ConditionalSelect(Vector512.Equals(yi, one), m, r).StoreUnsafe(ref rq, u);
-                    count += (Vector512.LessThan(m, tiny) | Vector512.GreaterThan(m, top)).AsInt64();
-                }
-                extreme = -Vector512.Sum(count);
-            }
-            for (; i < b; i++)
-            {
-                double e = eta[i];
-                bool clamped = e > Thresh || e < -Thresh;
-                double ti = e < -Thresh ? Eps : e > Thresh ? 1 / Eps : t[i];
-                double r = 1 / (1 + ti);
-                double m = ti * r;
-                if (m < 1e-10 || m > 1 - 1e-10) extreme++;
-                // Unclamped, mu.eta / variance = 1; clamped, mu.eta = ε and the variance is μ(1 − μ).
-                double ratio = clamped ? Eps / (m * (1 - m)) : 1;
-                double wi = clamped ? Eps * ratio : m * r;
-                double res = (y[i] - m) * ratio;
-                if (meat)
-                {
-                    w[i] = res * res;
-                    wz[i] = 0;
-                }
-                else
-                {
-                    w[i] = wi;
-                    wz[i] = wi * e + res;
-                }
-                q[i] = y[i] == 1 ? m : clamped ? 1 - m : r;
-            }
+            var args = new FamilyArgs { Eta = eta, Prepared = t, Y = y, W = w, Wz = wz, Q = q, Meat = _mode == Mode.Meat };
+            BinomialFamilyKernel<LogitOperator>.Run(ref args);
             acc[_devOff] += -2 * SumOfLogs(q);
-            acc[_extOff] += extreme;
+            acc[_extOff] += args.Extreme;
         }
 
-        /// <summary>
-        /// Σ log q over a block, taking one logarithm per 8 rows: each vector lane multiplies 8 of the q (the fitted
-        /// probability of the observed outcome) before its logarithm. Every q is at least about ε/(1 + ε) ≈ 2.2e−16 (R
-        /// clamps exp(η) to [ε, 1/ε]) and at most 1, so a product of 8 stays within [1e−128, 1]: nothing underflows, and
-        /// the product's rounding (7 multiplications) is of the order of the rounding of the q themselves.
-        /// </summary>
+        /// <summary>Σ log q over a block, one logarithm per 8 rows in each lane (see <see cref="SumOfLogsKernel"/>).</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static double SumOfLogs(ReadOnlySpan<double> q)
         {
-            int b = q.Length, i = 0;
-            double sum = 0;
-            ref double r = ref MemoryMarshal.GetReference(q);
-            if (Vector512.IsHardwareAccelerated)
-            {
-                var s = Vector512<double>.Zero;
-                for (; i + 64 <= b; i += 64)
-                {
-                    var p = Vector512.LoadUnsafe(ref r, (nuint)i);
-                    for (int k = 8; k < 64; k += 8) p *= Vector512.LoadUnsafe(ref r, (nuint)(i + k));
-                    s += Vector512.Log(p);
-                }
-                sum = Vector512.Sum(s);
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                var s = Vector256<double>.Zero;
-                for (; i + 32 <= b; i += 32)
-                {
-                    var p = Vector256.LoadUnsafe(ref r, (nuint)i);
-                    for (int k = 4; k < 32; k += 4) p *= Vector256.LoadUnsafe(ref r, (nuint)(i + k));
-                    s += Vector256.Log(p);
-                }
-                sum = Vector256.Sum(s);
-            }
-            for (; i < b; i++) sum += Math.Log(Unsafe.Add(ref r, i));
-            return sum;
+            var args = new SumOfLogsArgs { Q = q };
+            SimdDriver.Run<SumOfLogsKernel, SumOfLogsArgs>(ref args, q.Length);
+            return args.Sum;
         }
 
         // acc[j, k] += Σ_i wx_j[i] · x_k[i] for k ≥ j: 4 × 4 tiles of (j, k) share their loads (register blocking);

@@ -73,6 +73,10 @@ public sealed record LogisticOptions
     /// <summary>Threads for the fast path; 0 (the default) uses every processor. Results do not depend on it.</summary>
     public int MaxDegreeOfParallelism { get; init; }
 
+    /// <summary>The link: logit (the default; coefficients are log odds ratios), probit or cloglog. A probit or cloglog fit is
+    /// fitted by the reference binomial GLM, and its coefficients have no odds ratio.</summary>
+    public LinkKind Link { get; init; } = LinkKind.Logit;
+
     /// <summary>The implementation chosen by the environment: <c>EVALSTATS_IMPLEMENTATION=reference</c> selects the reference path.</summary>
     public static Implementation DefaultImplementation =>
         string.Equals(Environment.GetEnvironmentVariable("EVALSTATS_IMPLEMENTATION"), "reference", StringComparison.OrdinalIgnoreCase)
@@ -189,14 +193,17 @@ public sealed class LogisticResult
     {
         var inv = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
-        sb.AppendLine(Options.Firth ? "Logistic regression, Firth's bias-reduced likelihood" : "Logistic regression (binomial, logit link)");
+        string link = Options.Link.ToString().ToLowerInvariant();
+        sb.AppendLine(Options.Link == LinkKind.Logit
+            ? Options.Firth ? "Logistic regression, Firth's bias-reduced likelihood" : "Logistic regression (binomial, logit link)"
+            : $"Binomial regression, {link} link{(Options.Firth ? ", Firth's bias-reduced fit (mean-bias-reducing adjusted score)" : "")}");
         sb.AppendLine($"Coefficients{(Options.Covariance == CovarianceType.Model ? "" : $" (standard errors: {Options.Covariance})")}:");
         int w = Math.Max(12, Coefficients.Max(c => c.Term.Length));
         sb.AppendLine($"{"".PadRight(w)} {"Estimate",12} {"Std. Error",12} {"z value",9} {"Pr(>|z|)",10} {"Odds ratio",11}");
         foreach (var c in Coefficients)
             sb.AppendLine(c.IsAliased
                 ? $"{c.Term.PadRight(w)} {"NA",12} {"NA",12} {"NA",9} {"NA",10} {"NA",11}"
-                : $"{c.Term.PadRight(w)} {c.Estimate!.Value.ToString("0.000000", inv),12} {c.StdError!.Value.ToString("0.000000", inv),12} {c.ZValue!.Value.ToString("0.000", inv),9} {FormatP(c.PValue!.Value),10} {c.OddsRatio!.Value.ToString("0.0000", inv),11}");
+                : $"{c.Term.PadRight(w)} {c.Estimate!.Value.ToString("0.000000", inv),12} {c.StdError!.Value.ToString("0.000000", inv),12} {c.ZValue!.Value.ToString("0.000", inv),9} {FormatP(c.PValue!.Value),10} {(c.OddsRatio is double or ? or.ToString("0.0000", inv) : "NA"),11}");
         if (Aliased.Count > 0) sb.AppendLine($"({Aliased.Count} not defined because of singularities: {string.Join(", ", Aliased)})");
         sb.AppendLine();
         sb.AppendLine($"    Null deviance: {NullDeviance.ToString("0.000", inv)}  on {N - 1} degrees of freedom");

@@ -28,7 +28,7 @@ public static partial class LogisticRegression
     public static LogisticResult Fit(ModelData data, ModelSpec spec, IReadOnlyList<double> y, LogisticOptions? options, out IDesignRows design)
     {
         options ??= LogisticOptions.Default;
-        if (options.Implementation == Implementation.Fast && !options.Firth)
+        if (options.Implementation == Implementation.Fast && !options.Firth && options.Link == LinkKind.Logit)
         {
             var fast = FastDesign.Build(data, spec);
             design = fast;
@@ -53,7 +53,7 @@ public static partial class LogisticRegression
         ArgumentNullException.ThrowIfNull(design);
         options ??= LogisticOptions.Default;
         Validate(design.Rows, design.TermNames, y, options);
-        if (options.Firth || options.Implementation == Implementation.Reference) return FitReferenceOf(design, y, options);
+        if (options.Firth || options.Implementation == Implementation.Reference || options.Link != LinkKind.Logit) return FitReferenceOf(design, y, options);
         return FastLogisticRegression.Fit(design, y, options, design.TermNames);
     }
 
@@ -69,7 +69,7 @@ public static partial class LogisticRegression
         for (int i = 0; i < x.RowCount; i++)
             for (int j = 0; j < x.ColumnCount; j++)
                 if (!double.IsFinite(x[i, j])) throw new ArgumentException($"Design value in row {i + 1}, column '{names[j]}' is not finite.", nameof(x));
-        if (options.Implementation == Implementation.Fast && !options.Firth)
+        if (options.Implementation == Implementation.Fast && !options.Firth && options.Link == LinkKind.Logit)
             return FastLogisticRegression.Fit(FastDesign.FromDense(x, names), y, options, names);
         return FitReference(x, names, y, options);
     }
@@ -120,6 +120,7 @@ public static partial class LogisticRegression
     /// <summary>The reference fit (MathNet dense matrices), after validation.</summary>
     private static LogisticResult FitReference(Matrix<double> x, IReadOnlyList<string> names, IReadOnlyList<double> y, LogisticOptions options)
     {
+        if (options.Link != LinkKind.Logit) return FitGlm(x, names, y, BinomialInputs.Default, options);
         int n = x.RowCount;
 
         var warnings = new List<string>();

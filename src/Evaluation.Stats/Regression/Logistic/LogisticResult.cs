@@ -92,6 +92,17 @@ public sealed class LogisticResult
     internal double[] Beta { get; }
     internal int[] Kept { get; }
 
+    /// <summary>
+    /// When the fit was made on the distinct covariate patterns of the rows (a compressed fit, see
+    /// <see cref="CompressedFit"/>: the same estimates and standard errors as the row-level fit), their number; otherwise null.
+    /// </summary>
+    public int? Patterns { get; private init; }
+
+    /// <summary>A copy of this result marked as fitted on <paramref name="patterns"/> covariate patterns.</summary>
+    internal LogisticResult WithPatterns(int patterns) =>
+        new(Coefficients, EstimableTerms.ToArray(), _covariance, LogLikelihood, Deviance, NullDeviance, Iterations, Converged, N,
+            Separation, Warnings, Options, Beta, Kept) { Patterns = patterns };
+
     /// <summary>The coefficient of <paramref name="term"/>.</summary>
     public Coefficient this[string term] => Coefficients.FirstOrDefault(c => c.Term == term) ?? throw new KeyNotFoundException($"No term '{term}'.");
 
@@ -130,6 +141,7 @@ public sealed class LogisticResult
         sb.AppendLine($"Residual deviance: {Deviance.ToString("0.000", inv)}  on {N - EstimableTerms.Count} degrees of freedom");
         sb.AppendLine($"AIC: {Aic.ToString("0.000", inv)};  log-likelihood: {LogLikelihood.ToString("0.000", inv)}");
         sb.AppendLine($"Iterations: {Iterations}{(Converged ? "" : " (did NOT converge)")}");
+        if (Patterns is int patterns) sb.AppendLine($"Compressed fit: {N:N0} rows fitted as {patterns:N0} covariate patterns (events of trials); the estimates and standard errors are the row-level ones");
         foreach (var warning in Warnings) sb.AppendLine($"Warning: {warning}");
         return sb.ToString();
     }

@@ -247,13 +247,14 @@ public static class Cli
         var cats = (categorical ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var table = LogitTable.Read(path, outcome, cats, cluster, read);
         var options = new LogisticOptions { Firth = firth, Covariance = covariance, Clusters = table.Clusters };
-        // The design in memory: columnar for the fast path (no copy of the numeric columns), dense for the reference.
-        IDesignRows design = options.Implementation == Implementation.Fast ? FastDesign.Build(table.Data, table.Spec) : DesignMatrix.Build(table.Data, table.Spec);
+        // The model's design is built here (counted in the load time): columnar, with no copy of the numeric columns.
+        var model = new LogisticModel(table.Data, table.Spec, table.Outcome);
+        int terms = model.TermNames.Count;
         warmUp.GetAwaiter().GetResult(); // normally long finished; any wait is counted in the load time
         double loadSeconds = clock.Elapsed.TotalSeconds;
-        Progress(stderr, progress, $"fitting {table.Outcome.Length:N0} rows × {design.TermNames.Count} terms ({options.Implementation.ToString().ToLowerInvariant()} path)");
+        Progress(stderr, progress, $"fitting {table.Outcome.Length:N0} rows × {terms} terms ({options.Implementation.ToString().ToLowerInvariant()} path)");
         clock.Restart();
-        var fit = design is FastDesign fast ? LogisticRegression.Fit(fast, table.Outcome, options) : LogisticRegression.Fit((DesignMatrix)design, table.Outcome, options);
+        var fit = model.Fit(options);
         double fitSeconds = clock.Elapsed.TotalSeconds;
         foreach (var e in table.Exclusions) stderr.WriteLine($"evalstats: {e.Rows:N0} row(s) set aside: {e.Reason}");
         Emit(stdout, json, () => JsonOutput.Logit(fit, table, loadSeconds, fitSeconds), () =>
@@ -285,7 +286,7 @@ public static class Cli
         data.AddCategorical("b", Enumerable.Range(0, n).Select(i => (i * 11 % 20).ToString()).ToArray());
         var y = new double[n];
         for (int i = 0; i < n; i++) y[i] = (uint)(i * 2654435761u) % 3 == 0 ? 1 : 0;
-        LogisticRegression.Fit(FastDesign.Build(data, new ModelSpec(names, ["a", "b"], [])), y, new LogisticOptions());
+        new LogisticModel(data, new ModelSpec(names, ["a", "b"], []), y).Fit();
     }
 
     private static IReadOnlyList<ExclusionEntry> PickupExclusions(RecordSet<Pickup> pickups) =>

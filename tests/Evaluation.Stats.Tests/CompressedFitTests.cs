@@ -20,11 +20,11 @@ public class CompressedFitTests
     }
 
     [Theory]
-    [InlineData(LinkKind.Logit, Implementation.Fast)]
-    [InlineData(LinkKind.Logit, Implementation.Reference)]
-    [InlineData(LinkKind.Probit, Implementation.Fast)]
-    [InlineData(LinkKind.Cloglog, Implementation.Reference)]
-    public void Did_Compressed_MatchesRecordLevelGlmAndSandwich(LinkKind link, Implementation counting)
+    [InlineData(BinomialLink.Logit, Implementation.Fast)]
+    [InlineData(BinomialLink.Logit, Implementation.Reference)]
+    [InlineData(BinomialLink.Probit, Implementation.Fast)]
+    [InlineData(BinomialLink.Cloglog, Implementation.Reference)]
+    public void Did_Compressed_MatchesRecordLevelGlmAndSandwich(BinomialLink link, Implementation counting)
     {
         var (data, spec, y, site) = Did();
         var o = new LogisticOptions { Link = link, Implementation = counting };
@@ -52,16 +52,16 @@ public class CompressedFitTests
     }
 
     [Theory]
-    [InlineData(LinkKind.Logit)]
-    [InlineData(LinkKind.Probit)]
-    [InlineData(LinkKind.Cloglog)]
-    public void EsophGroupedRows_Compressed_MatchGlmCbind(LinkKind link)
+    [InlineData(BinomialLink.Logit)]
+    [InlineData(BinomialLink.Probit)]
+    [InlineData(BinomialLink.Cloglog)]
+    public void EsophGroupedRows_Compressed_MatchGlmCbind(BinomialLink link)
     {
         // Grouped rows (events of trials) compress too; the deviance and log-likelihood keep their row-level constants.
         var c = GlmFixtureTests.Columns("esoph");
         var data = new ModelData(c["ncases"].Length).AddCategorical("agegp", c["agegp"]).AddCategorical("alcgp", c["alcgp"]).AddCategorical("tobgp", c["tobgp"]);
         var fit = CompressedFit.Fit(data, new ModelSpec([], ["agegp", "alcgp", "tobgp"], []), GlmFixtureTests.Numbers(c["ncases"]),
-            new BinomialInputs { Trials = GlmFixtureTests.Numbers(c["trials"]) }, new LogisticOptions { Link = link });
+            new CompressedInputs(Trials: GlmFixtureTests.Numbers(c["trials"])), new LogisticOptions { Link = link });
         GlmFixtureTests.Match($"esoph_{link.ToString().ToLowerInvariant()}", fit);
     }
 
@@ -75,7 +75,7 @@ public class CompressedFitTests
         Assert.Equal("column 'x' is not 0/1", reason);
         var e = Assert.Throws<ArgumentException>(() => CompressedFit.Fit(data, spec, GlmFixtureTests.Numbers(c["y"])));
         Assert.Contains("column 'x' is not 0/1", e.Message);
-        Assert.False(CompressedFit.IsCompressible(data, new ModelSpec([], ["g"], []), new BinomialInputs { Offset = new double[data.Rows] }, null, out reason));
+        Assert.False(CompressedFit.IsCompressible(data, new ModelSpec([], ["g"], []), new CompressedInputs(Offset: new double[data.Rows]), null, out reason));
         Assert.Contains("offset", reason);
     }
 }
@@ -131,7 +131,7 @@ public class CompressionAgreementTests
             .AddCategorical("g", Enumerable.Range(0, n).Select(_ => "pqrs"[rng.Next(4)].ToString()).ToArray());
         var y = Enumerable.Range(0, n).Select(_ => rng.NextDouble() < 0.35 ? 1.0 : 0.0).ToArray();
         var spec = new ModelSpec(["a", "b"], ["g"], [("a", "b")], intercept);
-        var row = LogisticRegression.Fit(DesignMatrix.Build(data, spec), y, new LogisticOptions { Implementation = Implementation.Reference });
+        var row = new LogisticModel(data, spec, y).Fit(new LogisticOptions { Implementation = Implementation.Reference });
         var compressed = CompressedFit.Fit(data, spec, y);
         return row.Coefficients.Zip(compressed.Coefficients).All(p =>
                    p.First.Term == p.Second.Term && Near(p.First.Estimate, p.Second.Estimate) && Near(p.First.StdError, p.Second.StdError))

@@ -50,20 +50,22 @@ public class GlmFixtureTests
         Assert.True(fit.Converged, $"{expected}: not converged");
     }
 
-    private static LogisticOptions Link(LinkKind link, Implementation implementation = Implementation.Reference) =>
+    private static LogisticOptions Link(BinomialLink link, Implementation implementation = Implementation.Reference) =>
         new() { Link = link, Implementation = implementation };
 
+    private static long[] Counts(string[] text) => Numbers(text).Select(v => (long)v).ToArray();
+
     [Theory]
-    [InlineData(LinkKind.Logit)]
-    [InlineData(LinkKind.Probit)]
-    [InlineData(LinkKind.Cloglog)]
-    public void Esoph_GroupedBinomial_MatchesGlmCbind(LinkKind link)
+    [InlineData(BinomialLink.Logit)]
+    [InlineData(BinomialLink.Probit)]
+    [InlineData(BinomialLink.Cloglog)]
+    public void Esoph_GroupedBinomial_MatchesGlmCbind(BinomialLink link)
     {
         var c = Columns("esoph");
         var d = Design(c, [], ["agegp", "alcgp", "tobgp"]);
-        var fit = LogisticRegression.Fit(d.X, d.TermNames, Numbers(c["ncases"]), new BinomialInputs { Trials = Numbers(c["trials"]) }, Link(link));
+        var fit = LogisticModel.Grouped(d.X, d.TermNames, Counts(c["ncases"]), Counts(c["trials"])).Fit(Link(link));
         Match($"esoph_{link.ToString().ToLowerInvariant()}", fit);
-        Assert.Equal(link == LinkKind.Logit, fit.Coefficients.All(k => k.OddsRatio is not null));
+        Assert.Equal(link == BinomialLink.Logit, fit.Coefficients.All(k => k.OddsRatio is not null));
     }
 
     [Theory]
@@ -74,36 +76,36 @@ public class GlmFixtureTests
         // R's fit of the 975 expanded 0/1 records; our grouped fit (88 rows) and our 0/1 fit of the records match it.
         var c = Columns("esoph");
         var d = Design(c, [], ["agegp", "alcgp", "tobgp"]);
-        var grouped = LogisticRegression.Fit(d.X, d.TermNames, Numbers(c["ncases"]), new BinomialInputs { Trials = Numbers(c["trials"]) }, Link(LinkKind.Logit));
+        var grouped = LogisticModel.Grouped(d.X, d.TermNames, Counts(c["ncases"]), Counts(c["trials"])).Fit(Link(BinomialLink.Logit));
         Match("esoph_expanded_logit", grouped, statistics: false);
         var e = Columns("esoph_expanded");
         var expanded = Design(e, [], ["agegp", "alcgp", "tobgp"]);
-        Match("esoph_expanded_logit", LogisticRegression.Fit(expanded.X, expanded.TermNames, Numbers(e["y"]), Link(LinkKind.Logit, implementation)));
+        Match("esoph_expanded_logit", new LogisticModel(expanded.X, expanded.TermNames, Numbers(e["y"])).Fit(Link(BinomialLink.Logit, implementation)));
     }
 
     [Theory]
-    [InlineData(LinkKind.Logit)]
-    [InlineData(LinkKind.Probit)]
-    [InlineData(LinkKind.Cloglog)]
-    public void Star98_GroupedBinomialWithNumericCovariates_MatchesGlm(LinkKind link)
+    [InlineData(BinomialLink.Logit)]
+    [InlineData(BinomialLink.Probit)]
+    [InlineData(BinomialLink.Cloglog)]
+    public void Star98_GroupedBinomialWithNumericCovariates_MatchesGlm(BinomialLink link)
     {
         var c = Columns("star98");
         var numeric = c.Keys.Where(k => k is not ("NABOVE" or "NBELOW")).ToArray();
         var d = Design(c, numeric, []);
-        var above = Numbers(c["NABOVE"]);
-        var trials = above.Zip(Numbers(c["NBELOW"]), (a, b) => a + b).ToArray();
-        Match($"star98_{link.ToString().ToLowerInvariant()}", LogisticRegression.Fit(d.X, d.TermNames, above, new BinomialInputs { Trials = trials }, Link(link)));
+        var above = Counts(c["NABOVE"]);
+        var trials = above.Zip(Counts(c["NBELOW"]), (a, b) => a + b).ToArray();
+        Match($"star98_{link.ToString().ToLowerInvariant()}", LogisticModel.Grouped(d.X, d.TermNames, above, trials).Fit(Link(link)));
     }
 
     [Theory]
-    [InlineData(LinkKind.Logit)]
-    [InlineData(LinkKind.Probit)]
-    [InlineData(LinkKind.Cloglog)]
-    public void FrequencyWeights_MatchGlmWeights(LinkKind link)
+    [InlineData(BinomialLink.Logit)]
+    [InlineData(BinomialLink.Probit)]
+    [InlineData(BinomialLink.Cloglog)]
+    public void FrequencyWeights_MatchGlmWeights(BinomialLink link)
     {
         var c = Columns("weights");
         var d = Design(c, ["x"], ["g"]);
-        Match($"weights_{link.ToString().ToLowerInvariant()}", LogisticRegression.Fit(d.X, d.TermNames, Numbers(c["y"]), new BinomialInputs { Weights = Numbers(c["w"]) }, Link(link)));
+        Match($"weights_{link.ToString().ToLowerInvariant()}", new LogisticModel(d.X, d.TermNames, Numbers(c["y"]), weights: Numbers(c["w"])).Fit(Link(link)));
     }
 
     [Fact]
@@ -114,10 +116,10 @@ public class GlmFixtureTests
         var d = Design(c, ["x"], ["g"]);
         var w = Numbers(c["w"]);
         var y = Numbers(c["y"]);
-        var weighted = LogisticRegression.Fit(d.X, d.TermNames, y, new BinomialInputs { Weights = w }, Link(LinkKind.Logit));
+        var weighted = new LogisticModel(d.X, d.TermNames, y, weights: w).Fit(Link(BinomialLink.Logit));
         var rows = Enumerable.Range(0, y.Length).SelectMany(i => Enumerable.Repeat(i, (int)w[i])).ToArray();
         var x = Matrix<double>.Build.Dense(rows.Length, d.X.ColumnCount, (i, j) => d.X[rows[i], j]);
-        var expanded = LogisticRegression.Fit(x, d.TermNames, rows.Select(i => y[i]).ToArray(), Link(LinkKind.Logit, Implementation.Fast));
+        var expanded = new LogisticModel(x, d.TermNames, rows.Select(i => y[i]).ToArray()).Fit(Link(BinomialLink.Logit, Implementation.Fast));
         for (int k = 0; k < d.TermNames.Count; k++)
         {
             LogisticFixtureTests.Close(expanded.Coefficients[k].Estimate, weighted.Coefficients[k].Estimate, 1e-8, d.TermNames[k]);
@@ -127,14 +129,14 @@ public class GlmFixtureTests
     }
 
     [Theory]
-    [InlineData(LinkKind.Logit)]
-    [InlineData(LinkKind.Probit)]
-    [InlineData(LinkKind.Cloglog)]
-    public void Offset_MatchesGlmOffset(LinkKind link)
+    [InlineData(BinomialLink.Logit)]
+    [InlineData(BinomialLink.Probit)]
+    [InlineData(BinomialLink.Cloglog)]
+    public void Offset_MatchesGlmOffset(BinomialLink link)
     {
         var c = Columns("offset");
         var d = Design(c, ["x1", "x2"], []);
-        Match($"offset_{link.ToString().ToLowerInvariant()}", LogisticRegression.Fit(d.X, d.TermNames, Numbers(c["y"]), new BinomialInputs { Offset = Numbers(c["o"]) }, Link(link)));
+        Match($"offset_{link.ToString().ToLowerInvariant()}", new LogisticModel(d.X, d.TermNames, Numbers(c["y"]), offset: Numbers(c["o"])).Fit(Link(link)));
     }
 
     [Fact]
@@ -142,35 +144,35 @@ public class GlmFixtureTests
     {
         var c = Columns("esoph_offset");
         var d = Design(c, [], ["agegp", "alcgp", "tobgp"]);
-        Match("esoph_offset_logit", LogisticRegression.Fit(d.X, d.TermNames, Numbers(c["ncases"]),
-            new BinomialInputs { Trials = Numbers(c["trials"]), Offset = Numbers(c["o"]) }, Link(LinkKind.Logit)));
+        Match("esoph_offset_logit", LogisticModel.Grouped(d.X, d.TermNames, Counts(c["ncases"]), Counts(c["trials"]), Numbers(c["o"])).Fit(Link(BinomialLink.Logit)));
     }
 
     [Theory]
-    [InlineData(LinkKind.Logit)]
-    [InlineData(LinkKind.Probit)]
-    [InlineData(LinkKind.Cloglog)]
-    public void Did_RecordLevel_ModelHc0Hc1AndCluster_MatchGlmAndSandwich(LinkKind link)
+    [InlineData(BinomialLink.Logit)]
+    [InlineData(BinomialLink.Probit)]
+    [InlineData(BinomialLink.Cloglog)]
+    public void Did_RecordLevel_ModelHc0Hc1AndCluster_MatchGlmAndSandwich(BinomialLink link)
     {
         var c = Columns("did_records");
         var d = Design(c, ["pilot", "post"], ["region", "sex", "ageband"], [("pilot", "post")]);
         var y = Numbers(c["y"]);
         string name = $"did_{link.ToString().ToLowerInvariant()}";
-        Match(name, LogisticRegression.Fit(d.X, d.TermNames, y, BinomialInputs.Default, Link(link)));
-        Match(name, LogisticRegression.Fit(d.X, d.TermNames, y, BinomialInputs.Default, Link(link) with { Covariance = CovarianceType.HC0 }), "hc0", statistics: false);
-        Match(name, LogisticRegression.Fit(d.X, d.TermNames, y, BinomialInputs.Default, Link(link) with { Covariance = CovarianceType.HC1 }), "hc1", statistics: false);
-        Match(name, LogisticRegression.Fit(d.X, d.TermNames, y, BinomialInputs.Default, Link(link) with { Covariance = CovarianceType.Cluster, Clusters = c["site"] }), "cluster", statistics: false);
+        var model = new LogisticModel(d.X, d.TermNames, y);
+        Match(name, model.Fit(Link(link)));
+        Match(name, model.Fit(Link(link) with { Covariance = CovarianceType.HC0 }), "hc0", statistics: false);
+        Match(name, model.Fit(Link(link) with { Covariance = CovarianceType.HC1 }), "hc1", statistics: false);
+        Match(name, model.Fit(Link(link) with { Covariance = CovarianceType.Cluster, Clusters = c["site"] }), "cluster", statistics: false);
     }
 
     [Theory]
-    [InlineData(LinkKind.Logit)]
-    [InlineData(LinkKind.Probit)]
-    [InlineData(LinkKind.Cloglog)]
-    public void Firth_EachLink_MatchesBrglm2AdjustedScore(LinkKind link)
+    [InlineData(BinomialLink.Logit)]
+    [InlineData(BinomialLink.Probit)]
+    [InlineData(BinomialLink.Cloglog)]
+    public void Firth_EachLink_MatchesBrglm2AdjustedScore(BinomialLink link)
     {
         var c = Columns("firth");
         var d = Design(c, ["x1", "x2"], []);
-        var fit = LogisticRegression.Fit(d.X, d.TermNames, Numbers(c["y"]), BinomialInputs.Default, Link(link) with { Firth = true });
+        var fit = new LogisticModel(d.X, d.TermNames, Numbers(c["y"])).Fit(Link(link) with { Firth = true });
         // brglm2's null deviance is that of the bias-reduced intercept-only fit; the library's (as for the logit's Firth
         // fit since wave 1) is the maximum-likelihood one, so only the estimates, SEs, deviance and log-likelihood compare.
         Match($"firth_{link.ToString().ToLowerInvariant()}", fit, nullDeviance: false);

@@ -88,4 +88,26 @@ internal static class SmallDense
         }
         return inv;
     }
+
+    /// <summary>bread × meat × bread × factor (p × p, row-major): a sandwich covariance.</summary>
+    internal static double[] Sandwich(double[] bread, double[] meat, int p, double factor)
+    {
+        var tmp = new double[p * p];
+        var result = new double[p * p];
+        for (int a = 0; a < p; a++)
+            for (int b = 0; b < p; b++)
+            {
+                double s = 0;
+                for (int k = 0; k < p; k++) s += bread[a * p + k] * meat[k * p + b];
+                tmp[a * p + b] = s;
+            }
+        for (int a = 0; a < p; a++)
+            for (int b = 0; b < p; b++)
+            {
+                double s = 0;
+                for (int k = 0; k < p; k++) s += tmp[a * p + k] * bread[k * p + b];
+                result[a * p + b] = s * factor;
+            }
+        return result;
+    }
 }

@@ -18,11 +18,11 @@ public static class CompressedFit
     /// interaction column is 0/1, there is no offset, weights are whole numbers, and a robust HC0/HC1 covariance is
     /// asked of unweighted 0/1 rows only. <paramref name="reason"/> says why not.
     /// </summary>
-    public static bool IsCompressible(ModelData data, ModelSpec spec, BinomialInputs? inputs, LogisticOptions? options, out string? reason)
+    public static bool IsCompressible(ModelData data, ModelSpec spec, CompressedInputs? inputs, LogisticOptions? options, out string? reason)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(spec);
-        inputs ??= BinomialInputs.Default;
+        inputs ??= CompressedInputs.None;
         options ??= LogisticOptions.Default;
         reason = null;
         if (inputs.Offset is not null) reason = "an offset differs from row to row";
@@ -43,14 +43,14 @@ public static class CompressedFit
     /// <param name="data">The columns.</param>
     /// <param name="spec">The model; its numeric terms and interaction columns must be 0/1.</param>
     /// <param name="y">The outcome: 0/1, or events with trials.</param>
-    /// <param name="inputs">Whole-number frequency weights and trials, each optional (no offset).</param>
+    /// <param name="inputs">Whole-number frequency weights and trials, each optional (an offset makes the model not compressible).</param>
     /// <param name="options">Link, Firth, covariance (model; HC0/HC1 for unweighted 0/1 rows; cluster), tolerance, confidence level.
     /// <see cref="Implementation.Reference"/> counts with the readable reference pass.</param>
     /// <exception cref="ArgumentException">When the model is not compressible (the message says why) or an input is out of range.</exception>
-    public static LogisticResult Fit(ModelData data, ModelSpec spec, IReadOnlyList<double> y, BinomialInputs? inputs = null, LogisticOptions? options = null)
+    public static LogisticResult Fit(ModelData data, ModelSpec spec, IReadOnlyList<double> y, CompressedInputs? inputs = null, LogisticOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(y);
-        inputs ??= BinomialInputs.Default;
+        inputs ??= CompressedInputs.None;
         options ??= LogisticOptions.Default;
         if (!IsCompressible(data, spec, inputs, options, out var reason)) throw new ArgumentException($"The model cannot be fitted compressed: {reason}.", nameof(spec));
         if (y.Count != data.Rows) throw new ArgumentException($"{y.Count} outcomes for {data.Rows} rows.", nameof(y));
@@ -73,7 +73,7 @@ public static class CompressedFit
         spec.Numeric.Concat(spec.Interactions.SelectMany(t => new[] { t.A, t.B })).Distinct(StringComparer.Ordinal);
 
     /// <summary>The counting pass: the key columns (categoricals, 0/1 columns, the cluster if any) coded, then counted.</summary>
-    internal static PatternTable Count(ModelData data, ModelSpec spec, IReadOnlyList<double> y, BinomialInputs inputs, LogisticOptions options,
+    internal static PatternTable Count(ModelData data, ModelSpec spec, IReadOnlyList<double> y, CompressedInputs inputs, LogisticOptions options,
         out string[][] levels)
     {
         bool reference = options.Implementation == Implementation.Reference;
@@ -115,7 +115,7 @@ public static class CompressedFit
     /// The constants of the row-level likelihood that patterns cannot hold: Σ w log C(t, e) (in the log-likelihood) and
     /// Σ w [e log(e/t) + (t − e) log((t − e)/t)] (the saturated log-likelihood, in the deviance). Both are 0 for 0/1 rows.
     /// </summary>
-    private static (double Choose, double Saturated) Constants(IReadOnlyList<double> y, BinomialInputs inputs)
+    private static (double Choose, double Saturated) Constants(IReadOnlyList<double> y, CompressedInputs inputs)
     {
         if (inputs.Trials is not { } trials) return (0, 0);
         double choose = 0, saturated = 0;
@@ -134,12 +134,12 @@ public static class CompressedFit
     {
         var (names, start, columns) = SparseDesign(spec, table, levels);
         int total = names.Count;
-        var link = BinomialLink.Of(options.Link);
+        var link = Links.Of(options.Link);
         var events = table.Events.Select(v => (double)v).ToArray();
         var trials = table.Trials.Select(v => (double)v).ToArray();
 
         // Aliasing in design order on the row-level Gram matrix Σ t x x'.
-        var all = new PatternGlm(start, columns, total, events, trials, link);
+        var all = new PatternGlm(start, columns, total, events, trials, options.Link);
         var (gram, _) = all.Normal(r => (trials[r], 0));
         int[] kept = SmallDense.KeptColumns(gram, total, options.AliasTolerance);
         var warnings = new List<string>();
@@ -152,7 +152,7 @@ public static class CompressedFit
         var (beta, iterations, converged) = options.Firth ? glm.AdjustedScore(Math.Max(options.MaxIterations, 200)) : glm.Irls(options.Tolerance, options.MaxIterations);
         if (!converged) warnings.Add($"the fit did not converge in {options.MaxIterations} iterations; the estimates are those of the last iteration");
         var eta = Enumerable.Range(0, glm.Rows).Select(r => glm.Eta(r, beta)).ToArray();
-        var mu = eta.Select(link.Mu).ToArray();
+        var mu = eta.Select(link.Inverse).ToArray();
         long extreme = Enumerable.Range(0, glm.Rows).Where(r => mu[r] is < 1e-10 or > 1 - 1e-10).Sum(r => table.Trials[r]);
         if (options.Firth)
             warnings.Add("Firth's bias-reduced fit (mean-bias-reducing adjusted score): the deviance and log-likelihood are the ordinary ones at these estimates");
@@ -166,7 +166,7 @@ public static class CompressedFit
             CovarianceType.Model => bread,
             CovarianceType.HC0 or CovarianceType.HC1 => Scale(Sandwich(bread, glm.Normal(r =>
             {
-                double s = link.MuEta(eta[r]) / (mu[r] * (1 - mu[r]));
+                double s = link.Derivative(eta[r]) / (mu[r] * (1 - mu[r]));
                 return (s * s * (events[r] * (1 - mu[r]) * (1 - mu[r]) + (trials[r] - events[r]) * mu[r] * mu[r]), 0);
             }).A, p), options.Covariance == CovarianceType.HC1 ? (double)rows / (rows - p) : 1),
             CovarianceType.Cluster => ClusterCovariance(glm, bread, table.Codes[^1], levels[^1].Length, eta, mu, rows),
@@ -176,11 +176,10 @@ public static class CompressedFit
         double core = glm.Kernel(r => mu[r]);
         double deviance = 2 * (constants.Saturated - core);
         bool intercept = spec.Intercept;
-        double pooled = intercept ? events.Sum() / trials.Sum() : link.Mu(0);
+        double pooled = intercept ? events.Sum() / trials.Sum() : link.Inverse(0);
         double nullDeviance = 2 * (constants.Saturated - glm.Kernel(_ => pooled));
-        var r = LogisticRegression.Result(names, kept, beta, cov, deviance, nullDeviance, iterations, converged, rows, [], warnings, options);
-        var result = LogisticRegression.GlmResult(r, constants.Choose + core);
-        return result.WithPatterns(table.Count);
+        return LogisticResult.Create(names, kept, beta, cov, constants.Choose + core, deviance, nullDeviance, iterations, converged, rows, [], warnings, options)
+            .WithPatterns(table.Count);
     }
 
     /// <summary>
@@ -229,7 +228,7 @@ public static class CompressedFit
             for (int k = all.Start[r]; k < all.Start[r + 1]; k++) if (map[all.Columns[k]] >= 0) columns.Add(map[all.Columns[k]]);
             start[r + 1] = columns.Count;
         }
-        return new PatternGlm(start, columns.ToArray(), kept.Length, all.Events, all.Trials, all.Link);
+        return new PatternGlm(start, columns.ToArray(), kept.Length, all.Events, all.Trials, all.Kind);
     }
 
     private static double[] Sandwich(double[] bread, double[] meat, int p)
@@ -251,7 +250,7 @@ public static class CompressedFit
         var sums = new double[clusters * p];
         for (int r = 0; r < glm.Rows; r++)
         {
-            double s = (glm.Events[r] - glm.Trials[r] * mu[r]) * glm.Link.MuEta(eta[r]) / (mu[r] * (1 - mu[r]));
+            double s = (glm.Events[r] - glm.Trials[r] * mu[r]) * glm.Link.Derivative(eta[r]) / (mu[r] * (1 - mu[r]));
             for (int k = glm.Start[r]; k < glm.Start[r + 1]; k++) sums[clusterOf[r] * p + glm.Columns[k]] += s;
         }
         var meat = new double[p * p];
@@ -259,5 +258,44 @@ public static class CompressedFit
             for (int i = 0; i < p; i++)
                 for (int j = 0; j < p; j++) meat[i * p + j] += sums[g * p + i] * sums[g * p + j];
         return Scale(Sandwich(bread, meat, p), (double)clusters / (clusters - 1) * (rows - 1.0) / (rows - p));
+    }
+}
+
+/// <summary>
+/// Per-row inputs of a compressed fit beyond the outcome: whole-number frequency weights (a row stands for that many
+/// identical records) and binomial trials (the outcome then holds events); an offset is listed so that
+/// <see cref="CompressedFit.IsCompressible"/> can decline it.
+/// </summary>
+/// <param name="Weights">Frequency weights, or null for 1 per row.</param>
+/// <param name="Trials">Trials, or null for 0/1 outcomes.</param>
+/// <param name="Offset">An offset (declined), or null.</param>
+public sealed record CompressedInputs(IReadOnlyList<double>? Weights = null, IReadOnlyList<double>? Trials = null, IReadOnlyList<double>? Offset = null)
+{
+    /// <summary>No weights, trials or offset.</summary>
+    public static CompressedInputs None { get; } = new();
+
+    /// <summary>True when there are no weights, trials or offset.</summary>
+    public bool IsDefault => Weights is null && Trials is null && Offset is null;
+
+    /// <summary>Checks lengths and values; messages name the row (1-based).</summary>
+    internal void Validate(IReadOnlyList<double> y)
+    {
+        int n = y.Count;
+        foreach (var (list, what) in new[] { (Weights, "weights"), (Trials, "trials") })
+            if (list is not null && list.Count != n) throw new ArgumentException($"{list.Count} {what} for {n} rows.", what);
+        for (int i = 0; i < n; i++)
+        {
+            if (Weights is { } w && !(w[i] >= 0 && double.IsFinite(w[i])))
+                throw new ArgumentException($"Weight in row {i + 1} is {w[i]}; a frequency weight must be a whole number of at least 0.", nameof(Weights));
+            if (Trials is { } t)
+            {
+                if (!(t[i] >= 1 && double.IsFinite(t[i]) && t[i] == Math.Floor(t[i])))
+                    throw new ArgumentException($"Trials in row {i + 1} is {t[i]}; trials must be a whole number of at least 1 (drop empty groups).", nameof(Trials));
+                if (!(y[i] >= 0 && y[i] <= t[i] && y[i] == Math.Floor(y[i])))
+                    throw new ArgumentException($"Outcome in row {i + 1} is {y[i]} events of {t[i]} trials; events must be a whole number from 0 to the trials.", "y");
+            }
+            else if (y[i] is not (0.0 or 1.0))
+                throw new ArgumentException($"Outcome in row {i + 1} is {y[i]}; without trials an outcome must be 0 or 1.", "y");
+        }
     }
 }

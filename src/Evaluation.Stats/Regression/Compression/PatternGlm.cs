@@ -6,19 +6,20 @@ namespace Evaluation.Stats.Regression;
 /// The grouped binomial fit on covariate patterns whose design rows are all 0/1 (an intercept, dummies of
 /// categoricals, 0/1 columns and their products): each row is stored as the list of its columns that are 1, so a
 /// row's linear predictor is a sum of coefficients and its share of X'WX is its weight on each pair of its columns.
-/// It is <see cref="BinomialGlm"/> (the same IRLS, stopping rule and adjusted score) on that sparse storage, so a fit
+/// It is the row-level fit's IRLS (R's start, halving and stopping rule) and adjusted score on that sparse storage, so a fit
 /// on 10⁵–10⁶ patterns costs tens of milliseconds per iteration. Columns are the kept (non-aliased) ones.
 /// </summary>
 internal sealed class PatternGlm
 {
-    internal PatternGlm(int[] start, int[] columns, int p, double[] events, double[] trials, BinomialLink link)
+    internal PatternGlm(int[] start, int[] columns, int p, double[] events, double[] trials, BinomialLink kind)
     {
         Start = start;
         Columns = columns;
         P = p;
         Events = events;
         Trials = trials;
-        Link = link;
+        Kind = kind;
+        Link = Links.Of(kind);
         Y = events.Zip(trials, (e, t) => e / t).ToArray();
     }
 
@@ -27,7 +28,8 @@ internal sealed class PatternGlm
     internal readonly int P;
     internal readonly double[] Events;
     internal readonly double[] Trials;
-    internal readonly BinomialLink Link;
+    internal readonly BinomialLink Kind;
+    internal readonly ILink Link;
     internal readonly double[] Y;     // events / trials
     internal int Rows => Trials.Length;
 
@@ -70,31 +72,31 @@ internal sealed class PatternGlm
 
     internal double Weight(double eta, int r)
     {
-        double mu = Link.Mu(eta), d = Link.MuEta(eta);
+        double mu = Link.Inverse(eta), d = Link.Derivative(eta);
         return Trials[r] * d * d / (mu * (1 - mu));
     }
 
-    /// <summary>IRLS as <see cref="BinomialGlm.Irls"/>, with the grouped deviance for the stopping rule.</summary>
+    /// <summary>IRLS as the shared loop (<see cref="IrlsLoop"/>: R's start, halving, stopping rule), with the grouped deviance for the stopping rule.</summary>
     internal (double[] Beta, int Iterations, bool Converged) Irls(double tolerance, int maxIterations)
     {
         var eta = new double[Rows];
-        for (int r = 0; r < Rows; r++) eta[r] = Link.Eta((Events[r] + 0.5) / (Trials[r] + 1));
+        for (int r = 0; r < Rows; r++) eta[r] = Link.Apply((Events[r] + 0.5) / (Trials[r] + 1));
         double devOld = Deviance(r => (Events[r] + 0.5) / (Trials[r] + 1));
         double[]? beta = null;
         for (int iter = 1; iter <= maxIterations; iter++)
         {
             var (a, b) = Normal(r =>
             {
-                double mu = Link.Mu(eta[r]), d = Link.MuEta(eta[r]);
+                double mu = Link.Inverse(eta[r]), d = Link.Derivative(eta[r]);
                 return (Trials[r] * d * d / (mu * (1 - mu)), eta[r] + (Y[r] - mu) / d);
             });
             var next = new double[P];
             if (!SmallDense.Solve(a, b, next, P)) throw new NotPositiveDefiniteException();
-            double dev = Deviance(r => Link.Mu(Eta(r, next)));
+            double dev = Deviance(r => Link.Inverse(Eta(r, next)));
             for (int h = 0; beta is not null && !double.IsFinite(dev) && h < 30; h++)
             {
                 for (int j = 0; j < P; j++) next[j] = (next[j] + beta[j]) / 2;
-                dev = Deviance(r => Link.Mu(Eta(r, next)));
+                dev = Deviance(r => Link.Inverse(Eta(r, next)));
             }
             double moved = beta is null ? double.PositiveInfinity : next.Zip(beta, (u, v) => Math.Abs(u - v)).Max() / (next.Max(Math.Abs) + 0.1);
             beta = next;
@@ -105,7 +107,7 @@ internal sealed class PatternGlm
         return (beta ?? new double[P], maxIterations, false);
     }
 
-    /// <summary>Firth's fit by the adjusted score, as <see cref="BinomialGlm.AdjustedScore"/>.</summary>
+    /// <summary>Firth's fit by the adjusted score, as <see cref="AdjustedScoreFirth"/>.</summary>
     internal (double[] Beta, int Iterations, bool Converged) AdjustedScore(int maxIterations)
     {
         var (beta, _, _) = Irls(double.PositiveInfinity, 1);
@@ -131,10 +133,10 @@ internal sealed class PatternGlm
         var score = new double[P];
         for (int r = 0; r < Rows; r++)
         {
-            double eta = Eta(r, beta), mu = Link.Mu(eta), d = Link.MuEta(eta), q = 0;
+            double eta = Eta(r, beta), mu = Link.Inverse(eta), d = Link.Derivative(eta), q = 0;
             for (int k = Start[r]; k < Start[r + 1]; k++)
                 for (int l = Start[r]; l < Start[r + 1]; l++) q += inv[Columns[k] * P + Columns[l]];
-            double u = (Events[r] - Trials[r] * mu) * d / (mu * (1 - mu)) + 0.5 * Weight(eta, r) * q * Link.MuEta2(eta) / d;
+            double u = (Events[r] - Trials[r] * mu) * d / (mu * (1 - mu)) + 0.5 * Weight(eta, r) * q * LinkCurvature.Of(Kind, eta) / d;
             for (int k = Start[r]; k < Start[r + 1]; k++) score[Columns[k]] += u;
         }
         var step = new double[P];
@@ -143,5 +145,10 @@ internal sealed class PatternGlm
     }
 
     /// <summary>The grouped deviance 2 Σ t [y log(y/μ) + (1 − y) log((1 − y)/(1 − μ))], y = e/t.</summary>
-    internal double Deviance(Func<int, double> mu) => BinomialGlm.Deviance(Y, Trials, mu);
+    internal double Deviance(Func<int, double> mu)
+    {
+        var m = new double[Rows];
+        for (int r = 0; r < Rows; r++) m[r] = mu(r);
+        return BinomialDeviance.Of(Y, Trials, m);
+    }
 }

@@ -1,182 +1,166 @@
-using System.Numerics.Tensors;
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
-using MathNet.Numerics.Distributions;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace Evaluation.Stats.Regression;
-// The reference engine: IRLS on MathNet dense matrices (R's glm.fit), the separation probe, the binomial family's
-// pieces shared with the fast engine, the robust covariances and the column-based aliasing test.
-public static partial class LogisticRegression
-{
-    // ---- IRLS ----------------------------------------------------------------------------------
 
-    private static (Vector<double> Beta, int Iterations, bool Converged) FitIrls(Matrix<double> x, Vector<double> y, LogisticOptions o)
+/// <summary>
+/// The reference engine: R's <c>glm.fit</c> quantities on MathNet dense matrices, written to be read against R.
+/// At β it forms η = Xβ + offset, μ = g⁻¹(η), the binomial deviance with prior weights, the working weights
+/// w = m·μ'(η)²/(μ(1 − μ)) and working response z = η − offset + (y − μ)/μ'(η), and X'WX and X'Wz. It takes any
+/// <see cref="ILink"/>, prior weights and offsets; aliasing is decided from the columns themselves.
+/// </summary>
+internal sealed class ReferenceEngine : IIrlsEngine
+{
+    private readonly Matrix<double> _x;
+    private readonly BinomialOutcome _o;
+    private readonly ILink _link;
+    private readonly double[] _mu;
+    private Matrix<double>? _info;
+    private Vector<double>? _rhs;
+
+    internal ReferenceEngine(Matrix<double> x, IReadOnlyList<string> names, BinomialOutcome outcome, ILink link)
     {
-        int n = x.RowCount;
-        var mu = y.Map(v => (v + 0.5) / 2);           // R's mustart for binomial with unit weights
-        var eta = mu.Map(m => Math.Log(m / (1 - m)));
-        double devOld = Deviance(y, mu);
-        Vector<double>? beta = null;
-        for (int iter = 1; iter <= o.MaxIterations; iter++)
-        {
-            var next = WeightedLeastSquares(x, y, eta);
-            var etaNew = x * next;
-            double dev = Deviance(y, etaNew.Map(LinkInverse));
-            // Step-halving when the deviance is not finite or rises (R halves on the first only).
-            for (int h = 0; beta is not null && (!double.IsFinite(dev) || dev > devOld * (1 + 1e-12) + 1e-12) && h < 30; h++)
-            {
-                next = (next + beta) / 2;
-                etaNew = x * next;
-                dev = Deviance(y, etaNew.Map(LinkInverse));
-            }
-            beta = next;
-            eta = etaNew;
-            if (Math.Abs(dev - devOld) / (Math.Abs(dev) + 0.1) < o.Tolerance) return (beta, iter, true);
-            devOld = dev;
-        }
-        return (beta ?? Vector<double>.Build.Dense(x.ColumnCount), o.MaxIterations, false);
+        _x = x;
+        _o = outcome;
+        _link = link;
+        _mu = new double[x.RowCount];
+        Design = new DesignMatrix(x, names.ToArray(), new Dictionary<string, IReadOnlyList<string>>());
+        HasIntercept = names.Count > 0 && names[0] == "(Intercept)" && x.Column(0).All(v => v == 1);
     }
 
-    /// <summary>One IRLS step from η: solve (X'WX) b = X'Wz with R's working weights and response.</summary>
-    private static Vector<double> WeightedLeastSquares(Matrix<double> x, Vector<double> y, Vector<double> eta)
+    public IDesignRows Design { get; }
+
+    public bool HasIntercept { get; }
+
+    public long Extreme { get; private set; }
+
+    public double Evaluate(double[]? beta, bool information = true)
     {
-        int n = x.RowCount;
+        int n = _x.RowCount;
+        var y = _o.Y;
+        var eta = new double[n];
+        if (beta is null)
+        {
+            // R's binomial initialize: mustart = (m·y + ½)/(m + 1); then η = g(mustart) and μ = g⁻¹(η).
+            for (int i = 0; i < n; i++)
+            {
+                double m = _o.WeightOf(i);
+                eta[i] = _link.Apply((m * y[i] + 0.5) / (m + 1));
+            }
+        }
+        else
+        {
+            var e = _x * Vector<double>.Build.Dense(beta);
+            for (int i = 0; i < n; i++) eta[i] = e[i] + _o.OffsetOf(i);
+        }
+        long extreme = 0;
+        for (int i = 0; i < n; i++)
+        {
+            double m = _link.Inverse(eta[i]);
+            _mu[i] = m;
+            if (m < 1e-10 || m > 1 - 1e-10) extreme++;
+        }
+        Extreme = extreme;
+        double deviance = BinomialDeviance.Of(y, _o.Weights, _mu);
+        if (!information) return deviance;
+
         var w = Vector<double>.Build.Dense(n);
         var z = Vector<double>.Build.Dense(n);
         for (int i = 0; i < n; i++)
         {
-            double m = LinkInverse(eta[i]), d = MuEta(eta[i]);
-            w[i] = d * d / (m * (1 - m));
-            z[i] = eta[i] + (y[i] - m) / d;
+            double m = _mu[i], d = _link.Derivative(eta[i]);
+            w[i] = _o.WeightOf(i) * d * d / (m * (1 - m));
+            z[i] = eta[i] - _o.OffsetOf(i) + (y[i] - m) / d;
         }
-        var xw = RowScaled(x, w);
-        return xw.TransposeThisAndMultiply(x).Cholesky().Solve(xw.TransposeThisAndMultiply(z));
+        var xw = _x.Clone();
+        xw.MapIndexedInplace((i, _, v) => v * w[i]);
+        _info = xw.TransposeThisAndMultiply(_x);
+        _rhs = xw.TransposeThisAndMultiply(z);
+        return deviance;
     }
 
-    // Firth: β ← β + (X'WX)⁻¹ Σ x_i (y_i − μ_i + h_i (1/2 − μ_i)), from β = 0, to full convergence of β.
-    /// <summary>
-    /// Indices of the terms whose estimates keep moving when Newton steps continue past convergence: the
-    /// direction of separation. Non-separated fits do not move.
-    /// </summary>
-    private static IEnumerable<int> DivergingTerms(Matrix<double> x, Vector<double> y, Vector<double> beta, LogisticOptions o)
+    public void Assemble(int[] kept, double[] info, double[] rhs)
     {
-        var b = beta.Clone();
-        for (int k = 0; k < 5; k++)
+        if (_info is null || _rhs is null) throw new InvalidOperationException("Evaluate first.");
+        int p = kept.Length;
+        for (int a = 0; a < p; a++)
         {
-            Vector<double> next;
-            try { next = WeightedLeastSquares(x, y, x * b); }
-            catch (Exception) { break; }
-            if (next.Any(v => !double.IsFinite(v))) break;
-            b = next;
+            rhs[a] = _rhs[kept[a]];
+            for (int b = 0; b < p; b++) info[a * p + b] = _info[kept[a], kept[b]];
         }
-        var drift = b - beta;
-        // Separation moves η; drift along a near-null direction of an ill-conditioned design does not.
-        if ((x * drift).AbsoluteMaximum() <= 0.1) yield break;
-        for (int j = 0; j < beta.Count; j++)
-            if (Math.Abs(drift[j]) > 1e-3 * (1 + Math.Abs(beta[j])))
-                yield return j;
     }
 
-    // ---- pieces shared by the fits ---------------------------------------------------------------
+    public int[] KeptColumns(double tolerance) => LogisticRegression.NonAliasedColumns(_x, tolerance);
 
-    /// <summary>R's binomial()$linkinv: clamped to [ε/(1+ε), 1/(1+ε)] beyond |η| > 30.</summary>
-    internal static double LinkInverse(double eta)
-    {
-        double t = eta < -Thresh ? Eps : eta > Thresh ? 1 / Eps : Math.Exp(eta);
-        return t / (1 + t);
-    }
+    public double[] Meat(double[] beta, int[] kept) => Scores.Meat(Design, _o, _link, beta, kept);
 
-    /// <summary>R's binomial()$mu.eta: ε beyond |η| > 30.</summary>
-    internal static double MuEta(double eta)
-    {
-        if (eta > Thresh || eta < -Thresh) return Eps;
-        double e = Math.Exp(eta), o = 1 + e;
-        return e / (o * o);
-    }
+    public void Dispose() { }
+}
 
-    internal static double Logistic(double eta) => eta >= 0 ? 1 / (1 + Math.Exp(-eta)) : Math.Exp(eta) / (1 + Math.Exp(eta));
-
-    internal static double Deviance(Vector<double> y, Vector<double> mu)
+/// <summary>R's binomial deviance residuals with prior weights: 2 m [y log(y/μ) + (1 − y) log((1 − y)/(1 − μ))], 0 log 0 = 0.</summary>
+internal static class BinomialDeviance
+{
+    internal static double Of(double[] y, double[]? weights, ReadOnlySpan<double> mu)
     {
         double d = 0;
-        for (int i = 0; i < y.Count; i++) d += y[i] == 1 ? -2 * Math.Log(mu[i]) : -2 * Math.Log(1 - mu[i]);
+        for (int i = 0; i < y.Length; i++)
+        {
+            double r = YLogY(y[i], mu[i]) + YLogY(1 - y[i], 1 - mu[i]);
+            d += weights is null ? 2 * r : 2 * weights[i] * r;
+        }
         return d;
     }
 
-    private static double NullDeviance(Matrix<double> x, IReadOnlyList<string> names, Vector<double> y)
+    /// <summary>a log(a/b), 0 for a = 0; for a = 1 it is −log b (so 0/1 records take −2 log of the fitted probability of what happened).</summary>
+    private static double YLogY(double a, double b) => a == 0 ? 0 : a == 1 ? -Math.Log(b) : a * Math.Log(a / b);
+}
+
+/// <summary>Row scores for the sandwich covariances, computed row by row from any design.</summary>
+internal static class Scores
+{
+    /// <summary>Row i's score residual m (y − μ) μ'(η)/(μ(1 − μ)) at the linear predictor η (offset included).</summary>
+    internal static double Residual(BinomialOutcome o, ILink link, int i, double eta)
     {
-        bool intercept = names.Count > 0 && names[0] == "(Intercept)" && x.Column(0).All(v => v == 1);
-        double m = intercept ? y.Average() : 0.5;
-        return Deviance(y, Vector<double>.Build.Dense(y.Count, m));
+        double m = link.Inverse(eta), d = link.Derivative(eta);
+        return o.WeightOf(i) * (o.Y[i] - m) * d / (m * (1 - m));
     }
 
-    /// <summary>The Fisher information X'WX at η, with R's weights.</summary>
-    private static Matrix<double> Information(Matrix<double> x, Vector<double> eta)
+    /// <summary>Σ s_i s_i' over the kept columns, s_i = x_i × the score residual.</summary>
+    internal static double[] Meat(IDesignRows design, BinomialOutcome o, ILink link, double[] beta, int[] kept)
     {
-        var w = eta.Map(e => { double m = LinkInverse(e), d = MuEta(e); return d * d / (m * (1 - m)); });
-        return RowScaled(x, w).TransposeThisAndMultiply(x);
-    }
-
-    /// <summary>diag(w) X, without forming the n × n diagonal.</summary>
-    private static Matrix<double> RowScaled(Matrix<double> x, Vector<double> w)
-    {
-        var xw = x.Clone();
-        xw.MapIndexedInplace((i, _, v) => v * w[i]);
-        return xw;
-    }
-
-    private static Matrix<double> Invert(Matrix<double> info)
-    {
-        var chol = info.Cholesky();
-        return chol.Solve(Matrix<double>.Build.DenseIdentity(info.RowCount));
-    }
-
-    private static Matrix<double> Sandwich(Matrix<double> x, Vector<double> y, Vector<double> mu, Matrix<double> bread)
-    {
-        var scores = Scores(x, y, mu);
-        return bread * scores.TransposeThisAndMultiply(scores) * bread;
-    }
-
-    private static Matrix<double> ClusterSandwich(Matrix<double> x, Vector<double> y, Vector<double> mu, Matrix<double> bread, IReadOnlyList<string> clusters)
-    {
-        int n = x.RowCount, p = x.ColumnCount;
-        var scores = Scores(x, y, mu);
-        var index = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var c in clusters) index.TryAdd(c ?? "", index.Count);
-        int g = index.Count;
-        if (g < 2) throw new ArgumentException("Cluster-robust standard errors need at least two clusters.");
-        var sums = Matrix<double>.Build.Dense(g, p);
-        for (int i = 0; i < n; i++)
+        int p = kept.Length;
+        var meat = new double[p * p];
+        var row = new double[design.TermNames.Count];
+        var s = new double[p];
+        for (int i = 0; i < design.Rows; i++)
         {
-            int k = index[clusters[i] ?? ""];
-            for (int j = 0; j < p; j++) sums[k, j] += scores[i, j];
+            double r = ResidualAt(design, o, link, beta, i, row);
+            for (int k = 0; k < p; k++) s[k] = row[kept[k]] * r;
+            for (int a = 0; a < p; a++)
+                for (int b = 0; b < p; b++) meat[a * p + b] += s[a] * s[b];
         }
-        double adjust = (double)g / (g - 1) * (n - 1.0) / (n - p);
-        return bread * sums.TransposeThisAndMultiply(sums) * bread * adjust;
+        return meat;
     }
 
-    /// <summary>Each row's score, x_i (y_i − μ_i) (the working residual times the working weight).</summary>
-    private static Matrix<double> Scores(Matrix<double> x, Vector<double> y, Vector<double> mu) =>
-        Matrix<double>.Build.Dense(x.RowCount, x.ColumnCount, (i, j) => x[i, j] * (y[i] - mu[i]));
-
-    /// <summary>Columns kept in design order: a column is aliased when its residual after projecting out the kept columns is below tol × its norm.</summary>
-    internal static int[] NonAliasedColumns(Matrix<double> x, double tolerance)
+    /// <summary>Per cluster, Σ s_i over its rows (g × p row-major), for CR1.</summary>
+    internal static double[] ClusterSums(IDesignRows design, BinomialOutcome o, ILink link, double[] beta, int[] kept, int[] clusterOf, int clusters)
     {
-        var basis = new List<Vector<double>>();
-        var kept = new List<int>();
-        for (int j = 0; j < x.ColumnCount; j++)
+        int p = kept.Length;
+        var sums = new double[clusters * p];
+        var row = new double[design.TermNames.Count];
+        for (int i = 0; i < design.Rows; i++)
         {
-            var v = x.Column(j);
-            double norm = v.L2Norm();
-            if (norm == 0) continue;
-            for (int pass = 0; pass < 2; pass++)
-                foreach (var q in basis) v -= q * (q * v);
-            double residual = v.L2Norm();
-            if (residual <= tolerance * norm) continue;
-            basis.Add(v / residual);
-            kept.Add(j);
+            double r = ResidualAt(design, o, link, beta, i, row);
+            int c = clusterOf[i];
+            for (int k = 0; k < p; k++) sums[c * p + k] += row[kept[k]] * r;
         }
-        return kept.ToArray();
+        return sums;
+    }
+
+    private static double ResidualAt(IDesignRows design, BinomialOutcome o, ILink link, double[] beta, int i, double[] row)
+    {
+        design.FillRow(i, row);
+        double eta = o.OffsetOf(i);
+        for (int k = 0; k < row.Length; k++) eta += row[k] * beta[k];
+        return Residual(o, link, i, eta);
     }
 }

@@ -37,13 +37,14 @@ public sealed record AdjustedDid(double? LogOdds, double? StdError, double? PVal
         ArgumentNullException.ThrowIfNull(categorical);
         options ??= LogisticOptions.Default;
         var spec = new ModelSpec(["pilot", "post", .. numeric], categorical, [("pilot", "post")]);
-        var fit = LogisticRegression.Fit(data, spec, y, options, out var design);
+        var model = new LogisticModel(data, spec, y);
+        var fit = model.Fit(options);
         var b = fit[InteractionTerm];
         if (b.IsAliased) return new AdjustedDid(null, null, null, null, null, null, null, null, data.Rows, fit);
         var pilot = data.Numeric("pilot");
         var post = data.Numeric("post");
         var treated = Enumerable.Range(0, data.Rows).Select(i => pilot[i] == 1 && post[i] == 1).ToArray();
-        var att = LogisticRegression.TreatmentEffectOnTreated(fit, design, InteractionTerm, treated);
+        var att = model.TreatmentEffectOnTreated(fit, InteractionTerm, treated);
         return new AdjustedDid(b.Estimate, b.StdError, b.PValue, b.OddsRatio, Math.Exp(b.CiLower!.Value), Math.Exp(b.CiUpper!.Value),
             att?.Estimate, att?.StdError, data.Rows, fit);
     }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using MathNet.Numerics.Distributions;
 
 namespace Evaluation.Stats.Regression;
 
@@ -11,7 +12,7 @@ namespace Evaluation.Stats.Regression;
 /// <param name="PValue">The two-sided normal p-value.</param>
 /// <param name="CiLower">The lower Wald confidence limit (log-odds).</param>
 /// <param name="CiUpper">The upper Wald confidence limit (log-odds).</param>
-/// <param name="OddsRatio"><c>exp(Estimate)</c>.</param>
+/// <param name="OddsRatio"><c>exp(Estimate)</c> for the logit link; null for probit and cloglog.</param>
 public sealed record Coefficient(string Term, double? Estimate, double? StdError, double? ZValue, double? PValue,
     double? CiLower, double? CiUpper, double? OddsRatio)
 {
@@ -25,7 +26,31 @@ public sealed record Coefficient(string Term, double? Estimate, double? StdError
 /// </summary>
 public sealed class LogisticResult
 {
-    internal LogisticResult(IReadOnlyList<Coefficient> coefficients, string[] estimable, double[,] covariance,
+    /// <summary>Builds a result; <paramref name="covariance"/> is p × p row-major over the kept terms, <paramref name="beta"/> their estimates.</summary>
+    internal static LogisticResult Create(IReadOnlyList<string> names, int[] kept, double[] beta, double[] covariance, double logLikelihood, double deviance,
+        double nullDeviance, int iterations, bool converged, int n, IReadOnlyList<string> separation, IReadOnlyList<string> warnings, LogisticOptions options)
+    {
+        int p = kept.Length;
+        double z = Normal.InvCDF(0, 1, 0.5 + options.ConfidenceLevel / 2);
+        var coefficients = new Coefficient[names.Count];
+        for (int j = 0; j < names.Count; j++) coefficients[j] = new Coefficient(names[j], null, null, null, null, null, null, null);
+        for (int k = 0; k < p; k++)
+        {
+            double b = beta[k], se = Math.Sqrt(covariance[k * p + k]);
+            double zv = b / se;
+            coefficients[kept[k]] = new Coefficient(names[kept[k]], b, se, zv, DiffInDiff.WaldEstimate.TwoSidedP(zv), b - z * se, b + z * se,
+                options.Link == BinomialLink.Logit ? Math.Exp(b) : null);
+        }
+        return new LogisticResult(coefficients, kept.Select(j => names[j]).ToArray(), covariance,
+            logLikelihood, deviance, nullDeviance, iterations, converged, n, separation, warnings, options, beta, kept);
+    }
+
+    /// <summary>A copy with other warnings.</summary>
+    internal LogisticResult WithWarnings(IReadOnlyList<string> warnings) =>
+        new(Coefficients, EstimableTerms.ToArray(), _covariance, LogLikelihood, Deviance, NullDeviance, Iterations, Converged, N,
+            Separation, warnings, Options, Beta, Kept);
+
+    private LogisticResult(IReadOnlyList<Coefficient> coefficients, string[] estimable, double[] covariance,
         double logLikelihood, double deviance, double nullDeviance, int iterations, bool converged, int n,
         IReadOnlyList<string> separation, IReadOnlyList<string> warnings, LogisticOptions options, double[] beta, int[] kept)
     {
@@ -45,7 +70,7 @@ public sealed class LogisticResult
         Kept = kept;
     }
 
-    private readonly double[,] _covariance;
+    private readonly double[] _covariance; // p × p, row-major
 
     /// <summary>Every term of the design, in order, aliased ones included.</summary>
     public IReadOnlyList<Coefficient> Coefficients { get; }
@@ -54,7 +79,19 @@ public sealed class LogisticResult
     public IReadOnlyList<string> EstimableTerms { get; }
 
     /// <summary>The covariance matrix of the estimated terms (a copy), by the chosen <see cref="CovarianceType"/>.</summary>
-    public double[,] Covariance => (double[,])_covariance.Clone();
+    public double[,] Covariance
+    {
+        get
+        {
+            int p = EstimableTerms.Count;
+            var c = new double[p, p];
+            for (int a = 0; a < p; a++) for (int b = 0; b < p; b++) c[a, b] = _covariance[a * p + b];
+            return c;
+        }
+    }
+
+    /// <summary>Entry (a, b) of the covariance, by position among the estimated terms.</summary>
+    internal double CovarianceAt(int a, int b) => _covariance[a * EstimableTerms.Count + b];
 
     /// <summary>The aliased terms.</summary>
     public IReadOnlyList<string> Aliased => Coefficients.Where(c => c.IsAliased).Select(c => c.Term).ToArray();
@@ -110,7 +147,7 @@ public sealed class LogisticResult
     public double CovarianceOf(string a, string b)
     {
         int i = IndexOf(a), j = IndexOf(b);
-        return _covariance[i, j];
+        return CovarianceAt(i, j);
     }
 
     internal int IndexOf(string term)
@@ -125,7 +162,7 @@ public sealed class LogisticResult
         var inv = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
         string link = Options.Link.ToString().ToLowerInvariant();
-        sb.AppendLine(Options.Link == LinkKind.Logit
+        sb.AppendLine(Options.Link == BinomialLink.Logit
             ? Options.Firth ? "Logistic regression, Firth's bias-reduced likelihood" : "Logistic regression (binomial, logit link)"
             : $"Binomial regression, {link} link{(Options.Firth ? ", Firth's bias-reduced fit (mean-bias-reducing adjusted score)" : "")}");
         sb.AppendLine($"Coefficients{(Options.Covariance == CovarianceType.Model ? "" : $" (standard errors: {Options.Covariance})")}:");

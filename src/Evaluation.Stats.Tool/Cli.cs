@@ -159,10 +159,15 @@ public static class Cli
         var categoricalColumns = new Option<string?>("--categorical") { Description = "Columns to treat as categorical: a,b,c." };
         var firth = new Option<bool>("--firth") { Description = "Fit by Firth's bias-reduced likelihood." };
         var robust = new Option<string?>("--robust") { Description = "Robust standard errors: hc0, hc1 or cluster:COLUMN." };
+        var weightsColumn = new Option<string?>("--weights") { Description = "A column of frequency weights (a row stands for that many records); not a predictor." };
+        var trialsColumn = new Option<string?>("--trials") { Description = "A column of binomial trials; the outcome then holds events (0 to trials); not a predictor." };
+        var offsetColumn = new Option<string?>("--offset") { Description = "A column added to the linear predictor with coefficient 1; not a predictor." };
+        var linkOption = new Option<string?>("--link") { Description = "The link: logit (default), probit or cloglog." };
         var logit = new Command("logit", "A general logistic regression: every column other than the outcome is a predictor.")
-            { dataFile, outcomeColumn, categoricalColumns, firth, robust, json, columns, onBadRows, verbose };
+            { dataFile, outcomeColumn, categoricalColumns, firth, robust, weightsColumn, trialsColumn, offsetColumn, linkOption, json, columns, onBadRows, verbose };
         logit.SetAction(p => Logit(stdout, stderr, p.GetValue(dataFile)!, p.GetValue(outcomeColumn)!, p.GetValue(categoricalColumns),
-            p.GetValue(firth), p.GetValue(robust), p.GetValue(json), Read(p, null, what: p.GetValue(dataFile)!), input.ShowProgress(p, stderr)));
+            p.GetValue(firth), p.GetValue(robust), p.GetValue(json), Read(p, null, what: p.GetValue(dataFile)!), input.ShowProgress(p, stderr),
+            (p.GetValue(weightsColumn), p.GetValue(trialsColumn), p.GetValue(offsetColumn), p.GetValue(linkOption))));
 
         var outDir = new Option<string?>("--out") { Description = "Also write the synthetic data, the design and the report to this directory." };
         var demo = new Command("demo", "Run the whole evaluation on the bundled synthetic data set (a DSCP-like design).") { outDir, force, json, verbose, input.Progress };
@@ -232,8 +237,9 @@ public static class Cli
     }
 
     private static int Logit(TextWriter stdout, TextWriter stderr, string path, string outcome, string? categorical, bool firth, string? robust,
-        bool json, ReadOptions read, bool progress)
+        bool json, ReadOptions read, bool progress, (string? Weights, string? Trials, string? Offset, string? Link) model = default)
     {
+        var link = LogitModelColumns.Link(model.Link);
         var (covariance, cluster) = robust?.ToLowerInvariant() switch
         {
             null => (CovarianceType.Model, (string?)null),
@@ -245,16 +251,16 @@ public static class Cli
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var warmUp = !firth && new LogisticOptions().Implementation == Implementation.Fast ? Task.Run(WarmUpFastFit) : Task.CompletedTask;
         var cats = (categorical ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var table = LogitTable.Read(path, outcome, cats, cluster, read);
-        var options = new LogisticOptions { Firth = firth, Covariance = covariance, Clusters = table.Clusters };
+        var table = model.Trials is null ? LogitTable.Read(path, outcome, cats, cluster, read) : LogitModelColumns.ReadGrouped(path, outcome, cats, cluster, read);
+        var options = new LogisticOptions { Firth = firth, Covariance = covariance, Clusters = table.Clusters, Link = link };
+        var (spec, weights, trials, offset) = LogitModelColumns.Take(table, model.Weights, model.Trials, model.Offset);
         // The model's design is built here (counted in the load time): columnar, with no copy of the numeric columns.
-        var model = new LogisticModel(table.Data, table.Spec, table.Outcome);
-        int terms = model.TermNames.Count;
+        int terms = spec.Numeric.Count + spec.Interactions.Count + spec.Categorical.Count;
         warmUp.GetAwaiter().GetResult(); // normally long finished; any wait is counted in the load time
         double loadSeconds = clock.Elapsed.TotalSeconds;
-        Progress(stderr, progress, $"fitting {table.Outcome.Length:N0} rows × {terms} terms ({options.Implementation.ToString().ToLowerInvariant()} path)");
+        Progress(stderr, progress, $"fitting {table.Outcome.Length:N0} rows × {terms} columns ({options.Implementation.ToString().ToLowerInvariant()} path)");
         clock.Restart();
-        var fit = model.Fit(options);
+        var fit = LogitModelColumns.Fit(table, spec, weights, trials, offset, options);
         double fitSeconds = clock.Elapsed.TotalSeconds;
         foreach (var e in table.Exclusions) stderr.WriteLine($"evalstats: {e.Rows:N0} row(s) set aside: {e.Reason}");
         Emit(stdout, json, () => JsonOutput.Logit(fit, table, loadSeconds, fitSeconds), () =>

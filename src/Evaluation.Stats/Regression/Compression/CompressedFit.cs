@@ -47,7 +47,11 @@ public static class CompressedFit
     /// <param name="options">Link, Firth, covariance (model; HC0/HC1 for unweighted 0/1 rows; cluster), tolerance, confidence level.
     /// <see cref="Implementation.Reference"/> counts with the readable reference pass.</param>
     /// <exception cref="ArgumentException">When the model is not compressible (the message says why) or an input is out of range.</exception>
-    public static LogisticResult Fit(ModelData data, ModelSpec spec, IReadOnlyList<double> y, CompressedInputs? inputs = null, LogisticOptions? options = null)
+    public static LogisticResult Fit(ModelData data, ModelSpec spec, IReadOnlyList<double> y, CompressedInputs? inputs = null, LogisticOptions? options = null) =>
+        Fit(data, spec, y, inputs, options, int.MaxValue)!;
+
+    /// <summary>As the public overload; null when the rows make more than <paramref name="maxPatterns"/> patterns.</summary>
+    private static LogisticResult? Fit(ModelData data, ModelSpec spec, IReadOnlyList<double> y, CompressedInputs? inputs, LogisticOptions? options, int maxPatterns)
     {
         ArgumentNullException.ThrowIfNull(y);
         inputs ??= CompressedInputs.None;
@@ -65,7 +69,26 @@ public static class CompressedFit
         if (cluster && (options.Clusters is null || options.Clusters.Count != data.Rows))
             throw new ArgumentException("Cluster-robust standard errors need one cluster label per row.", nameof(options));
         var patterns = Count(data, spec, y, inputs, options, out var levels);
+        if (patterns.Count > maxPatterns) return null;
         return FitPatterns(data.Rows, spec, patterns, levels, Constants(y, inputs), options);
+    }
+
+    /// <summary>
+    /// Fits compressed when that is the faster route, else returns null (the caller fits the rows): the model must be
+    /// compressible (<see cref="IsCompressible"/>), not Firth's, and the rows must compress to at most
+    /// <paramref name="maxPatternShare"/> of their number (the counting pass costs about one pass of the row-level fit,
+    /// the pattern fit a few passes over the patterns: measured in docs/performance.md). A compressed fit with fitted
+    /// probabilities at 0 or 1 or without convergence also returns null, so that the row-level fit's separation probe
+    /// names the diverging terms.
+    /// </summary>
+    /// <exception cref="ArgumentException">When an input is out of range.</exception>
+    public static LogisticResult? TryFit(ModelData data, ModelSpec spec, IReadOnlyList<double> y, CompressedInputs? inputs = null, LogisticOptions? options = null,
+        double maxPatternShare = 0.5)
+    {
+        options ??= LogisticOptions.Default;
+        if (options.Firth || !IsCompressible(data, spec, inputs, options, out _)) return null;
+        var fit = Fit(data, spec, y, inputs, options, maxPatterns: (int)Math.Min(int.MaxValue, maxPatternShare * data.Rows));
+        return fit is null || !fit.Converged || fit.Warnings.Any(w => w.StartsWith("separation", StringComparison.Ordinal)) ? null : fit;
     }
 
     /// <summary>The numeric columns in the key: the numeric terms, then the interactions' columns, each once.</summary>

@@ -226,17 +226,22 @@ public static class CompressedFit
             on.Add(levels[c].Select(l => index.TryGetValue($"{spec.Categorical[c]}[{l}]", out int j) ? j : -1).ToArray());
         var numericAt = numeric.Select((n, k) => (n, k)).ToDictionary(x => x.n, x => nc + x.k, StringComparer.Ordinal);
         var interactions = spec.Interactions.Select(t => (Column: index[$"{t.A}:{t.B}"], A: numericAt[t.A], B: numericAt[t.B])).ToArray();
+        var numericTerms = spec.Numeric.Select(name => (Key: table.Codes[numericAt[name]], Column: index[name])).ToArray();
+        var categoricalKeys = table.Codes.Take(nc).ToArray();
+        var pairs = interactions.Select(t => (t.Column, A: table.Codes[t.A], B: table.Codes[t.B])).ToArray();
         var start = new int[table.Count + 1];
-        var columns = new List<int>(table.Count * (nc + numeric.Length + 1));
+        var columns = new int[table.Count * (1 + numericTerms.Length + nc + pairs.Length)];
+        int at = 0;
         for (int r = 0; r < table.Count; r++)
         {
-            if (spec.Intercept) columns.Add(0);
-            foreach (var name in spec.Numeric) if (table.Codes[numericAt[name]][r] == 1) columns.Add(index[name]);
-            for (int c = 0; c < nc; c++) if (on[c][table.Codes[c][r]] is int j and >= 0) columns.Add(j);
-            foreach (var (column, a, b) in interactions) if (table.Codes[a][r] == 1 && table.Codes[b][r] == 1) columns.Add(column);
-            start[r + 1] = columns.Count;
+            if (spec.Intercept) columns[at++] = 0;
+            foreach (var (key, column) in numericTerms) if (key[r] == 1) columns[at++] = column;
+            for (int c = 0; c < nc; c++) if (on[c][categoricalKeys[c][r]] is int j and >= 0) columns[at++] = j;
+            foreach (var (column, a, b) in pairs) if (a[r] == 1 && b[r] == 1) columns[at++] = column;
+            Array.Sort(columns, start[r], at - start[r]); // ascending within a row: the normal equations fill one triangle
+            start[r + 1] = at;
         }
-        return (names, start, columns.ToArray());
+        return (names, start, columns[..at]);
     }
 
     /// <summary>The patterns' rows restricted to the kept columns, renumbered 0..p−1.</summary>

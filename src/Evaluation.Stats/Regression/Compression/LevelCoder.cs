@@ -3,8 +3,8 @@ namespace Evaluation.Stats.Regression;
 /// <summary>
 /// Codes a categorical column as level indices 0..L−1, the levels being the trimmed labels in ordinal order with
 /// a blank as <c>(missing)</c> (as <see cref="DesignMatrix.Build"/> orders them). Twice: a readable reference, and a
-/// multi-threaded pass that looks each distinct string up once per thread (text columns read from files repeat the
-/// same few string instances, so the last instance seen is checked by reference before the dictionary).
+/// multi-threaded pass that codes a row by comparing its string instance with the first 64 instances met (text
+/// columns read from files share one instance per distinct text), hashing the text only for a new instance.
 /// </summary>
 internal static class LevelCoder
 {
@@ -29,25 +29,24 @@ internal static class LevelCoder
             int start = (int)((long)n * w / workers), end = (int)((long)n * (w + 1) / workers);
             var seen = new List<string?>();
             var index = new Dictionary<string, int>(StringComparer.Ordinal);
-            int nullCode = -1;
-            string? last = null;
-            int lastCode = -1;
+            // The string instances met so far (up to 64) and their codes: a parser shares one instance per distinct
+            // text, so a row is usually coded by a few reference comparisons instead of hashing its text.
+            var instances = new string?[64];
+            var instanceCodes = new int[64];
+            int known = 0;
             for (int i = start; i < end; i++)
             {
                 string? s = values[i];
-                if (s is null)
+                int c = -1;
+                for (int k = 0; k < known; k++)
+                    if (ReferenceEquals(instances[k], s)) { c = instanceCodes[k]; break; }
+                if (c < 0)
                 {
-                    if (nullCode < 0) { nullCode = seen.Count; seen.Add(null); }
-                    codes[i] = nullCode;
+                    if (s is null) { c = seen.IndexOf(null); if (c < 0) { c = seen.Count; seen.Add(null); } }
+                    else if (!index.TryGetValue(s, out c)) { c = seen.Count; index[s] = c; seen.Add(s); }
+                    if (known < instances.Length) { instances[known] = s; instanceCodes[known++] = c; }
                 }
-                else if (ReferenceEquals(s, last)) codes[i] = lastCode;
-                else
-                {
-                    if (!index.TryGetValue(s, out int c)) { c = seen.Count; index[s] = c; seen.Add(s); }
-                    codes[i] = c;
-                    last = s;
-                    lastCode = c;
-                }
+                codes[i] = c;
             }
             local[w] = seen;
         });

@@ -55,19 +55,47 @@ internal sealed class PatternGlm
     /// <summary>Σ w x x' (p × p, row-major) and Σ w z x, for per-pattern weights w and working responses z.</summary>
     internal (double[] A, double[] B) Normal(Func<int, (double W, double Z)> row)
     {
-        var a = new double[P * P];
-        var b = new double[P];
-        for (int r = 0; r < Rows; r++)
+        var w = new double[Rows];
+        var z = new double[Rows];
+        for (int r = 0; r < Rows; r++) (w[r], z[r]) = row(r);
+        return Normal(w, z);
+    }
+
+    /// <summary>
+    /// Σ w x x' and Σ w z x: the patterns split into one range per thread, each adding its rows' weights to the upper
+    /// triangle of its own matrix (a row's columns ascend), then the ranges summed in order and the triangle mirrored.
+    /// </summary>
+    internal (double[] A, double[] B) Normal(double[] w, double[] z)
+    {
+        int workers = Math.Max(1, Math.Min(Environment.ProcessorCount, Rows / 50_000));
+        var parts = new (double[] A, double[] B)[workers];
+        Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, t =>
         {
-            var (w, z) = row(r);
-            for (int k = Start[r]; k < Start[r + 1]; k++)
+            var a = new double[P * P];
+            var b = new double[P];
+            int from = (int)((long)Rows * t / workers), to = (int)((long)Rows * (t + 1) / workers);
+            for (int r = from; r < to; r++)
             {
-                int j = Columns[k];
-                b[j] += w * z;
-                for (int l = Start[r]; l < Start[r + 1]; l++) a[j * P + Columns[l]] += w;
+                double wr = w[r], wz = wr * z[r];
+                int s = Start[r], e = Start[r + 1];
+                for (int k = s; k < e; k++)
+                {
+                    int j = Columns[k], row = j * P;
+                    b[j] += wz;
+                    for (int l = k; l < e; l++) a[row + Columns[l]] += wr;
+                }
             }
+            parts[t] = (a, b);
+        });
+        var (sum, rhs) = parts[0];
+        for (int t = 1; t < workers; t++)
+        {
+            System.Numerics.Tensors.TensorPrimitives.Add(sum, parts[t].A, sum);
+            System.Numerics.Tensors.TensorPrimitives.Add(rhs, parts[t].B, rhs);
         }
-        return (a, b);
+        for (int i = 0; i < P; i++)
+            for (int j = i + 1; j < P; j++) sum[j * P + i] = sum[i * P + j];
+        return (sum, rhs);
     }
 
     internal double Weight(double eta, int r)

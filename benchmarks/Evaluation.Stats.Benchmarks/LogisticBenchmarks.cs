@@ -60,7 +60,7 @@ public static class LogisticData
         return (data, new ModelSpec(["pilot", "post", "age"], cats, [("pilot", "post")]), y);
     }
 
-    private static double Gaussian(Random rng) => Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
+    internal static double Gaussian(Random rng) => Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
 }
 
 /// <summary>Logistic fits: the reference path (baseline) against the fast path, dense data.</summary>

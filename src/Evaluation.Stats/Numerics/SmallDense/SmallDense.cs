@@ -10,7 +10,11 @@ internal sealed class NotPositiveDefiniteException() : Exception("The informatio
 internal static class SmallDense
 {
     /// <summary>Design-order Cholesky of the Gram matrix X'X, skipping a column whose residual is below tol × its norm.</summary>
-    internal static int[] KeptColumns(double[] gram, int total, double tolerance)
+    /// <param name="gram">The Gram matrix (total × total, row-major), or a Schur complement of one.</param>
+    /// <param name="total">Its order.</param>
+    /// <param name="tolerance">The relative residual norm below which a column is aliased.</param>
+    /// <param name="norms">Each column's own squared norm, when <paramref name="gram"/> is a Schur complement (its diagonal holds residuals); null to use the diagonal.</param>
+    internal static int[] KeptColumns(double[] gram, int total, double tolerance, double[]? norms = null)
     {
         var kept = new List<int>();
         var l = new double[total * total]; // l[j, m] for kept m, row-major by j
@@ -27,7 +31,7 @@ internal static class SmallDense
             }
             double d = gjj;
             foreach (int m in kept) d -= l[j * total + m] * l[j * total + m];
-            if (d <= tolerance * tolerance * gjj) continue;
+            if (d <= tolerance * tolerance * (norms is null ? gjj : norms[j])) continue;
             l[j * total + j] = Math.Sqrt(d);
             kept.Add(j);
         }
@@ -74,17 +78,32 @@ internal static class SmallDense
         return true;
     }
 
+    /// <summary>
+    /// The inverse of a symmetric positive-definite A (p × p, row-major): one Cholesky factorisation, then two
+    /// triangular solves per column (O(p³) in all; solving each column from scratch would be O(p⁴)).
+    /// </summary>
     internal static double[] Inverse(double[] a, int p)
     {
+        var l = new double[p * p];
+        if (!Cholesky(a, l, p)) throw new NotPositiveDefiniteException();
         var inv = new double[p * p];
-        var e = new double[p];
-        var col = new double[p];
+        var t = new double[p];
         for (int j = 0; j < p; j++)
         {
-            Array.Clear(e);
-            e[j] = 1;
-            if (!Solve(a, e, col, p)) throw new NotPositiveDefiniteException();
-            for (int i = 0; i < p; i++) inv[i * p + j] = col[i];
+            // L t = e_j (t is 0 above j), then L' x = t.
+            Array.Clear(t);
+            for (int i = j; i < p; i++)
+            {
+                double s = i == j ? 1 : 0;
+                for (int k = j; k < i; k++) s -= l[i * p + k] * t[k];
+                t[i] = s / l[i * p + i];
+            }
+            for (int i = p - 1; i >= 0; i--)
+            {
+                double s = t[i];
+                for (int k = i + 1; k < p; k++) s -= l[k * p + i] * inv[k * p + j];
+                inv[i * p + j] = s / l[i * p + i];
+            }
         }
         return inv;
     }

@@ -201,7 +201,7 @@ public static class CompressedFit
         bool intercept = spec.Intercept;
         double pooled = intercept ? events.Sum() / trials.Sum() : link.Inverse(0);
         double nullDeviance = 2 * (constants.Saturated - glm.Kernel(_ => pooled));
-        return LogisticResult.Create(names, kept, beta, cov, constants.Choose + core, deviance, nullDeviance, iterations, converged, rows, [], warnings, options)
+        return LogisticResult.Create(names, kept, beta, new DenseCovariance(cov, p), constants.Choose + core, deviance, nullDeviance, iterations, converged, rows, [], warnings, options)
             .WithPatterns(table.Count);
     }
 

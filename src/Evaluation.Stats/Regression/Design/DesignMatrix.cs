@@ -3,7 +3,7 @@ using MathNet.Numerics.LinearAlgebra;
 namespace Evaluation.Stats.Regression;
 
 /// <summary>A model's design matrix, with a name for each column (as in R: <c>(Intercept)</c>, <c>age</c>, <c>sex[M]</c>, <c>pilot:post</c>).</summary>
-public sealed class DesignMatrix : IDesignRows
+internal sealed class DesignMatrix : IDesignRows
 {
     internal DesignMatrix(Matrix<double> x, string[] names, IReadOnlyDictionary<string, IReadOnlyList<string>> levels)
     {

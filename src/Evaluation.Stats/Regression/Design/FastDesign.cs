@@ -1,7 +1,7 @@
 namespace Evaluation.Stats.Regression;
 
 /// <summary>Rows of a design that can be expanded one at a time (for the ATT and robust scores).</summary>
-public interface IDesignRows
+internal interface IDesignRows
 {
     /// <summary>The number of rows.</summary>
     int Rows { get; }
@@ -17,7 +17,7 @@ public interface IDesignRows
 internal sealed class DesignColumn
 {
     /// <summary>A dense column.</summary>
-    internal DesignColumn(int dense) { Dense = dense; Cat = -1; Levels = []; Has = []; }
+    internal DesignColumn(int dense) { Dense = dense; Cat = -1; Levels = []; _has = []; }
 
     /// <summary>The indicator that categorical <paramref name="cat"/> (of <paramref name="levelCount"/> levels) takes one of <paramref name="levels"/>.</summary>
     internal DesignColumn(int cat, int[] levels, int levelCount)
@@ -25,8 +25,9 @@ internal sealed class DesignColumn
         Dense = -1;
         Cat = cat;
         Levels = levels;
-        Has = new bool[levelCount];
-        foreach (var l in levels) Has[l] = true;
+        // A dummy (one level) needs no table: a many-level categorical would otherwise hold levels² flags.
+        _has = levels.Length == 1 ? null : new bool[levelCount];
+        if (_has is not null) foreach (var l in levels) _has[l] = true;
     }
 
     /// <summary>The dense column, or −1.</summary>
@@ -35,8 +36,10 @@ internal sealed class DesignColumn
     internal readonly int Cat;
     /// <summary>The categorical's levels at which this column is 1, ascending (one level for a dummy).</summary>
     internal readonly int[] Levels;
-    /// <summary>Per level of the categorical, whether this column is 1 there.</summary>
-    internal readonly bool[] Has;
+    private readonly bool[]? _has; // per level, whether this column is 1 there (null for a dummy)
+
+    /// <summary>Whether this categorical column is 1 at <paramref name="level"/>.</summary>
+    internal bool Has(int level) => _has is null ? Levels[0] == level : _has[level];
 }
 
 /// <summary>
@@ -47,7 +50,7 @@ internal sealed class DesignColumn
 /// categorical whose levels are the 0/1 patterns that occur, each such column being the indicator of the patterns
 /// where it is 1. Its columns, names and order are exactly those of <see cref="DesignMatrix.Build"/>.
 /// </summary>
-public sealed class FastDesign : IDesignRows
+internal sealed class FastDesign : IDesignRows
 {
     /// <summary>The most 0/1 numeric terms and interactions stored as codes (the rest stay dense): at most 2^6 patterns.</summary>
     internal const int MaxBinary = 6;
@@ -165,7 +168,10 @@ public sealed class FastDesign : IDesignRows
             else if (values is not null) { parameters.Add(new DesignColumn(dense.Count)); dense.Add(values); }
             else parameters.Add(new DesignColumn(cat, [level], counts[cat]));
         }
-        return new FastDesign(n, dense.ToArray(), codes.ToArray(), counts.ToArray(), parameters.ToArray(), columns.Select(c => c.Name).ToArray(), levels);
+        return new FastDesign(n, dense.ToArray(), codes.ToArray(), counts.ToArray(), parameters.ToArray(), columns.Select(c => c.Name).ToArray(), levels)
+        {
+            ModelCategoricals = patternCat >= 0 ? patternCat : codes.Count,
+        };
     }
 
     private static bool IsBinary(double[] v)
@@ -197,13 +203,19 @@ public sealed class FastDesign : IDesignRows
             names.ToArray(), new Dictionary<string, IReadOnlyList<string>>());
     }
 
+    /// <summary>Whether categorical <paramref name="cat"/> is one of the model's (not the internal one of 0/1 patterns).</summary>
+    internal bool IsModelCategorical(int cat) => cat >= 0 && cat < ModelCategoricals;
+
+    /// <summary>The number of the model's categoricals (the 0/1 patterns, if any, come after them).</summary>
+    internal int ModelCategoricals { get; init; }
+
     /// <inheritdoc />
     public void FillRow(int i, Span<double> row)
     {
         for (int p = 0; p < Parameters.Length; p++)
         {
             var c = Parameters[p];
-            row[p] = c.Dense >= 0 ? Dense[c.Dense][i] : c.Has[Codes[c.Cat][i]] ? 1.0 : 0.0;
+            row[p] = c.Dense >= 0 ? Dense[c.Dense][i] : c.Has(Codes[c.Cat][i]) ? 1.0 : 0.0;
         }
     }
 }

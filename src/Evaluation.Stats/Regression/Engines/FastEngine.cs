@@ -1,12 +1,3 @@
-using System.Buffers;
-using System.Collections.Concurrent;
-using System.Numerics;
-using System.Numerics.Tensors;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
-
 using Evaluation.Stats.Numerics;
 
 namespace Evaluation.Stats.Regression;
@@ -59,6 +50,17 @@ internal static partial class FastLogisticRegression
             var start = _ws.Assemble(Enumerable.Range(0, total).ToArray(), out _);
             return SmallDense.KeptColumns(start, total, tolerance);
         }
+
+        public int[] AbsorbableColumns()
+        {
+            var par = _design.Parameters;
+            var byCat = Enumerable.Range(0, par.Length).Where(j => par[j].Dense < 0 && par[j].Levels.Length == 1 && _design.IsModelCategorical(par[j].Cat))
+                .GroupBy(j => par[j].Cat).OrderByDescending(g => g.Count()).FirstOrDefault();
+            return byCat?.ToArray() ?? [];
+        }
+
+        public void AssembleBlocked(int[] others, int[] absorbed, double[] a, double[] b, double[] d, double[] ra, double[] rc) =>
+            _ws.AssembleBlocked(others, absorbed, a, b, d, ra, rc);
 
         public double[] Meat(double[] beta, int[] kept)
         {

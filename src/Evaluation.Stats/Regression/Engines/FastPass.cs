@@ -375,31 +375,50 @@ internal static partial class FastLogisticRegression
             for (int x = 0; x < p; x++)
             {
                 var cx = par[kept[x]];
-                rhs[x] = cx.Dense >= 0 ? _total[_rOff + cx.Dense] : SumOver(cx.Levels, _tOff + (_catS[cx.Cat] - _sOff), 1);
+                rhs[x] = Rhs(cx);
                 for (int yv = x; yv < p; yv++)
                 {
-                    var cy = par[kept[yv]];
-                    double v;
-                    if (cx.Dense >= 0 && cy.Dense >= 0) v = _total[Math.Min(cx.Dense, cy.Dense) * _pd + Math.Max(cx.Dense, cy.Dense)];
-                    else if (cx.Dense >= 0) v = SumOver(cy.Levels, _catU[cy.Cat] + cx.Dense, _pd);
-                    else if (cy.Dense >= 0) v = SumOver(cx.Levels, _catU[cx.Cat] + cy.Dense, _pd);
-                    else if (cx.Cat == cy.Cat)
-                    {
-                        v = 0;
-                        foreach (var l in cx.Levels)
-                            if (cy.Has[l]) v += _total[_catS[cx.Cat] + l];
-                    }
-                    else
-                    {
-                        var (c1, c2) = cx.Cat < cy.Cat ? (cx, cy) : (cy, cx);
-                        int width = _d.LevelCounts[c2.Cat];
-                        v = 0;
-                        foreach (var l1 in c1.Levels) v += SumOver(c2.Levels, _pairV[c1.Cat, c2.Cat] + l1 * width, 1);
-                    }
+                    double v = Cross(cx, par[kept[yv]]);
                     a[x * p + yv] = v;
                     a[yv * p + x] = v;
                 }
             }
+        }
+
+        /// <summary>The blocks of X'WX and X'Wz with <paramref name="absorbed"/> (dummies of one categorical) apart; see <see cref="IIrlsEngine.AssembleBlocked"/>.</summary>
+        public void AssembleBlocked(int[] others, int[] absorbed, double[] a, double[] b, double[] d, double[] ra, double[] rc)
+        {
+            AssembleInto(others, a, ra);
+            var par = _d.Parameters;
+            int q = others.Length;
+            for (int l = 0; l < absorbed.Length; l++)
+            {
+                var cl = par[absorbed[l]];
+                d[l] = _total[_catS[cl.Cat] + cl.Levels[0]];
+                rc[l] = Rhs(cl);
+                for (int k = 0; k < q; k++) b[l * q + k] = Cross(cl, par[others[k]]);
+            }
+        }
+
+        private double Rhs(DesignColumn c) => c.Dense >= 0 ? _total[_rOff + c.Dense] : SumOver(c.Levels, _tOff + (_catS[c.Cat] - _sOff), 1);
+
+        /// <summary>The entry of X'WX between two design columns.</summary>
+        private double Cross(DesignColumn cx, DesignColumn cy)
+        {
+            if (cx.Dense >= 0 && cy.Dense >= 0) return _total[Math.Min(cx.Dense, cy.Dense) * _pd + Math.Max(cx.Dense, cy.Dense)];
+            if (cx.Dense >= 0) return SumOver(cy.Levels, _catU[cy.Cat] + cx.Dense, _pd);
+            if (cy.Dense >= 0) return SumOver(cx.Levels, _catU[cx.Cat] + cy.Dense, _pd);
+            double v = 0;
+            if (cx.Cat == cy.Cat)
+            {
+                foreach (var l in cx.Levels)
+                    if (cy.Has(l)) v += _total[_catS[cx.Cat] + l];
+                return v;
+            }
+            var (c1, c2) = cx.Cat < cy.Cat ? (cx, cy) : (cy, cx);
+            int width = _d.LevelCounts[c2.Cat];
+            foreach (var l1 in c1.Levels) v += SumOver(c2.Levels, _pairV[c1.Cat, c2.Cat] + l1 * width, 1);
+            return v;
         }
 
         /// <summary>Σ over levels l of _total[offset + l × stride].</summary>

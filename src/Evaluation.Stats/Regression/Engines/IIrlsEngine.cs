@@ -62,6 +62,19 @@ internal interface IIrlsEngine : IDisposable
     /// <summary>The columns kept in design order (the others are aliased); called after <c>Evaluate(null)</c>.</summary>
     int[] KeptColumns(double tolerance);
 
+    /// <summary>
+    /// The dummy columns of the categorical with the most of them (mutually exclusive 0/1 columns, whose block of
+    /// X'WX is diagonal), which the loop may absorb; empty when the engine cannot assemble blocks.
+    /// </summary>
+    int[] AbsorbableColumns();
+
+    /// <summary>
+    /// X'WX and X'Wz of the last evaluation in blocks: A over <paramref name="others"/> (q × q, row-major), B with row l
+    /// the cross products of absorbed column <paramref name="absorbed"/>[l] with the others (L × q), the diagonal D of
+    /// the absorbed block (L), and the right-hand sides of both blocks.
+    /// </summary>
+    void AssembleBlocked(int[] others, int[] absorbed, double[] a, double[] b, double[] d, double[] ra, double[] rc);
+
     /// <summary>The meat Σ s_i s_i' of the HC sandwiches over <paramref name="kept"/> at <paramref name="beta"/>, s_i being row i's score.</summary>
     double[] Meat(double[] beta, int[] kept);
 }

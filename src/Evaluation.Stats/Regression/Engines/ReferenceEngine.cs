@@ -91,6 +91,12 @@ internal sealed class ReferenceEngine : IIrlsEngine
 
     public int[] KeptColumns(double tolerance) => LogisticRegression.NonAliasedColumns(_x, tolerance);
 
+    // The reference engine holds the dense matrix and assembles the dense information only.
+    public int[] AbsorbableColumns() => [];
+
+    public void AssembleBlocked(int[] others, int[] absorbed, double[] a, double[] b, double[] d, double[] ra, double[] rc) =>
+        throw new NotSupportedException("The reference engine assembles the dense information only.");
+
     public double[] Meat(double[] beta, int[] kept) => Scores.Meat(Design, _o, _link, beta, kept);
 
     public void Dispose() { }

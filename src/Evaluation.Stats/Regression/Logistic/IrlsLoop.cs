@@ -9,6 +9,16 @@ namespace Evaluation.Stats.Regression;
 /// </summary>
 internal static class IrlsLoop
 {
+    /// <summary>
+    /// The fewest dummies of one categorical for the loop to absorb it (<see cref="BlockedInformation"/>: Schur
+    /// complement, O(L q²)) rather than solve the dense system (O((L + q)³)); see docs/performance.md for the
+    /// measurements behind it. Settable for those measurements only.
+    /// </summary>
+    internal static int AbsorbMinimumLevels = DefaultAbsorbMinimumLevels;
+
+    /// <summary>The measured cross-over (docs/performance.md, "Many-level categoricals").</summary>
+    internal const int DefaultAbsorbMinimumLevels = 64;
+
     /// <summary>The most halvings of one step.</summary>
     internal const int MaxHalvings = 30;
 
@@ -32,7 +42,7 @@ internal static class IrlsLoop
     }
 
     /// <summary>What the loop returns before the result is assembled.</summary>
-    internal sealed record Estimates(int[] Kept, double[] Beta, double[] Full, double[] Bread, double Deviance, int Iterations, bool Converged,
+    internal sealed record Estimates(int[] Kept, double[] Beta, double[] Full, CovarianceMatrix Bread, double Deviance, int Iterations, bool Converged,
         long Extreme, IReadOnlyList<int> Diverging, List<string> Warnings);
 
     /// <summary>
@@ -46,8 +56,12 @@ internal static class IrlsLoop
         var warnings = new List<string>();
 
         // Iteration 1 starts from R's mustart; aliasing is decided there (by the engine: from X'X or the columns).
+        // A many-level categorical is absorbed (its block of X'WX is diagonal) when only the model covariance is asked
+        // for; the sandwiches and Firth's fit need the dense inverse.
+        var absorbable = firth is null && options.Covariance == CovarianceType.Model ? engine.AbsorbableColumns() : [];
+        IInformation system = absorbable.Length >= AbsorbMinimumLevels ? new BlockedInformation(absorbable) : new DenseInformation(total);
         double devOld = engine.Evaluate(null);
-        int[] kept = engine.KeptColumns(options.AliasTolerance);
+        int[] kept = system.KeptColumns(engine, options.AliasTolerance);
         var aliased = Enumerable.Range(0, total).Except(kept).Select(j => names[j]).ToArray();
         if (aliased.Length > 0)
             warnings.Add($"{aliased.Length} term(s) aliased (linear combinations of earlier columns) and not estimated: {string.Join(", ", aliased)}");
@@ -56,8 +70,6 @@ internal static class IrlsLoop
 
         var beta = new double[p];
         var full = new double[total];
-        var info = new double[p * p];
-        var rhs = new double[p];
         int iterations;
         bool converged;
         double dev;
@@ -66,14 +78,14 @@ internal static class IrlsLoop
             (beta, iterations, converged) = firth(kept);
             Expand(beta, kept, full);
             dev = engine.Evaluate(full);
-            engine.Assemble(kept, info, rhs);
+            system.Assemble(engine);
             warnings.Add("Firth's bias-reduced fit: estimates maximise the penalized likelihood; the deviance and log-likelihood are the ordinary ones at these estimates");
         }
         else
         {
             var previous = new double[p];
-            engine.Assemble(kept, info, rhs);
-            Step(info, rhs, beta, p);
+            system.Assemble(engine);
+            Step(system, beta);
             iterations = 1;
             converged = false;
             // Each evaluation gives the deviance at β and X'WX, X'Wz there: one pass per iteration.
@@ -87,21 +99,21 @@ internal static class IrlsLoop
                     Expand(beta, kept, full);
                     dev = engine.Evaluate(full);
                 }
-                engine.Assemble(kept, info, rhs);
+                system.Assemble(engine);
                 // Fisher scoring converges only linearly for a non-canonical link (probit, cloglog): the deviance settles
                 // while the coefficients still move by ~1e-6, so those links also wait for the step to vanish.
                 if (Converged(dev, devOld, options.Tolerance) && (options.Link == BinomialLink.Logit || Settled(beta, previous, p))) { converged = true; break; }
                 if (iterations >= options.MaxIterations) break;
                 devOld = dev;
                 Array.Copy(beta, previous, p);
-                Step(info, rhs, beta, p);
+                Step(system, beta);
                 iterations++;
             }
             if (!converged) warnings.Add($"the fit did not converge in {options.MaxIterations} iterations; the estimates are those of the last iteration");
         }
-        var bread = SmallDense.Inverse(info, p);
+        var bread = system.Inverse();
         long extreme = engine.Extreme;
-        var diverging = firth is null ? Diverging(engine, kept, beta, full, extreme) : [];
+        var diverging = firth is null ? Diverging(engine, system, kept, beta, full, extreme) : [];
         if (firth is null && (diverging.Count > 0 || extreme > 0))
             warnings.Add($"separation: {extreme} fitted probabilities are 0 or 1 within 1e-10" +
                          (diverging.Count > 0 ? $"; the estimates of {string.Join(", ", diverging.Select(k => names[kept[k]]))} diverge (their maximum-likelihood estimates are infinite)" : "") +
@@ -110,9 +122,9 @@ internal static class IrlsLoop
     }
 
     /// <summary>Solves X'WX b = X'Wz; a singular information matrix means the aliasing test was passed at the edge.</summary>
-    private static void Step(double[] info, double[] rhs, double[] beta, int p)
+    private static void Step(IInformation system, double[] beta)
     {
-        if (!SmallDense.Solve(info, rhs, beta, p)) throw new NotPositiveDefiniteException();
+        if (!system.Solve(beta)) throw new NotPositiveDefiniteException();
     }
 
     internal static void Expand(double[] beta, int[] kept, double[] full)
@@ -126,21 +138,19 @@ internal static class IrlsLoop
     /// convergence; the kept positions whose estimates keep moving (while η moves too) are the diverging terms.
     /// Leaves the engine evaluated at β again.
     /// </summary>
-    private static List<int> Diverging(IIrlsEngine engine, int[] kept, double[] beta, double[] full, long extreme)
+    private static List<int> Diverging(IIrlsEngine engine, IInformation system, int[] kept, double[] beta, double[] full, long extreme)
     {
         var result = new List<int>();
         if (extreme == 0 && !beta.Any(b => Math.Abs(b) > 5)) return result;
         int p = kept.Length;
         var b = (double[])beta.Clone();
-        var probe = new double[p * p];
-        var probeRhs = new double[p];
         for (int step = 0; step < 5; step++)
         {
             Expand(b, kept, full);
             engine.Evaluate(full);
-            engine.Assemble(kept, probe, probeRhs);
+            system.Assemble(engine);
             var next = new double[p];
-            if (!SmallDense.Solve(probe, probeRhs, next, p) || next.Any(v => !double.IsFinite(v))) break;
+            if (!system.Solve(next) || next.Any(v => !double.IsFinite(v))) break;
             b = next;
         }
         // Under separation the fitted linear predictor itself moves; along a near-null direction of an

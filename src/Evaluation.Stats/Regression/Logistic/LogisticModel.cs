@@ -21,6 +21,7 @@ public sealed class LogisticModel
     private FastDesign? _fast;
     private DesignMatrix? _dense;
     private readonly BinomialOutcome _outcome;
+    private bool _isNullModel;
 
     /// <summary>A model of 0/1 records (or of proportions with <paramref name="weights"/>) on <paramref name="spec"/> over <paramref name="data"/>.</summary>
     /// <param name="data">The columns.</param>
@@ -157,6 +158,11 @@ public sealed class LogisticModel
     {
         if (_dense is not null) return _dense;
         if (_x is not null) return _dense = new DesignMatrix(_x, TermNames.ToArray(), new Dictionary<string, IReadOnlyList<string>>());
+        DenseInformation.Check(TermNames.Count);
+        long entries = (long)Rows * TermNames.Count;
+        if (entries > MaxDenseDesignEntries)
+            throw new ArgumentException($"The reference engine would expand the design into {Rows:N0} × {TermNames.Count:N0} values ({entries * 8 / 1e9:0.0} GB). " +
+                                        "Use the fast engine (Implementation.Fast, the model covariance), which keeps categoricals as codes.");
         if (_data is not null) return _dense = DesignMatrix.Build(_data, _spec!);
         // A model built from a columnar design alone: expand its rows.
         var x = Matrix<double>.Build.Dense(_fast!.Rows, _fast.TermNames.Count);
@@ -164,6 +170,9 @@ public sealed class LogisticModel
         for (int i = 0; i < _fast.Rows; i++) { _fast.FillRow(i, row); x.SetRow(i, row); }
         return _dense = new DesignMatrix(x, _fast.TermNames.ToArray(), _fast.Levels);
     }
+
+    /// <summary>The most values of a dense design the reference engine builds (2^28, 2 GB).</summary>
+    internal const long MaxDenseDesignEntries = 1L << 28;
 
     private ReferenceEngine ReferenceEngineOf(ILink link)
     {
@@ -180,11 +189,11 @@ public sealed class LogisticModel
             var e = IrlsLoop.Run(engine, names, options, records: _outcome.Weights is null,
                 firth ? kept => FirthOf(Matrix<double>.Build.Dense(x!.RowCount, kept.Length, (i, j) => x[i, kept[j]]), options) : null);
             int n = Rows, p = e.Kept.Length;
-            double[] covariance = options.Covariance switch
+            CovarianceMatrix covariance = options.Covariance switch
             {
                 CovarianceType.Model => e.Bread,
-                CovarianceType.HC0 => SmallDense.Sandwich(e.Bread, engine.Meat(e.Full, e.Kept), p, 1),
-                CovarianceType.HC1 => SmallDense.Sandwich(e.Bread, engine.Meat(e.Full, e.Kept), p, (double)n / (n - p)),
+                CovarianceType.HC0 => Dense(SmallDense.Sandwich(e.Bread.ToDense(), engine.Meat(e.Full, e.Kept), p, 1), p),
+                CovarianceType.HC1 => Dense(SmallDense.Sandwich(e.Bread.ToDense(), engine.Meat(e.Full, e.Kept), p, (double)n / (n - p)), p),
                 CovarianceType.Cluster => ClusterCovariance(engine.Design, link, e, options.Clusters!),
                 _ => throw new ArgumentOutOfRangeException(nameof(options)),
             };
@@ -200,7 +209,9 @@ public sealed class LogisticModel
     private (double[] Beta, int Iterations, bool Converged) FirthOf(Matrix<double> x, LogisticOptions options) =>
         _outcome.IsPlain && options.Link == BinomialLink.Logit ? Firth.Fit(x, _outcome.Y, options) : AdjustedScoreFirth.Fit(x, _outcome, options.Link, options);
 
-    private double[] ClusterCovariance(IDesignRows design, ILink link, IrlsLoop.Estimates e, IReadOnlyList<string> clusters)
+    private static DenseCovariance Dense(double[] values, int p) => new(values, p);
+
+    private DenseCovariance ClusterCovariance(IDesignRows design, ILink link, IrlsLoop.Estimates e, IReadOnlyList<string> clusters)
     {
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
         var clusterOf = new int[clusters.Count];
@@ -217,7 +228,7 @@ public sealed class LogisticModel
         for (int c = 0; c < g; c++)
             for (int a = 0; a < p; a++)
                 for (int b = 0; b < p; b++) meat[a * p + b] += sums[c * p + a] * sums[c * p + b];
-        return SmallDense.Sandwich(e.Bread, meat, p, (double)g / (g - 1) * (n - 1.0) / (n - p));
+        return Dense(SmallDense.Sandwich(e.Bread.ToDense(), meat, p, (double)g / (g - 1) * (n - 1.0) / (n - p)), p);
     }
 
     /// <summary>
@@ -238,8 +249,9 @@ public sealed class LogisticModel
         }
         if (intercept && _outcome.Offset is not null)
         {
+            if (_isNullModel) return double.NaN; // the refit below is itself the null model: only its deviance is read
             var ones = Matrix<double>.Build.Dense(n, 1, 1.0);
-            var model = new LogisticModel(ones, ["(Intercept)"], y, _outcome.Weights, _outcome.Offset);
+            var model = new LogisticModel(ones, ["(Intercept)"], y, _outcome.Weights, _outcome.Offset) { _isNullModel = true };
             return model.Fit(options with { Implementation = Implementation.Reference, Covariance = CovarianceType.Model, Clusters = null }).Deviance;
         }
         var mu = new double[n];

@@ -27,7 +27,7 @@ public sealed record Coefficient(string Term, double? Estimate, double? StdError
 public sealed class LogisticResult
 {
     /// <summary>Builds a result; <paramref name="covariance"/> is p × p row-major over the kept terms, <paramref name="beta"/> their estimates.</summary>
-    internal static LogisticResult Create(IReadOnlyList<string> names, int[] kept, double[] beta, double[] covariance, double logLikelihood, double deviance,
+    internal static LogisticResult Create(IReadOnlyList<string> names, int[] kept, double[] beta, CovarianceMatrix covariance, double logLikelihood, double deviance,
         double nullDeviance, int iterations, bool converged, int n, IReadOnlyList<string> separation, IReadOnlyList<string> warnings, LogisticOptions options)
     {
         int p = kept.Length;
@@ -36,7 +36,7 @@ public sealed class LogisticResult
         for (int j = 0; j < names.Count; j++) coefficients[j] = new Coefficient(names[j], null, null, null, null, null, null, null);
         for (int k = 0; k < p; k++)
         {
-            double b = beta[k], se = Math.Sqrt(covariance[k * p + k]);
+            double b = beta[k], se = Math.Sqrt(covariance[k, k]);
             double zv = b / se;
             coefficients[kept[k]] = new Coefficient(names[kept[k]], b, se, zv, DiffInDiff.WaldEstimate.TwoSidedP(zv), b - z * se, b + z * se,
                 options.Link == BinomialLink.Logit ? Math.Exp(b) : null);
@@ -50,7 +50,7 @@ public sealed class LogisticResult
         new(Coefficients, EstimableTerms.ToArray(), _covariance, LogLikelihood, Deviance, NullDeviance, Iterations, Converged, N,
             Separation, warnings, Options, Beta, Kept);
 
-    private LogisticResult(IReadOnlyList<Coefficient> coefficients, string[] estimable, double[] covariance,
+    private LogisticResult(IReadOnlyList<Coefficient> coefficients, string[] estimable, CovarianceMatrix covariance,
         double logLikelihood, double deviance, double nullDeviance, int iterations, bool converged, int n,
         IReadOnlyList<string> separation, IReadOnlyList<string> warnings, LogisticOptions options, double[] beta, int[] kept)
     {
@@ -70,7 +70,7 @@ public sealed class LogisticResult
         Kept = kept;
     }
 
-    private readonly double[] _covariance; // p × p, row-major
+    private readonly CovarianceMatrix _covariance;
 
     /// <summary>Every term of the design, in order, aliased ones included.</summary>
     public IReadOnlyList<Coefficient> Coefficients { get; }
@@ -79,19 +79,21 @@ public sealed class LogisticResult
     public IReadOnlyList<string> EstimableTerms { get; }
 
     /// <summary>The covariance matrix of the estimated terms (a copy), by the chosen <see cref="CovarianceType"/>.</summary>
+    /// <exception cref="InvalidOperationException">When the matrix is too large to copy (a fit with an absorbed many-level categorical): use <see cref="CovarianceOf"/>.</exception>
     public double[,] Covariance
     {
         get
         {
             int p = EstimableTerms.Count;
+            var dense = _covariance.ToDense();
             var c = new double[p, p];
-            for (int a = 0; a < p; a++) for (int b = 0; b < p; b++) c[a, b] = _covariance[a * p + b];
+            for (int a = 0; a < p; a++) for (int b = 0; b < p; b++) c[a, b] = dense[a * p + b];
             return c;
         }
     }
 
     /// <summary>Entry (a, b) of the covariance, by position among the estimated terms.</summary>
-    internal double CovarianceAt(int a, int b) => _covariance[a * EstimableTerms.Count + b];
+    internal double CovarianceAt(int a, int b) => _covariance[a, b];
 
     /// <summary>The aliased terms.</summary>
     public IReadOnlyList<string> Aliased => Coefficients.Where(c => c.IsAliased).Select(c => c.Term).ToArray();

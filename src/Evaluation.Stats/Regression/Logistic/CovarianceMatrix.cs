@@ -1,3 +1,4 @@
+using System.Globalization;
 namespace Evaluation.Stats.Regression;
 
 /// <summary>
@@ -18,7 +19,7 @@ internal abstract class CovarianceMatrix
     {
         int p = Size;
         if ((long)p * p > MaxDenseEntries)
-            throw new InvalidOperationException($"The covariance of {p:N0} estimated terms has {(double)p * p:N0} entries; ask for single entries (CovarianceOf) instead.");
+            throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture, $"The covariance of {p:N0} estimated terms has {(double)p * p:N0} entries; ask for single entries (CovarianceOf) instead."));
         var c = new double[p * p];
         for (int a = 0; a < p; a++)
             for (int b = 0; b < p; b++) c[a * p + b] = this[a, b];

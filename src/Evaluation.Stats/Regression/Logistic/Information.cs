@@ -1,3 +1,4 @@
+using System.Globalization;
 using Evaluation.Stats.Numerics;
 
 namespace Evaluation.Stats.Regression;
@@ -35,7 +36,7 @@ internal sealed class DenseInformation : IInformation
     internal static void Check(int total)
     {
         if ((long)total * total > CovarianceMatrix.MaxDenseEntries)
-            throw new ArgumentException($"The design has {total:N0} columns; its dense information matrix ({(double)total * total * 8 / 1e9:0.0} GB) cannot be held. " +
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"The design has {total:N0} columns; its dense information matrix ({(double)total * total * 8 / 1e9:0.0} GB) cannot be held. ") +
                                         "A many-level categorical is absorbed (without that matrix) by the fast engine with the model covariance; " +
                                         "robust covariances, Firth's fit, weights and offsets need the dense matrix.");
     }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Evaluation.Stats.Numerics;
 using MathNet.Numerics;
 using MathNet.Numerics.LinearAlgebra;
@@ -161,7 +162,7 @@ public sealed class LogisticModel
         DenseInformation.Check(TermNames.Count);
         long entries = (long)Rows * TermNames.Count;
         if (entries > MaxDenseDesignEntries)
-            throw new ArgumentException($"The reference engine would expand the design into {Rows:N0} × {TermNames.Count:N0} values ({entries * 8 / 1e9:0.0} GB). " +
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"The reference engine would expand the design into {Rows:N0} × {TermNames.Count:N0} values ({entries * 8 / 1e9:0.0} GB). ") +
                                         "Use the fast engine (Implementation.Fast, the model covariance), which keeps categoricals as codes.");
         if (_data is not null) return _dense = DesignMatrix.Build(_data, _spec!);
         // A model built from a columnar design alone: expand its rows.

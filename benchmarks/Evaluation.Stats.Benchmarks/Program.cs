@@ -9,7 +9,7 @@ internal static class Program
     {
         if (args.Length > 0 && args[0] == "timing") return Timing.Run(args.Skip(1).ToArray());
         if (args.Length > 0 && args[0] == "did") return DidTiming.Run(args.Skip(1).ToArray());
-        if (args.Length > 0 && args[0] == "journeys") return JourneysTiming.Run(args.Skip(1).ToArray());
+        if (args.Length > 0 && args[0] == "compressed") return CompressionTiming.Run(args.Skip(1).ToArray());
         if (args.Length > 0 && args[0] == "ingest") return IngestTiming.Run(args.Skip(1).ToArray());
         if (args.Length > 0 && args[0] == "classify") return ClassifyTiming.Run(args.Skip(1).ToArray());
         if (args.Length > 0 && args[0] == "trends") return TrendTiming.Run(args.Skip(1).ToArray());

@@ -159,21 +159,29 @@ public static class Cli
         var categoricalColumns = new Option<string?>("--categorical") { Description = "Columns to treat as categorical: a,b,c (without --formula)." };
         var firth = new Option<bool>("--firth") { Description = "Fit by Firth's bias-reduced likelihood." };
         var model = new Commands.ModelOptions();
-        var logit = new Command("logit", "A logistic regression: of a --formula's terms, or of every column other than the --outcome.")
-            { dataFile, outcomeColumn, categoricalColumns, firth, json, columns, onBadRows, verbose };
+        var weightsColumn = new Option<string?>("--weights") { Description = "A column of frequency weights (a row stands for that many records); not a predictor." };
+        var trialsColumn = new Option<string?>("--trials") { Description = "A column of binomial trials; the outcome then holds events (0 to trials); not a predictor." };
+        var offsetColumn = new Option<string?>("--offset") { Description = "A column added to the linear predictor with coefficient 1; not a predictor." };
+        var linkOption = new Option<string?>("--link") { Description = "The link: logit (default), probit or cloglog." };
+        var logit = new Command("logit", "A binomial regression: of a --formula's terms, or of every column other than the --outcome (and the --weights, --trials and --offset columns).")
+            { dataFile, outcomeColumn, categoricalColumns, firth, weightsColumn, trialsColumn, offsetColumn, linkOption, json, columns, onBadRows, verbose };
         model.AddTo(logit);
         logit.SetAction(p =>
         {
             var spec = model.Parse(p);
             var read = Read(p, null, what: p.GetValue(dataFile)!);
+            var link = LogitModelColumns.Link(p.GetValue(linkOption));
+            (string? Weights, string? Trials, string? Offset) modelColumns = (p.GetValue(weightsColumn), p.GetValue(trialsColumn), p.GetValue(offsetColumn));
             if (spec.Formula is not null)
             {
                 if (p.GetValue(outcomeColumn) is not null || p.GetValue(categoricalColumns) is not null)
                     throw new UsageException("--outcome and --categorical do not go with --formula: the formula names the outcome (y ~ ...) and its categorical terms (C(col))");
-                return Commands.LogitFormula.Run(stdout, stderr, p.GetValue(dataFile)!, spec, p.GetValue(firth), p.GetValue(json), read);
+                if (modelColumns != (null, null, null))
+                    throw new UsageException("--weights, --trials and --offset are not yet read with --formula: name the predictors with --outcome/--categorical instead (every other column is a predictor)");
+                return Commands.LogitFormula.Run(stdout, stderr, p.GetValue(dataFile)!, spec, p.GetValue(firth), link, p.GetValue(json), read);
             }
             var outcome = p.GetValue(outcomeColumn) ?? throw new UsageException("logit needs --outcome COLUMN (every other column is a predictor) or --formula \"y ~ ...\"");
-            return Logit(stdout, stderr, p.GetValue(dataFile)!, outcome, p.GetValue(categoricalColumns), p.GetValue(firth), spec, p.GetValue(json), read, input.ShowProgress(p, stderr));
+            return Logit(stdout, stderr, p.GetValue(dataFile)!, outcome, p.GetValue(categoricalColumns), p.GetValue(firth), spec, link, modelColumns, p.GetValue(json), read, input.ShowProgress(p, stderr));
         });
 
         var outDir = new Option<string?>("--out") { Description = "Also write the synthetic data, the design and the report to this directory." };
@@ -245,7 +253,7 @@ public static class Cli
     }
 
     private static int Logit(TextWriter stdout, TextWriter stderr, string path, string outcome, string? categorical, bool firth, Commands.ModelOptions.Specification spec,
-        bool json, ReadOptions read, bool progress)
+        BinomialLink link, (string? Weights, string? Trials, string? Offset) modelColumns, bool json, ReadOptions read, bool progress)
     {
         if (spec.Clusters.Length > 1) throw new UsageException("two-way clustering (cluster:A,B) needs --formula");
         // HC2 and HC3 are computed after the fit, at its estimates (Regression/Covariance); the engines do the rest.
@@ -255,17 +263,22 @@ public static class Cli
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var warmUp = !firth && new LogisticOptions().Implementation == Implementation.Fast ? Task.Run(WarmUpFastFit) : Task.CompletedTask;
         var cats = (categorical ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var table = LogitTable.Read(path, outcome, cats, cluster, read);
-        var options = new LogisticOptions { Firth = firth, Covariance = covariance, Clusters = table.Clusters, ConfidenceLevel = spec.Level };
+        var table = modelColumns.Trials is null ? LogitTable.Read(path, outcome, cats, cluster, read) : LogitModelColumns.ReadGrouped(path, outcome, cats, cluster, read);
+        var options = new LogisticOptions { Firth = firth, Covariance = covariance, Clusters = table.Clusters, ConfidenceLevel = spec.Level, Link = link };
+        var (modelSpec, weights, trials, offset) = LogitModelColumns.Take(table, modelColumns.Weights, modelColumns.Trials, modelColumns.Offset);
         // The model's design is built here (counted in the load time): columnar, with no copy of the numeric columns.
-        var model = new LogisticModel(table.Data, table.Spec, table.Outcome);
-        int terms = model.TermNames.Count;
+        int terms = modelSpec.Numeric.Count + modelSpec.Interactions.Count + modelSpec.Categorical.Count;
         warmUp.GetAwaiter().GetResult(); // normally long finished; any wait is counted in the load time
         double loadSeconds = clock.Elapsed.TotalSeconds;
-        Progress(stderr, progress, $"fitting {table.Outcome.Length:N0} rows × {terms} terms ({options.Implementation.ToString().ToLowerInvariant()} path)");
+        Progress(stderr, progress, $"fitting {table.Outcome.Length:N0} rows × {terms} columns ({options.Implementation.ToString().ToLowerInvariant()} path)");
         clock.Restart();
-        var fit = model.Fit(options);
-        if (after) fit = Regression.Covariance.LogisticCovariance.Apply(model, fit, Regression.Covariance.CovarianceOptions.Robust(spec.Type));
+        LogisticResult fit;
+        if (after)
+        {
+            var model = LogitModelColumns.Model(table, modelSpec, weights, trials, offset);
+            fit = Regression.Covariance.LogisticCovariance.Apply(model, model.Fit(options), Regression.Covariance.CovarianceOptions.Robust(spec.Type));
+        }
+        else fit = LogitModelColumns.Fit(table, modelSpec, weights, trials, offset, options);
         double fitSeconds = clock.Elapsed.TotalSeconds;
         foreach (var e in table.Exclusions) stderr.WriteLine($"evalstats: {e.Rows:N0} row(s) set aside: {e.Reason}");
         Emit(stdout, json, () => JsonOutput.Logit(fit, table, loadSeconds, fitSeconds), () =>

@@ -137,6 +137,7 @@ internal static class JsonOutput
             ["logLikelihood"] = Num(fit.LogLikelihood), ["deviance"] = Num(fit.Deviance), ["nullDeviance"] = Num(fit.NullDeviance), ["aic"] = Num(fit.Aic),
             ["iterations"] = fit.Iterations, ["converged"] = fit.Converged, ["n"] = fit.N,
             ["covariance"] = fit.Options.Covariance.ToString(), ["firth"] = fit.Options.Firth,
+            ["link"] = fit.Options.Link.ToString().ToLowerInvariant(), ["patterns"] = fit.Patterns is int patterns ? patterns : null,
             ["exclusions"] = Exclusions(exclusions),
             ["timing"] = new JsonObject { ["loadSeconds"] = Num(loadSeconds), ["fitSeconds"] = Num(fitSeconds) },
         };

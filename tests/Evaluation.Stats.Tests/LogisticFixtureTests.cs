@@ -21,9 +21,9 @@ public abstract class LogisticFixtureTests
 
     internal sealed record Expected(Dictionary<string, Dictionary<string, double?>> Terms, Dictionary<string, double> Stats, List<string> Order);
 
-    internal static Expected Load(string name)
+    internal static Expected Load(string name, string area = "logit")
     {
-        var lines = File.ReadAllLines(CliTests.Fixture("logit", name + ".expected.csv"));
+        var lines = File.ReadAllLines(CliTests.Fixture(area, name + ".expected.csv"));
         var header = lines[0].Split(',');
         var terms = new Dictionary<string, Dictionary<string, double?>>();
         var stats = new Dictionary<string, double>();
@@ -46,7 +46,7 @@ public abstract class LogisticFixtureTests
         return (table, DesignMatrix.Build(table.Data, spec));
     }
 
-    private static void Close(double? expected, double? actual, double relative, string what)
+    internal static void Close(double? expected, double? actual, double relative, string what)
     {
         Assert.True(expected.HasValue == actual.HasValue, $"{what}: R {expected}, ours {actual}");
         if (expected is not double e) return;

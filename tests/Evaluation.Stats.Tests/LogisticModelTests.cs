@@ -140,6 +140,20 @@ public class LogisticModelTests
         Assert.Contains("row 3", Assert.Throws<ArgumentException>(() => new LogisticModel(data, spec, [0, 1, 0], offset: [0, 0, double.NaN])).Message);
         Assert.Contains("row 1", Assert.Throws<ArgumentException>(() => new LogisticModel(data, spec, [1.5, 1, 0], [1, 1, 1])).Message);
         Assert.Contains("row 1", Assert.Throws<ArgumentException>(() => new LogisticModel(data, spec, [0.5, 1, 0])).Message);
-        Assert.Throws<ArgumentException>(() => new LogisticModel(data, spec, [0, 1, 0], [1, 2, 1]).Fit(new LogisticOptions { Firth = true }));
+    }
+
+    [Fact]
+    public void FirthWithFrequencyWeights_EqualsFirthOnTheExpandedRows()
+    {
+        // Firth's fit of weighted rows (brglm2's adjusted score) is that of the rows repeated by their weights.
+        var weighted = new LogisticModel(new ModelData(4).AddNumeric("x", [1, 2, 3, 4]), new ModelSpec(["x"], [], []), [0, 1, 0, 1], [1, 2, 1, 3])
+            .Fit(new LogisticOptions { Firth = true });
+        var expanded = new LogisticModel(new ModelData(7).AddNumeric("x", [1, 2, 2, 3, 4, 4, 4]), new ModelSpec(["x"], [], []), [0, 1, 1, 0, 1, 1, 1])
+            .Fit(new LogisticOptions { Firth = true });
+        for (int k = 0; k < 2; k++)
+        {
+            Assert.Equal(expanded.Coefficients[k].Estimate!.Value, weighted.Coefficients[k].Estimate!.Value, 1e-8);
+            Assert.Equal(expanded.Coefficients[k].StdError!.Value, weighted.Coefficients[k].StdError!.Value, 1e-8);
+        }
     }
 }

@@ -160,7 +160,23 @@ public class TrendModelTests
         Assert.Contains("Row 1 has 3 events in 2 trials", e.Message);
         e = Assert.Throws<ArgumentException>(() => LogisticRegression.FitGrouped(x, ["(Intercept)"], [0, 1], [0, 4]));
         Assert.Contains("Row 1 has 0 trials", e.Message);
-        Assert.Throws<ArgumentException>(() => LogisticRegression.FitGrouped(x, ["(Intercept)"], [1, 1], [2, 4], new LogisticOptions { Firth = true }));
+    }
+
+    [Fact]
+    public void GroupedFirth_EqualsFirthOnTheExpandedRecords()
+    {
+        // Firth's fit of grouped rows (brglm2's adjusted score) is that of the same rows expanded to 0/1 records.
+        var x = Matrix<double>.Build.DenseOfArray(new double[,] { { 1, 0 }, { 1, 1 }, { 1, 1 } });
+        long[] events = [1, 3, 0], trials = [2, 3, 4];
+        var grouped = LogisticRegression.FitGrouped(x, ["(Intercept)", "g"], events, trials, new LogisticOptions { Firth = true });
+        var rows = Enumerable.Range(0, 3).SelectMany(i => Enumerable.Range(0, (int)trials[i]).Select(k => (Row: i, Y: k < events[i] ? 1.0 : 0.0))).ToArray();
+        var expanded = new LogisticModel(Matrix<double>.Build.Dense(rows.Length, 2, (i, j) => x[rows[i].Row, j]), ["(Intercept)", "g"], rows.Select(r => r.Y).ToArray())
+            .Fit(new LogisticOptions { Firth = true, Implementation = Implementation.Reference });
+        for (int k = 0; k < 2; k++)
+        {
+            Assert.Equal(expanded.Coefficients[k].Estimate!.Value, grouped.Coefficients[k].Estimate!.Value, 1e-8);
+            Assert.Equal(expanded.Coefficients[k].StdError!.Value, grouped.Coefficients[k].StdError!.Value, 1e-8);
+        }
     }
 
     [Fact]

@@ -12,7 +12,7 @@ namespace Evaluation.Stats.Tool.Commands;
 /// </summary>
 internal static class LogitFormula
 {
-    public static int Run(TextWriter stdout, TextWriter stderr, string path, ModelOptions.Specification spec, bool firth, bool json, ReadOptions read)
+    public static int Run(TextWriter stdout, TextWriter stderr, string path, ModelOptions.Specification spec, bool firth, BinomialLink link, bool json, ReadOptions read)
     {
         var clock = Stopwatch.StartNew();
         var table = spec.Read(path, OutcomeKind.Binary, read, "logit");
@@ -20,7 +20,7 @@ internal static class LogitFormula
         double loadSeconds = clock.Elapsed.TotalSeconds;
         clock.Restart();
         var model = design.Logistic(table.Outcome);
-        var fit = model.Fit(new LogisticOptions { Firth = firth, ConfidenceLevel = spec.Level });
+        var fit = model.Fit(new LogisticOptions { Firth = firth, ConfidenceLevel = spec.Level, Link = link });
         var covariance = spec.Covariance(table);
         if (covariance.Type != CovarianceType.Model) fit = LogisticCovariance.Apply(model, fit, covariance);
         double fitSeconds = clock.Elapsed.TotalSeconds;

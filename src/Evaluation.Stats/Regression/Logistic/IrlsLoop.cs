@@ -33,6 +33,14 @@ internal static class IrlsLoop
     internal static bool MustHalve(double deviance, double previous) =>
         !double.IsFinite(deviance) || deviance > previous * (1 + 1e-12) + 1e-12;
 
+    /// <summary>Whether the last step moved the coefficients by less than 1e-9 of their size.</summary>
+    private static bool Settled(double[] beta, double[] previous, int p)
+    {
+        double step = 0, size = 0;
+        for (int k = 0; k < p; k++) { step = Math.Max(step, Math.Abs(beta[k] - previous[k])); size = Math.Max(size, Math.Abs(beta[k])); }
+        return step < 1e-9 * (size + 0.1);
+    }
+
     /// <summary>What the loop returns before the result is assembled.</summary>
     internal sealed record Estimates(int[] Kept, double[] Beta, double[] Full, CovarianceMatrix Bread, double Deviance, int Iterations, bool Converged,
         long Extreme, IReadOnlyList<int> Diverging, List<string> Warnings);
@@ -92,7 +100,9 @@ internal static class IrlsLoop
                     dev = engine.Evaluate(full);
                 }
                 system.Assemble(engine);
-                if (Converged(dev, devOld, options.Tolerance)) { converged = true; break; }
+                // Fisher scoring converges only linearly for a non-canonical link (probit, cloglog): the deviance settles
+                // while the coefficients still move by ~1e-6, so those links also wait for the step to vanish.
+                if (Converged(dev, devOld, options.Tolerance) && (options.Link == BinomialLink.Logit || Settled(beta, previous, p))) { converged = true; break; }
                 if (iterations >= options.MaxIterations) break;
                 devOld = dev;
                 Array.Copy(beta, previous, p);

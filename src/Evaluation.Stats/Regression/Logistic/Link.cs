@@ -5,6 +5,12 @@ public enum BinomialLink
 {
     /// <summary>The logit, log(μ/(1 − μ)) (logistic regression; R's <c>binomial()</c>); the default.</summary>
     Logit,
+
+    /// <summary>The probit, Φ⁻¹(μ) (R's <c>binomial(link = "probit")</c>); coefficients have no odds ratio.</summary>
+    Probit,
+
+    /// <summary>The complementary log-log, log(−log(1 − μ)) (R's <c>binomial(link = "cloglog")</c>); coefficients have no odds ratio.</summary>
+    Cloglog,
 }
 
 /// <summary>
@@ -32,6 +38,8 @@ internal static class Links
     internal static ILink Of(BinomialLink link) => link switch
     {
         BinomialLink.Logit => LogitLink.Instance,
+        BinomialLink.Probit => ProbitLink.Instance,
+        BinomialLink.Cloglog => CloglogLink.Instance,
         _ => throw new ArgumentOutOfRangeException(nameof(link), link, "Unknown link."),
     };
 }

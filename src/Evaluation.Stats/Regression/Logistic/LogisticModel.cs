@@ -112,17 +112,13 @@ public sealed class LogisticModel
     internal BinomialOutcome Response => _outcome;
 
     /// <summary>Fits the model by the one IRLS loop (or Firth's fit) with <paramref name="options"/>.</summary>
-    /// <exception cref="ArgumentException">When an option does not apply to this model (cluster labels of the wrong length; Firth with weights, an offset or another link).</exception>
+    /// <exception cref="ArgumentException">When an option does not apply to this model (cluster labels of the wrong length).</exception>
     public LogisticResult Fit(LogisticOptions? options = null)
     {
         options ??= LogisticOptions.Default;
         if (TermNames.Count == 0) throw new ArgumentException("The model has no terms.");
         if (options.Covariance == CovarianceType.Cluster && (options.Clusters is null || options.Clusters.Count != Rows))
             throw new ArgumentException("Cluster-robust standard errors need one cluster label per row.", nameof(options));
-        if (options.Firth && !_outcome.IsPlain)
-            throw new ArgumentException("Firth's fit is offered for 0/1 records without weights or offsets; expand grouped data to 0/1 rows.", nameof(options));
-        if (options.Firth && options.Link != BinomialLink.Logit)
-            throw new ArgumentException($"Firth's fit is offered for the logit link only, not {options.Link}.", nameof(options));
         var link = Links.Of(options.Link);
         bool fast = options.Implementation == Implementation.Fast && !options.Firth && _outcome.IsPlain && link.IsCanonical;
         if (!fast) return FitWith(ReferenceEngineOf(link), options, link, firth: options.Firth);
@@ -192,7 +188,7 @@ public sealed class LogisticModel
             var x = firth ? DenseDesign().X : null;
             var names = engine.Design.TermNames;
             var e = IrlsLoop.Run(engine, names, options, records: _outcome.Weights is null,
-                firth ? kept => Firth.Fit(Matrix<double>.Build.Dense(x!.RowCount, kept.Length, (i, j) => x[i, kept[j]]), _outcome.Y, options) : null);
+                firth ? kept => FirthOf(Matrix<double>.Build.Dense(x!.RowCount, kept.Length, (i, j) => x[i, kept[j]]), options) : null);
             int n = Rows, p = e.Kept.Length;
             CovarianceMatrix covariance = options.Covariance switch
             {
@@ -202,12 +198,17 @@ public sealed class LogisticModel
                 CovarianceType.Cluster => ClusterCovariance(engine.Design, link, e, options.Clusters!),
                 _ => throw new ArgumentOutOfRangeException(nameof(options)),
             };
-            double nullDeviance = NullDeviance(engine.HasIntercept, link, options);
+            // The intercept-only model with an offset is its own null model (and refitting it for its null deviance would recurse).
+            double nullDeviance = engine.HasIntercept && names.Count == 1 && _outcome.Offset is not null ? e.Deviance : NullDeviance(engine.HasIntercept, link, options);
             double logLikelihood = LogLikelihood(e.Full, link, e.Deviance);
             return LogisticResult.Create(names, e.Kept, e.Beta, covariance, logLikelihood, e.Deviance, nullDeviance, e.Iterations, e.Converged, n,
                 e.Diverging.Select(k => names[e.Kept[k]]).ToArray(), e.Warnings, options);
         }
     }
+
+    /// <summary>Firth's penalised likelihood for 0/1 logit records; brglm2's adjusted score (the same for those) otherwise.</summary>
+    private (double[] Beta, int Iterations, bool Converged) FirthOf(Matrix<double> x, LogisticOptions options) =>
+        _outcome.IsPlain && options.Link == BinomialLink.Logit ? Firth.Fit(x, _outcome.Y, options) : AdjustedScoreFirth.Fit(x, _outcome, options.Link, options);
 
     private static DenseCovariance Dense(double[] values, int p) => new(values, p);
 

@@ -12,7 +12,7 @@ namespace Evaluation.Stats.Regression;
 /// <param name="PValue">The two-sided normal p-value.</param>
 /// <param name="CiLower">The lower Wald confidence limit (log-odds).</param>
 /// <param name="CiUpper">The upper Wald confidence limit (log-odds).</param>
-/// <param name="OddsRatio"><c>exp(Estimate)</c>.</param>
+/// <param name="OddsRatio"><c>exp(Estimate)</c> for the logit link; null for probit and cloglog.</param>
 public sealed record Coefficient(string Term, double? Estimate, double? StdError, double? ZValue, double? PValue,
     double? CiLower, double? CiUpper, double? OddsRatio)
 {
@@ -38,7 +38,8 @@ public sealed class LogisticResult
         {
             double b = beta[k], se = Math.Sqrt(covariance[k, k]);
             double zv = b / se;
-            coefficients[kept[k]] = new Coefficient(names[kept[k]], b, se, zv, DiffInDiff.WaldEstimate.TwoSidedP(zv), b - z * se, b + z * se, Math.Exp(b));
+            coefficients[kept[k]] = new Coefficient(names[kept[k]], b, se, zv, DiffInDiff.WaldEstimate.TwoSidedP(zv), b - z * se, b + z * se,
+                options.Link == BinomialLink.Logit ? Math.Exp(b) : null);
         }
         return new LogisticResult(coefficients, kept.Select(j => names[j]).ToArray(), covariance,
             logLikelihood, deviance, nullDeviance, iterations, converged, n, separation, warnings, options, beta, kept);
@@ -130,6 +131,17 @@ public sealed class LogisticResult
     internal double[] Beta { get; }
     internal int[] Kept { get; }
 
+    /// <summary>
+    /// When the fit was made on the distinct covariate patterns of the rows (a compressed fit, see
+    /// <see cref="CompressedFit"/>: the same estimates and standard errors as the row-level fit), their number; otherwise null.
+    /// </summary>
+    public int? Patterns { get; private init; }
+
+    /// <summary>A copy of this result marked as fitted on <paramref name="patterns"/> covariate patterns.</summary>
+    internal LogisticResult WithPatterns(int patterns) =>
+        new(Coefficients, EstimableTerms.ToArray(), _covariance, LogLikelihood, Deviance, NullDeviance, Iterations, Converged, N,
+            Separation, Warnings, Options, Beta, Kept) { Patterns = patterns };
+
     /// <summary>The coefficient of <paramref name="term"/>.</summary>
     public Coefficient this[string term] => Coefficients.FirstOrDefault(c => c.Term == term) ?? throw new KeyNotFoundException($"No term '{term}'.");
 
@@ -151,20 +163,24 @@ public sealed class LogisticResult
     {
         var inv = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
-        sb.AppendLine(Options.Firth ? "Logistic regression, Firth's bias-reduced likelihood" : "Logistic regression (binomial, logit link)");
+        string link = Options.Link.ToString().ToLowerInvariant();
+        sb.AppendLine(Options.Link == BinomialLink.Logit
+            ? Options.Firth ? "Logistic regression, Firth's bias-reduced likelihood" : "Logistic regression (binomial, logit link)"
+            : $"Binomial regression, {link} link{(Options.Firth ? ", Firth's bias-reduced fit (mean-bias-reducing adjusted score)" : "")}");
         sb.AppendLine($"Coefficients{(Options.Covariance == CovarianceType.Model ? "" : $" (standard errors: {Options.Covariance})")}:");
         int w = Math.Max(12, Coefficients.Max(c => c.Term.Length));
         sb.AppendLine($"{"".PadRight(w)} {"Estimate",12} {"Std. Error",12} {"z value",9} {"Pr(>|z|)",10} {"Odds ratio",11}");
         foreach (var c in Coefficients)
             sb.AppendLine(c.IsAliased
                 ? $"{c.Term.PadRight(w)} {"NA",12} {"NA",12} {"NA",9} {"NA",10} {"NA",11}"
-                : $"{c.Term.PadRight(w)} {c.Estimate!.Value.ToString("0.000000", inv),12} {c.StdError!.Value.ToString("0.000000", inv),12} {c.ZValue!.Value.ToString("0.000", inv),9} {FormatP(c.PValue!.Value),10} {c.OddsRatio!.Value.ToString("0.0000", inv),11}");
+                : $"{c.Term.PadRight(w)} {c.Estimate!.Value.ToString("0.000000", inv),12} {c.StdError!.Value.ToString("0.000000", inv),12} {c.ZValue!.Value.ToString("0.000", inv),9} {FormatP(c.PValue!.Value),10} {(c.OddsRatio is double or ? or.ToString("0.0000", inv) : "NA"),11}");
         if (Aliased.Count > 0) sb.AppendLine($"({Aliased.Count} not defined because of singularities: {string.Join(", ", Aliased)})");
         sb.AppendLine();
         sb.AppendLine($"    Null deviance: {NullDeviance.ToString("0.000", inv)}  on {N - 1} degrees of freedom");
         sb.AppendLine($"Residual deviance: {Deviance.ToString("0.000", inv)}  on {N - EstimableTerms.Count} degrees of freedom");
         sb.AppendLine($"AIC: {Aic.ToString("0.000", inv)};  log-likelihood: {LogLikelihood.ToString("0.000", inv)}");
         sb.AppendLine($"Iterations: {Iterations}{(Converged ? "" : " (did NOT converge)")}");
+        if (Patterns is int patterns) sb.AppendLine($"Compressed fit: {N:N0} rows fitted as {patterns:N0} covariate patterns (events of trials); the estimates and standard errors are the row-level ones");
         foreach (var warning in Warnings) sb.AppendLine($"Warning: {warning}");
         return sb.ToString();
     }

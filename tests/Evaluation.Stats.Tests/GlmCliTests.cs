@@ -43,6 +43,23 @@ public class GlmCliTests
     }
 
     [Fact]
+    public void Formula_WithWeightsAndOffset_MatchesGlm()
+    {
+        MatchJson("weights_cloglog", Logit("--data", CliTests.Fixture("glm", "weights.csv"), "--formula", "y ~ x + C(g)", "--weights", "w", "--link", "cloglog"));
+        MatchJson("offset_logit", Logit("--data", CliTests.Fixture("glm", "offset.csv"), "--formula", "y ~ x1 + x2", "--offset", "o"));
+    }
+
+    [Theory]
+    [InlineData("--trials", "w", "--trials is not yet read with --formula")]
+    [InlineData("--weights", "x", "'x' is in the formula")]
+    public void Formula_WithModelColumns_RefusesWhatItCannotRead(string option, string column, string message)
+    {
+        var (code, _, error) = CliTests.Run("logit", "--data", CliTests.Fixture("glm", "weights.csv"), "--formula", "y ~ x + C(g)", option, column);
+        Assert.Equal(2, code);
+        Assert.Contains(message, error);
+    }
+
+    [Fact]
     public void CategoricalAnd01Design_IsFittedCompressed_AndSaysSo()
     {
         var fit = Logit("--data", CliTests.Fixture("glm", "esoph_expanded.csv"), "--outcome", "y", "--categorical", "agegp,alcgp,tobgp");

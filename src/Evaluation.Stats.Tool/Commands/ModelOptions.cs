@@ -77,8 +77,8 @@ internal sealed class ModelOptions
         };
 
         /// <summary>Reads the table the formula needs from <paramref name="path"/>.</summary>
-        public ModelTable Read(string path, OutcomeKind outcome, ReadOptions read, string analysis) =>
-            ModelTable.Read(path, Formula!, outcome, Clusters, [], read, analysis);
+        public ModelTable Read(string path, OutcomeKind outcome, ReadOptions read, string analysis, IReadOnlyList<string>? numericColumns = null) =>
+            ModelTable.Read(path, Formula!, outcome, Clusters, numericColumns ?? [], read, analysis);
     }
 
     /// <summary>The fields every model's JSON has after its coefficients: exclusions, the formula, the level, the covariance and timings.</summary>

@@ -266,7 +266,7 @@ public static class Cli
         var table = modelColumns.Trials is null ? LogitTable.Read(path, outcome, cats, cluster, read) : LogitModelColumns.ReadGrouped(path, outcome, cats, cluster, read);
         var options = new LogisticOptions { Firth = firth, Covariance = covariance, Clusters = table.Clusters, ConfidenceLevel = spec.Level, Link = link };
         var (modelSpec, weights, trials, offset) = LogitModelColumns.Take(table, modelColumns.Weights, modelColumns.Trials, modelColumns.Offset);
-        // The model's design is built here (counted in the load time): columnar, with no copy of the numeric columns.
+        // The columnar design is built inside the fit (LogitModelColumns.Fit decides first whether the rows compress), so it counts in the fit time.
         int terms = modelSpec.Numeric.Count + modelSpec.Interactions.Count + modelSpec.Categorical.Count;
         warmUp.GetAwaiter().GetResult(); // normally long finished; any wait is counted in the load time
         double loadSeconds = clock.Elapsed.TotalSeconds;

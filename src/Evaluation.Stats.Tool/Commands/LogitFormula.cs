@@ -21,8 +21,8 @@ internal static class LogitFormula
             if (spec.Formula!.Columns.Contains(c, StringComparer.Ordinal)) throw new UsageException($"'{c}' is in the formula; a --weights or --offset column is not a term or the response");
         var table = spec.Read(path, OutcomeKind.Binary, read, "logit", extra);
         var design = table.Design();
-        var weights = Column(table, columns.Weights, "--weights", v => v >= 0, "a frequency weight must be a finite number of at least 0");
-        var offset = Column(table, columns.Offset, "--offset", double.IsFinite, "an offset must be a finite number");
+        var weights = columns.Weights is null ? null : LogitModelColumns.Checked(table.Data.Numeric(columns.Weights), columns.Weights, "--weights", LogitModelColumns.WeightRule.Ok, LogitModelColumns.WeightRule.Rule);
+        var offset = columns.Offset is null ? null : LogitModelColumns.Checked(table.Data.Numeric(columns.Offset), columns.Offset, "--offset", LogitModelColumns.OffsetRule.Ok, LogitModelColumns.OffsetRule.Rule);
         double loadSeconds = clock.Elapsed.TotalSeconds;
         clock.Restart();
         var model = design.Logistic(table.Outcome, weights, offset);
@@ -39,15 +39,5 @@ internal static class LogitFormula
         }
         else stdout.Write(fit + ModelOptions.ExclusionText(table, fit.N) + $"load {loadSeconds:0.000} s, fit {fitSeconds:0.000} s\n");
         return 0;
-    }
-
-    /// <summary>A weights or offset column read beside the formula's, each value checked (the row among the rows kept).</summary>
-    private static double[]? Column(ModelTable table, string? name, string option, Func<double, bool> ok, string rule)
-    {
-        if (name is null) return null;
-        var v = table.Data.Numeric(name);
-        for (int i = 0; i < v.Length; i++)
-            if (!ok(v[i])) throw new UsageException($"{option} column '{name}', row {i + 1} of the rows kept: the value is {v[i].ToString(System.Globalization.CultureInfo.InvariantCulture)}; {rule}");
-        return v;
     }
 }

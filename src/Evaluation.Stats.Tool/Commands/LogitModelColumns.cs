@@ -30,9 +30,9 @@ internal static class LogitModelColumns
             Numeric = table.Spec.Numeric.Where(c => !taken.Contains(c, StringComparer.Ordinal)).ToArray(),
             Interactions = table.Spec.Interactions.Where(t => !taken.Contains(t.A) && !taken.Contains(t.B)).ToArray(),
         };
-        var w = Column(table, weights, "--weights", v => double.IsFinite(v) && v >= 0, "a frequency weight must be a finite number of at least 0");
+        var w = Column(table, weights, "--weights", WeightRule.Ok, WeightRule.Rule);
         var t = Column(table, trials, "--trials", v => v >= 1 && double.IsFinite(v) && v == Math.Floor(v), "trials must be a whole number of at least 1");
-        var o = Column(table, offset, "--offset", double.IsFinite, "an offset must be a finite number");
+        var o = Column(table, offset, "--offset", OffsetRule.Ok, OffsetRule.Rule);
         if (t is not null)
             for (int i = 0; i < t.Length; i++)
                 if (!(table.Outcome[i] >= 0 && table.Outcome[i] <= t[i] && table.Outcome[i] == Math.Floor(table.Outcome[i])))
@@ -47,10 +47,24 @@ internal static class LogitModelColumns
             throw new UsageException($"{option} '{name}': the column is categorical; it must hold numbers");
         if (!table.Spec.Numeric.Contains(name, StringComparer.Ordinal))
             throw new UsageException($"{option} '{name}': there is no such numeric column (columns: {string.Join(", ", table.Spec.Numeric.Concat(table.Spec.Categorical))})");
-        var v = table.Data.Numeric(name);
-        for (int i = 0; i < v.Length; i++)
-            if (!ok(v[i])) throw new UsageException($"{option} column '{name}', row {i + 1} of the rows kept: the value is {Text(v[i])}; {rule}");
-        return v;
+        return Checked(table.Data.Numeric(name), name, option, ok, rule);
+    }
+
+    /// <summary>What a <c>--weights</c> value must be.</summary>
+    internal static readonly (Func<double, bool> Ok, string Rule) WeightRule = (v => double.IsFinite(v) && v >= 0, "a frequency weight must be a finite number of at least 0");
+
+    /// <summary>What an <c>--offset</c> value must be.</summary>
+    internal static readonly (Func<double, bool> Ok, string Rule) OffsetRule = (double.IsFinite, "an offset must be a finite number");
+
+    /// <summary>
+    /// <paramref name="values"/> of a weights, trials or offset column, each checked against <paramref name="ok"/>;
+    /// the first failing value is a usage error naming the option, the column and the row among the rows kept.
+    /// </summary>
+    internal static double[] Checked(double[] values, string name, string option, Func<double, bool> ok, string rule)
+    {
+        for (int i = 0; i < values.Length; i++)
+            if (!ok(values[i])) throw new UsageException($"{option} column '{name}', row {i + 1} of the rows kept: the value is {Text(values[i])}; {rule}");
+        return values;
     }
 
     /// <summary>

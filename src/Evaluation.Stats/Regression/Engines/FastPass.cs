@@ -201,6 +201,13 @@ internal static partial class FastLogisticRegression
             return _raw[_devOff];
         }
 
+        /// <summary>After the start pass: the data error of the first dense column whose Σ w·x² is not finite (see <see cref="FastDesign.ThrowIfNotFinite"/>).</summary>
+        public void ThrowIfNotFinite()
+        {
+            for (int j = 0; j < _pd; j++)
+                if (!double.IsFinite(_total[j * _pd + j])) _d.ThrowIfNotFinite(j);
+        }
+
         /// <summary>Adds the chunks' accumulators over [<paramref name="offset"/>, + <paramref name="length"/>) into the first chunk's, in chunk order.</summary>
         private void Reduce(int offset, int length)
         {

@@ -355,10 +355,10 @@ internal static partial class FastLogisticRegression
             // X'WX (upper triangle) and X'Wz for the dense columns, with W folded into one operand (w·x is written and
             // x'wz summed in the same read of x).
             var wx = s.Slice(5 * Block, _pd * Block);
-            // With AVX-512 the diagonal tiles weight their own four columns (see Syrk); the rest are weighted here.
-            int weighted = Vector512.IsHardwareAccelerated && b >= Vector512<double>.Count ? _pd / 4 * 4 : 0;
+            // The diagonal tiles weight their own four columns (see Syrk); the rest are weighted here.
+            int weighted = _pd / 4 * 4;
             for (int j = weighted; j < _pd; j++) acc[_rOff + j] += WeightColumn(w, wz, Column(j, i0, b), wx.Slice(j * Block, b));
-            Syrk(w, wz, wx, weighted > 0, i0, b, next, acc);
+            Syrk(w, wz, wx, i0, b, next, acc);
             if (_g.Histograms > 0) Categorical(i0, b, w, wz, wx, s.Slice((5 + _pd) * Block), acc);
         }
 

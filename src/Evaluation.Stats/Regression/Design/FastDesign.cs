@@ -131,13 +131,10 @@ internal sealed class FastDesign : IDesignRows
         }
         foreach (var name in spec.Categorical)
         {
-            var v = data.Categorical(name);
-            var labels = new string[n];
-            for (int i = 0; i < n; i++) labels[i] = string.IsNullOrWhiteSpace(v[i]) ? ModelSpec.MissingLevel : v[i]!.Trim();
-            var lv = labels.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
-            var index = lv.Select((l, k) => (l, k)).ToDictionary(x => x.l, x => x.k, StringComparer.Ordinal);
+            // From the column's codes when it has them, else from its text (shared instances compared by reference).
+            var (coded, lv) = LevelCoder.Of(data, name, reference: false, Environment.ProcessorCount);
             int c = codes.Count;
-            codes.Add(labels.Select(l => index[l]).ToArray());
+            codes.Add(coded);
             counts.Add(lv.Length);
             levels[name] = lv;
             for (int k = spec.Intercept ? 1 : 0; k < lv.Length; k++) columns.Add(($"{name}[{lv[k]}]", null, c, k));

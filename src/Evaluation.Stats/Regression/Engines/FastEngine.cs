@@ -20,7 +20,7 @@ internal static partial class FastLogisticRegression
 
     internal enum Mode { Irls, Meat, Deviance }
 
-    /// <summary>The fast engine over a columnar design: one fused pass per evaluation (0/1 outcomes, logit link, no weights or offset).</summary>
+    /// <summary>The fast engine over a columnar design: one fused pass per evaluation (logit link; prior weights and an offset through FastWeightedKernels.cs).</summary>
     internal sealed class Engine : IIrlsEngine
     {
         private readonly FastDesign _design;
@@ -30,6 +30,13 @@ internal static partial class FastLogisticRegression
         {
             _design = design;
             _ws = new Workspace(design, y, threads);
+        }
+
+        /// <summary>With prior weights and an offset when the outcome has them (FastWeightedKernels.cs).</summary>
+        internal Engine(FastDesign design, BinomialOutcome outcome, int threads)
+        {
+            _design = design;
+            _ws = new Workspace(design, outcome.Y, threads) { Prior = outcome.IsPlain ? null : new PriorInputs(outcome, Block) };
         }
 
         public IDesignRows Design => _design;

@@ -335,7 +335,8 @@ internal static partial class FastLogisticRegression
             var q = s.Slice(4 * Block, b);
             var y = _y.AsSpan(i0, b);
 
-            if (_beta is null)
+            if (_beta is null && Prior is not null) WeightedStart(i0, b, w, wz, acc);
+            else if (_beta is null)
             {
                 // R's start: μ = (y + ½)/2 is 3/4 or 1/4, so η = ±log 3, every weight is μ(1 − μ) = 3/16,
                 // w·z = w·η + (y − μ) = ±(3/16·log 3 + 1/4), and each row's deviance is −2 log(3/4).
@@ -348,7 +349,8 @@ internal static partial class FastLogisticRegression
             {
                 // η = Xβ: dense columns vectorised, each categorical group by one lookup of its members' summed β.
                 LinearPredictor(i0, b, eta);
-                Family(eta, t, y, w, wz, q, acc);
+                if (Prior is null) Family(eta, t, y, w, wz, q, acc);
+                else WeightedFamily(i0, eta, t, w, wz, acc);
                 if (_mode == Mode.Deviance) return;
             }
 

@@ -181,8 +181,14 @@ public class LogisticModelTests
             names.Add($"x{j}");
         }
         var y = Enumerable.Range(0, n).Select(_ => rng.NextDouble() < 0.4 ? 1.0 : 0.0).ToArray();
-        var model = new LogisticModel(data, new ModelSpec(names, [], []), y);
+        var spec = new ModelSpec(names, [], []);
+        var model = new LogisticModel(data, spec, y);
         var e = Assert.Throws<ArgumentException>(() => model.Fit(new LogisticOptions { Implementation = implementation }));
+        Assert.Contains($"Numeric column 'x5' has a blank or non-finite value in row {row + 1};", e.Message);
+        if (implementation != Implementation.Fast) return;
+        // The fast engine's own start pass, not the reference engine the fit falls back to on a singular system.
+        using var engine = new FastLogisticRegression.Engine(FastDesign.Build(data, spec), y, 2);
+        e = Assert.Throws<ArgumentException>(() => engine.Evaluate(null));
         Assert.Contains($"Numeric column 'x5' has a blank or non-finite value in row {row + 1};", e.Message);
     }
 }

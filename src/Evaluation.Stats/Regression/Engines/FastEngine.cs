@@ -47,7 +47,13 @@ internal static partial class FastLogisticRegression
 
         // At R's starting values (β null) every working weight is μ(1 − μ) = 3/16, so that pass's X'WX is X'X up to
         // that constant: aliasing is decided on it, with no separate Gram pass.
-        public double Evaluate(double[]? beta, bool information = true) => _ws.Pass(information || beta is null ? Mode.Irls : Mode.Deviance, beta);
+        // That first pass also stands in for a scan of the design for non-finite values (FastDesign.ThrowIfNotFinite).
+        public double Evaluate(double[]? beta, bool information = true)
+        {
+            double deviance = _ws.Pass(information || beta is null ? Mode.Irls : Mode.Deviance, beta);
+            if (beta is null) _ws.ThrowIfNotFinite();
+            return deviance;
+        }
 
         public void Assemble(int[] kept, double[] info, double[] rhs) => _ws.AssembleInto(kept, info, rhs);
 

@@ -47,14 +47,12 @@ public sealed record LinearCoefficient(string Term, double? Estimate, double? St
 /// </summary>
 public sealed class LinearResult
 {
-    private readonly double[,] _covariance;
-
     internal LinearResult(IReadOnlyList<LinearCoefficient> coefficients, string[] estimable, double[,] covariance, int n,
         double rss, double tss, bool intercept, IReadOnlyList<string> warnings, LinearOptions options)
     {
         Coefficients = coefficients;
         EstimableTerms = estimable;
-        _covariance = covariance;
+        Covariance = new TermMatrix(DenseCovariance.Of(covariance), estimable);
         N = n;
         ResidualSumOfSquares = rss;
         int k = estimable.Length;
@@ -72,8 +70,8 @@ public sealed class LinearResult
     /// <summary>The estimated (not aliased) terms, in the order of <see cref="Covariance"/>.</summary>
     public IReadOnlyList<string> EstimableTerms { get; }
 
-    /// <summary>The covariance of the estimated terms (a copy).</summary>
-    public double[,] Covariance => (double[,])_covariance.Clone();
+    /// <summary>The covariance of the estimated terms, by the chosen covariance: read-only, by position or term name.</summary>
+    public TermMatrix Covariance { get; }
 
     /// <summary>The aliased terms.</summary>
     public IReadOnlyList<string> Aliased => Coefficients.Where(c => c.IsAliased).Select(c => c.Term).ToArray();
@@ -106,13 +104,7 @@ public sealed class LinearResult
     public LinearCoefficient this[string term] => Coefficients.FirstOrDefault(c => c.Term == term) ?? throw new KeyNotFoundException($"No term '{term}'.");
 
     /// <summary>The covariance of two estimated terms.</summary>
-    public double CovarianceOf(string a, string b) => _covariance[IndexOf(a), IndexOf(b)];
-
-    private int IndexOf(string term)
-    {
-        for (int i = 0; i < EstimableTerms.Count; i++) if (EstimableTerms[i] == term) return i;
-        throw new KeyNotFoundException($"Term '{term}' was not estimated (aliased or absent).");
-    }
+    public double CovarianceOf(string a, string b) => Covariance[a, b];
 
     /// <summary>A summary in the manner of R's <c>summary(lm)</c>.</summary>
     public override string ToString()

@@ -57,6 +57,7 @@ public sealed class LogisticResult
         Coefficients = coefficients;
         EstimableTerms = estimable;
         _covariance = covariance;
+        Covariance = new TermMatrix(covariance, estimable);
         LogLikelihood = logLikelihood;
         Deviance = deviance;
         NullDeviance = nullDeviance;
@@ -78,19 +79,8 @@ public sealed class LogisticResult
     /// <summary>The terms that were estimated (not aliased), in the order of <see cref="Covariance"/>.</summary>
     public IReadOnlyList<string> EstimableTerms { get; }
 
-    /// <summary>The covariance matrix of the estimated terms (a copy), by the chosen <see cref="CovarianceType"/>.</summary>
-    /// <exception cref="InvalidOperationException">When the matrix is too large to copy (a fit with an absorbed many-level categorical): use <see cref="CovarianceOf"/>.</exception>
-    public double[,] Covariance
-    {
-        get
-        {
-            int p = EstimableTerms.Count;
-            var dense = _covariance.ToDense();
-            var c = new double[p, p];
-            for (int a = 0; a < p; a++) for (int b = 0; b < p; b++) c[a, b] = dense[a * p + b];
-            return c;
-        }
-    }
+    /// <summary>The covariance of the estimated terms, by the chosen <see cref="CovarianceType"/>: read-only, by position or term name.</summary>
+    public TermMatrix Covariance { get; }
 
     /// <summary>Entry (a, b) of the covariance, by position among the estimated terms.</summary>
     internal double CovarianceAt(int a, int b) => _covariance[a, b];
@@ -146,17 +136,9 @@ public sealed class LogisticResult
     public Coefficient this[string term] => Coefficients.FirstOrDefault(c => c.Term == term) ?? throw new KeyNotFoundException($"No term '{term}'.");
 
     /// <summary>The covariance of two estimated terms.</summary>
-    public double CovarianceOf(string a, string b)
-    {
-        int i = IndexOf(a), j = IndexOf(b);
-        return CovarianceAt(i, j);
-    }
+    public double CovarianceOf(string a, string b) => Covariance[a, b];
 
-    internal int IndexOf(string term)
-    {
-        for (int i = 0; i < EstimableTerms.Count; i++) if (EstimableTerms[i] == term) return i;
-        throw new KeyNotFoundException($"Term '{term}' was not estimated (aliased or absent).");
-    }
+    internal int IndexOf(string term) => Covariance.IndexOf(term);
 
     /// <summary>A summary in the manner of R's <c>summary(glm)</c>.</summary>
     public override string ToString()

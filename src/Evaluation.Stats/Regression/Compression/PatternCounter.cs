@@ -91,28 +91,35 @@ internal static class PatternCounter
             long[]? l = dense && !plain ? new long[2 * size] : null;
             var hash = dense ? null : new Dictionary<long, (long E, long T)>();
             Span<long> keys = new long[Block];
+            Span<int> small32 = s is null ? default : new int[Block], scratch = s is null ? default : new int[Block];
             for (int b = start; b < end; b += Block)
             {
                 int len = Math.Min(Block, end - b);
+                var ev = events.AsSpan(b, len);
+                if (s is not null)
+                {
+                    // Plain rows in a dense key space (below 2^20 keys): 32-bit keys, built by vector multiply-adds.
+                    var k32 = small32[..len];
+                    k32.Clear();
+                    for (int j = 0; j < columns.Length; j++) columns[j].AddTo(k32, b, (int)strides[j], scratch[..len]);
+                    for (int i = 0; i < len; i++) { int at = 2 * k32[i]; s[at]++; s[at + 1] += (int)ev[i]; }
+                    continue;
+                }
                 var k = keys[..len];
                 k.Clear();
                 for (int j = 0; j < columns.Length; j++) columns[j].AddTo(k, b, strides[j]);
-                var ev = events.AsSpan(b, len);
-                if (s is not null)
-                    for (int i = 0; i < len; i++) { int at = (int)(2 * k[i]); s[at]++; s[at + 1] += (int)ev[i]; }
-                else
-                    for (int i = 0; i < len; i++)
+                for (int i = 0; i < len; i++)
+                {
+                    long wt = weights is null ? 1 : (long)weights[b + i];
+                    if (wt == 0) continue;
+                    long e = wt * (long)ev[i], t = wt * (long)(trials?[b + i] ?? 1), key = k[i];
+                    if (l is not null) { l[2 * key] += t; l[2 * key + 1] += e; }
+                    else
                     {
-                        long wt = weights is null ? 1 : (long)weights[b + i];
-                        if (wt == 0) continue;
-                        long e = wt * (long)ev[i], t = wt * (long)(trials?[b + i] ?? 1), key = k[i];
-                        if (l is not null) { l[2 * key] += t; l[2 * key + 1] += e; }
-                        else
-                        {
-                            hash!.TryGetValue(key, out var h);
-                            hash[key] = (h.E + e, h.T + t);
-                        }
+                        hash!.TryGetValue(key, out var h);
+                        hash[key] = (h.E + e, h.T + t);
                     }
+                }
             }
             small[w] = s!;
             wide[w] = l!;
@@ -126,13 +133,26 @@ internal static class PatternCounter
                 else TensorPrimitives.Add<long>(sum, wide[w], sum);
             int count = 0;
             for (long key = 0; key < size; key++) if (sum[2 * key] > 0) count++;
-            var ks = new long[count];
             var es = new long[count];
             var ts = new long[count];
+            var codes = new int[levels.Length][];
+            for (int j = 0; j < codes.Length; j++) codes[j] = new int[count];
+            // The key space in ascending order with its digits kept by an odometer (the last column varying fastest),
+            // so a present key's codes are copied, not divided out of the key.
+            var digit = new int[levels.Length];
             int p = 0;
             for (long key = 0; key < size; key++)
-                if (sum[2 * key] > 0) { ks[p] = key; ts[p] = sum[2 * key]; es[p++] = sum[2 * key + 1]; }
-            return Table(ks, es, ts, strides, levels);
+            {
+                if (sum[2 * key] > 0)
+                {
+                    ts[p] = sum[2 * key];
+                    es[p] = sum[2 * key + 1];
+                    for (int j = 0; j < digit.Length; j++) codes[j][p] = digit[j];
+                    p++;
+                }
+                for (int j = digit.Length - 1; j >= 0 && ++digit[j] == Math.Max(levels[j], 1); j--) digit[j] = 0;
+            }
+            return new PatternTable(codes, es, ts);
         }
         var all = hashes[0];
         for (int w = 1; w < workers; w++)
@@ -186,6 +206,26 @@ internal sealed class KeyColumn
 
     /// <summary>The level of row <paramref name="i"/>.</summary>
     internal int LevelOf(int i) => _binary is not null ? (_binary[i] == 1 ? 1 : 0) : _map is null ? _codes![i] : _map[_codes![i]];
+
+    /// <summary>
+    /// As the 64-bit overload, in 32 bits and vectorised: codes by a multiply-add, a 0/1 column converted to 0 or 1 first
+    /// (its values are 0 or 1: <see cref="CompressedFit.IsCompressible"/> checks them), mapped codes gathered one by one.
+    /// </summary>
+    internal void AddTo(Span<int> keys, int from, int stride, Span<int> scratch)
+    {
+        if (_binary is not null)
+        {
+            TensorPrimitives.ConvertTruncating<double, int>(_binary.AsSpan(from, keys.Length), scratch);
+            TensorPrimitives.MultiplyAdd(scratch, stride, keys, keys);
+        }
+        else if (_map is null) TensorPrimitives.MultiplyAdd(_codes.AsSpan(from, keys.Length), stride, keys, keys);
+        else
+        {
+            var c = _codes.AsSpan(from, keys.Length);
+            var m = _map;
+            for (int i = 0; i < keys.Length; i++) keys[i] += m[c[i]] * stride;
+        }
+    }
 
     /// <summary>Adds stride × level of rows <paramref name="from"/>.. to <paramref name="keys"/>.</summary>
     internal void AddTo(Span<long> keys, int from, long stride)

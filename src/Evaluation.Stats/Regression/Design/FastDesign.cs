@@ -195,6 +195,11 @@ internal sealed class FastDesign : IDesignRows
         return true;
     }
 
+    /// <summary>A design given as its dense columns, categorical code columns and parameters (a formula's design).</summary>
+    internal static FastDesign FromParts(int rows, double[][] dense, int[][] codes, int[] levelCounts, DesignColumn[] parameters, string[] names,
+        IReadOnlyDictionary<string, IReadOnlyList<string>> levels) =>
+        new(rows, dense, codes, levelCounts, parameters, names, levels) { ModelCategoricals = codes.Length };
+
     /// <summary>A design of dense columns only, from a matrix (every column treated as dense).</summary>
     public static FastDesign FromDense(MathNet.Numerics.LinearAlgebra.Matrix<double> x, IReadOnlyList<string> names)
     {

@@ -60,11 +60,11 @@ public sealed class LogisticModel
         _outcome = Outcome(x.RowCount, outcome, weights, offset);
     }
 
-    internal LogisticModel(FastDesign design, IReadOnlyList<double> outcome)
+    internal LogisticModel(FastDesign design, IReadOnlyList<double> outcome, IReadOnlyList<double>? weights = null, IReadOnlyList<double>? offset = null)
     {
         _fast = design;
         _names = design.TermNames;
-        _outcome = Outcome(design.Rows, outcome, null, null);
+        _outcome = Outcome(design.Rows, outcome, weights, offset);
     }
 
     /// <summary>

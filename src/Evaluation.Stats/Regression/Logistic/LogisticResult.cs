@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using MathNet.Numerics.Distributions;
 
 namespace Evaluation.Stats.Regression;
@@ -140,34 +138,8 @@ public sealed class LogisticResult
 
     internal int IndexOf(string term) => Covariance.IndexOf(term);
 
-    /// <summary>A summary in the manner of R's <c>summary(glm)</c>.</summary>
-    public override string ToString()
-    {
-        var inv = CultureInfo.InvariantCulture;
-        var sb = new StringBuilder();
-        string link = Options.Link.ToString().ToLowerInvariant();
-        sb.AppendLine(Options.Link == BinomialLink.Logit
-            ? Options.Firth ? "Logistic regression, Firth's bias-reduced likelihood" : "Logistic regression (binomial, logit link)"
-            : $"Binomial regression, {link} link{(Options.Firth ? ", Firth's bias-reduced fit (mean-bias-reducing adjusted score)" : "")}");
-        sb.AppendLine($"Coefficients{(Options.Covariance == CovarianceType.Model ? "" : $" (standard errors: {Options.Covariance})")}:");
-        int w = Math.Max(12, Coefficients.Max(c => c.Term.Length));
-        sb.AppendLine($"{"".PadRight(w)} {"Estimate",12} {"Std. Error",12} {"z value",9} {"Pr(>|z|)",10} {"Odds ratio",11}");
-        foreach (var c in Coefficients)
-            sb.AppendLine(c.IsAliased
-                ? $"{c.Term.PadRight(w)} {"NA",12} {"NA",12} {"NA",9} {"NA",10} {"NA",11}"
-                : $"{c.Term.PadRight(w)} {c.Estimate!.Value.ToString("0.000000", inv),12} {c.StdError!.Value.ToString("0.000000", inv),12} {c.ZValue!.Value.ToString("0.000", inv),9} {FormatP(c.PValue!.Value),10} {(c.OddsRatio is double or ? or.ToString("0.0000", inv) : "NA"),11}");
-        if (Aliased.Count > 0) sb.AppendLine($"({Aliased.Count} not defined because of singularities: {string.Join(", ", Aliased)})");
-        sb.AppendLine();
-        sb.AppendLine($"    Null deviance: {NullDeviance.ToString("0.000", inv)}  on {N - 1} degrees of freedom");
-        sb.AppendLine($"Residual deviance: {Deviance.ToString("0.000", inv)}  on {N - EstimableTerms.Count} degrees of freedom");
-        sb.AppendLine($"AIC: {Aic.ToString("0.000", inv)};  log-likelihood: {LogLikelihood.ToString("0.000", inv)}");
-        sb.AppendLine($"Iterations: {Iterations}{(Converged ? "" : " (did NOT converge)")}");
-        if (Patterns is int patterns) sb.AppendLine($"Compressed fit: {N:N0} rows fitted as {patterns:N0} covariate patterns (events of trials); the estimates and standard errors are the row-level ones");
-        foreach (var warning in Warnings) sb.AppendLine($"Warning: {warning}");
-        return sb.ToString();
-    }
-
-    private static string FormatP(double p) => PValueText.Format(p);
+    /// <summary>A summary in the manner of R's <c>summary(glm)</c>, in the invariant culture.</summary>
+    public override string ToString() => Formatting.RegressionText.Format(this);
 }
 
 /// <summary>The result of a likelihood-ratio test of nested fits.</summary>

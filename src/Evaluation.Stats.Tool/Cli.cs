@@ -257,8 +257,9 @@ public static class Cli
         BinomialLink link, (string? Weights, string? Trials, string? Offset) modelColumns, bool json, ReadOptions read, bool progress)
     {
         if (spec.Clusters.Length > 1) throw new UsageException("two-way clustering (cluster:A,B) needs --formula");
-        // HC2 and HC3 are computed after the fit, at its estimates (Regression/Covariance); the engines do the rest.
-        bool after = spec.Type is CovarianceType.HC2 or CovarianceType.HC3;
+        // HC2, HC3 and clusters with a stated type (cluster:A:hc2) are computed after the fit, at its estimates
+        // (Regression/Covariance); the engines do the rest.
+        bool after = spec.Type is CovarianceType.HC2 or CovarianceType.HC3 || spec.ClusterType is not null;
         var covariance = after ? CovarianceType.Model : spec.Type;
         string? cluster = spec.Clusters.FirstOrDefault();
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -277,7 +278,10 @@ public static class Cli
         if (after)
         {
             var model = LogitModelColumns.Model(table, modelSpec, weights, trials, offset);
-            fit = Regression.Covariance.LogisticCovariance.Apply(model, model.Fit(options), Regression.Covariance.CovarianceOptions.Robust(spec.Type));
+            var robust = spec.Type == CovarianceType.Cluster
+                ? Regression.Covariance.CovarianceOptions.Cluster(table.Clusters!) with { ClusterType = spec.ClusterType!.Value, ClusterNames = spec.Clusters }
+                : Regression.Covariance.CovarianceOptions.Robust(spec.Type);
+            fit = Regression.Covariance.LogisticCovariance.Apply(model, model.Fit(options with { Clusters = null }), robust);
         }
         else fit = LogitModelColumns.Fit(table, modelSpec, weights, trials, offset, options);
         double fitSeconds = clock.Elapsed.TotalSeconds;

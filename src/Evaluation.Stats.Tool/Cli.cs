@@ -177,9 +177,7 @@ public static class Cli
             {
                 if (p.GetValue(outcomeColumn) is not null || p.GetValue(categoricalColumns) is not null)
                     throw new UsageException("--outcome and --categorical do not go with --formula: the formula names the outcome (y ~ ...) and its categorical terms (C(col))");
-                if (modelColumns.Trials is not null)
-                    throw new UsageException("--trials is not yet read with --formula (its outcome holds events, not 0/1): use --outcome/--categorical with --trials");
-                return Commands.LogitFormula.Run(stdout, stderr, p.GetValue(dataFile)!, spec, p.GetValue(firth), link, (modelColumns.Weights, modelColumns.Offset), p.GetValue(json), read);
+                return Commands.LogitFormula.Run(stdout, stderr, p.GetValue(dataFile)!, spec, p.GetValue(firth), link, modelColumns, p.GetValue(json), read);
             }
             var outcome = p.GetValue(outcomeColumn) ?? throw new UsageException("logit needs --outcome COLUMN (every other column is a predictor) or --formula \"y ~ ...\"");
             return Logit(stdout, stderr, p.GetValue(dataFile)!, outcome, p.GetValue(categoricalColumns), p.GetValue(firth), spec, link, modelColumns, p.GetValue(json), read, input.ShowProgress(p, stderr));

@@ -32,7 +32,7 @@ internal static class JourneysTiming
             {
                 process.Refresh();
                 double wall = clock.Elapsed.TotalSeconds, used = (process.TotalProcessorTime - cpu).TotalSeconds;
-                if (r == 0) Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"cold {name} {wall:0.000} s (cpu {used:0.000} s)"));
+                if (r == 0) Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"cold {name} {wall:0.000} s (cpu {used:0.000} s; GC pauses so far {GC.GetTotalPauseDuration().TotalSeconds:0.000} s, gen0/1/2 {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}; JIT so far {System.Runtime.JitInfo.GetCompilationTime().TotalSeconds:0.000} s, {System.Runtime.JitInfo.GetCompiledMethodCount()} methods)"));
                 else if (!stages.TryGetValue(name, out var best) || wall < best.Wall) stages[name] = (wall, used);
                 cpu = process.TotalProcessorTime;
                 clock.Restart();

@@ -10,6 +10,8 @@ internal sealed class JourneySegment
 {
     public JourneySegment(int capacity, int characteristics)
     {
+        // Most rows bring a client not seen before in the block, so the clients' table is sized for every row at once.
+        Clients = new Codes(capacity);
         Client = GC.AllocateUninitializedArray<int>(capacity);
         Area = GC.AllocateUninitializedArray<int>(capacity);
         Start = GC.AllocateUninitializedArray<int>(capacity);
@@ -32,7 +34,7 @@ internal sealed class JourneySegment
     public readonly int[] Client, Area, Start, End, Exit, Age;
     public readonly long[] Lines;
     public readonly int[][] Characteristics;
-    public readonly Codes Clients = new(), Areas = new();
+    public readonly Codes Clients, Areas = new();
     public readonly Codes[] Levels;
 
     /// <summary>Rows set aside (the exclude mode), in row order.</summary>
@@ -49,7 +51,8 @@ internal sealed class JourneySegment
         for (int g = 0; g < segments.Count; g++)
             offsets[g + 1] = checked(offsets[g] + segments[g].Rows);
         int n = offsets[^1];
-        var clients = new Codes();
+        // sized for the segments' distinct clients together (at least the file's), so it never grows
+        var clients = new Codes(segments.Sum(s => s.Clients.Count));
         var areas = new Codes();
         var levels = Enumerable.Range(0, characteristics).Select(_ => new Codes()).ToArray();
         var clientMap = new int[segments.Count][];
@@ -102,17 +105,36 @@ internal sealed class JourneySegment
 /// <summary>Codes texts in order of first appearance; a text becomes a string only when first seen.</summary>
 internal sealed class Codes
 {
-    private readonly Dictionary<string, int> _codes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _codes;
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _bySpan;
-    private readonly List<string> _names = [];
+    private readonly List<string> _names;
 
-    public Codes() => _bySpan = _codes.GetAlternateLookup<ReadOnlySpan<char>>();
+    public Codes(int capacity = 0)
+    {
+        _codes = new Dictionary<string, int>(capacity, StringComparer.Ordinal);
+        _names = new List<string>(capacity);
+        _bySpan = _codes.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
 
     public int Count => _names.Count;
 
     public int Of(ReadOnlySpan<char> text)
     {
-        if (_bySpan.TryGetValue(text, out int code)) return code;
+        // A column of a few levels (area, sex...): comparing with each is cheaper than hashing.
+        if (_names.Count <= SmallLevels)
+        {
+            for (int c = 0; c < _names.Count; c++)
+                if (text.SequenceEqual(_names[c])) return c;
+            return Add(text);
+        }
+        return _bySpan.TryGetValue(text, out int code) ? code : Add(text);
+    }
+
+    private const int SmallLevels = 8;
+
+    private int Add(ReadOnlySpan<char> text)
+    {
+        int code;
         var name = text.ToString();
         _codes[name] = code = _names.Count;
         _names.Add(name);

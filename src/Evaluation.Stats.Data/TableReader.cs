@@ -78,7 +78,8 @@ internal sealed class TableReader
     private readonly ReadOptions _options;
     private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
     private readonly int[] _extraColumns;
-    private readonly (string Name, int Index)[] _numericChecks;
+    private readonly int _width;
+    private readonly (string Name, int Index)[] _numeric;
     private readonly Dictionary<string, string> _intern = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _internBySpan;
 
@@ -115,7 +116,8 @@ internal sealed class TableReader
         foreach (var n in options.NumericColumns)
             if (!headerIndex.ContainsKey(HeaderOf(n)))
                 throw new InputFormatException(source.Name, 1, HeaderOf(n), $"the numeric column is missing; the header has {HeaderList()}");
-        _numericChecks = options.NumericColumns.Select(n => (HeaderOf(n), headerIndex[HeaderOf(n)])).ToArray();
+        _width = header.Count;
+        _numeric = options.NumericColumns.Select(n => (HeaderOf(n), headerIndex[HeaderOf(n)])).ToArray();
     }
 
     private string HeaderList() => string.Join(", ", _source.Header.Take(40).Select(h => Echo.Quote(h).Trim('\'')));
@@ -155,7 +157,7 @@ internal sealed class TableReader
         {
             try
             {
-                CheckRow(fields);
+                Check(fields);
                 records.Add(map(new Row(this, fields)));
             }
             catch (FieldException e)
@@ -168,15 +170,15 @@ internal sealed class TableReader
     }
 
     /// <summary>
-    /// The checks every row gets before it is mapped: as many fields as the header, and a number (or a blank) in each
-    /// of the options' numeric columns. Throws <see cref="FieldException"/>; safe from several threads.
+    /// The checks every row gets before it is mapped: as many fields as the header, and each of
+    /// <see cref="ReadOptions.NumericColumns"/> blank or a finite number. Throws <see cref="FieldException"/>.
+    /// Safe from several threads (readers that parse blocks of a file in parallel call it per row).
     /// </summary>
-    public void CheckRow(Fields fields)
+    public void Check(Fields fields)
     {
-        int width = _source.Header.Count;
-        if (fields.Count != width)
-            throw new FieldException(null, $"the row has {fields.Count} fields but the header has {width}");
-        foreach (var (name, index) in _numericChecks)
+        if (fields.Count != _width)
+            throw new FieldException(null, $"the row has {fields.Count} fields but the header has {_width}");
+        foreach (var (name, index) in _numeric)
         {
             var s = fields[index];
             if (s.IsEmpty) continue;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.CommandLine;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -334,26 +335,26 @@ public static class Cli
         foreach (var outcome in result.Pairs[0].Outcomes.Keys)
         {
             var dids = result.Pairs.Select(p => p.Outcomes[outcome].Did).ToList();
-            sb.AppendLine($"{outcome}: percentages, change and DiD in percentage points").AppendLine(DidTable.Format(dids));
+            sb.AppendLine(CultureInfo.InvariantCulture, $"{outcome}: percentages, change and DiD in percentage points").AppendLine(DidTable.Format(dids));
             var adjusted = result.Pairs.Where(p => p.Outcomes[outcome].Adjusted is not null).ToList();
             if (adjusted.Count > 0)
             {
                 sb.AppendLine("adjusted (logistic, pilot:post with covariates; ATT on the probability scale):");
-                foreach (var p in adjusted) sb.AppendLine($"  {p.Name}: {p.Outcomes[outcome].Adjusted}");
+                foreach (var p in adjusted) sb.AppendLine(CultureInfo.InvariantCulture, $"  {p.Name}: {p.Outcomes[outcome].Adjusted}");
                 sb.AppendLine();
             }
             if (aggregate)
             {
                 sb.AppendLine("base count change (post/pre - 1) and log-odds interaction:");
                 foreach (var r in dids)
-                    sb.AppendLine($"  {r.Pair}: pilot {r.BaseCount.PilotChange:+0.0%;-0.0%}, comparison {r.BaseCount.ComparisonChange:+0.0%;-0.0%}, difference {r.BaseCount.Difference:+0.0%;-0.0%}; " +
+                    sb.AppendLine(CultureInfo.InvariantCulture, $"  {r.Pair}: pilot {r.BaseCount.PilotChange:+0.0%;-0.0%}, comparison {r.BaseCount.ComparisonChange:+0.0%;-0.0%}, difference {r.BaseCount.Difference:+0.0%;-0.0%}; " +
                                   $"log-odds {(r.LogOddsInteraction is { } lo ? lo.ToString() : "undefined")}");
                 sb.AppendLine();
             }
         }
         sb.AppendLine("Exclusion ledger (rows set aside per analysis; cells + ledger = input rows)");
         foreach (var e in result.Exclusions.Entries.Concat(extra))
-            sb.AppendLine($"  {e.Analysis,-40} {e.Reason,-50} {e.Rows,10:N0}{(e.Lines.Count > 0 ? "  lines " + string.Join(",", e.Lines.Take(10)) + (e.Lines.Count > 10 ? ",…" : "") : "")}");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"  {e.Analysis,-40} {e.Reason,-50} {e.Rows,10:N0}{(e.Lines.Count > 0 ? "  lines " + string.Join(",", e.Lines.Take(10)) + (e.Lines.Count > 10 ? ",…" : "") : "")}");
         sb.AppendLine();
         return sb.ToString();
     }
@@ -362,7 +363,7 @@ public static class Cli
     {
         var sb = new StringBuilder(DidTable.Format(results)).AppendLine();
         foreach (var r in results)
-            sb.AppendLine($"{r.Pair}: log-odds interaction {(r.LogOddsInteraction is { } lo ? lo.ToString() : "undefined")}; " +
+            sb.AppendLine(CultureInfo.InvariantCulture, $"{r.Pair}: log-odds interaction {(r.LogOddsInteraction is { } lo ? lo.ToString() : "undefined")}; " +
                           $"base count change {r.BaseCount.Difference:+0.0%;-0.0%}; DiD x pilot post n = {r.People:+0;-0} people");
         return sb.ToString();
     }

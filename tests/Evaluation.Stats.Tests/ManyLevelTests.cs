@@ -104,6 +104,6 @@ public class ManyLevelTests
         Assert.Contains("cannot be held", e.Message);
         e = Assert.Throws<ArgumentException>(() => model.Fit(new LogisticOptions { Implementation = Implementation.Reference }));
         Assert.Contains("cannot be held", e.Message);
-        Assert.Throws<InvalidOperationException>(() => fit.Covariance);
+        Assert.Throws<InvalidOperationException>(() => fit.Covariance.ToArray());
     }
 }

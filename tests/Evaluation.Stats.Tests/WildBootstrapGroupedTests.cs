@@ -41,8 +41,8 @@ public class WildBootstrapGroupedTests
         var (cx, events, trials, clusters) = Compress(x, y, areas);
         Assert.True(cx.RowCount < x.RowCount / 4, $"{cx.RowCount} cells for {x.RowCount} rows: the case does not compress");
         var scores = WildClusterBootstrap.ClusterScoresGrouped(cx, names, events, trials, "pilot:post", clusters);
-        Assert.Equal(expected.Length, scores.Length);
-        for (int g = 0; g < scores.Length; g++)
+        Assert.Equal(expected.Length, scores.Count);
+        for (int g = 0; g < scores.Count; g++)
         {
             double r = double.Parse(expected[g][2], CultureInfo.InvariantCulture);
             Assert.True(Math.Abs(r - scores[g]) <= 1e-7 * Math.Max(1, Math.Abs(r)), $"{name} cluster {expected[g][1]}: R {r:R}, grouped {scores[g]:R}");
@@ -66,7 +66,7 @@ public class WildBootstrapGroupedTests
         Assert.Equal(rows.Statistic, grouped.Statistic, 8);
         var rowScores = WildClusterBootstrap.ClusterScores(x, names, y, "pilot:post", split, Regression.Implementation.Fast);
         var cellScores = WildClusterBootstrap.ClusterScoresGrouped(cx, names, events, trials, "pilot:post", clusters);
-        for (int g = 0; g < rowScores.Length; g++) Assert.Equal(rowScores[g], cellScores[g], 1e-8);
+        for (int g = 0; g < rowScores.Count; g++) Assert.Equal(rowScores[g], cellScores[g], 1e-8);
     }
 
     /// <summary>

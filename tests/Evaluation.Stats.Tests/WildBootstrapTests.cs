@@ -46,8 +46,8 @@ public class WildBootstrapTests
         foreach (var implementation in new[] { Implementation.Fast, Implementation.Reference })
         {
             var scores = WildClusterBootstrap.ClusterScores(x, names, y, "pilot:post", areas, implementation);
-            Assert.Equal(expected.Length, scores.Length);
-            for (int g = 0; g < scores.Length; g++)
+            Assert.Equal(expected.Length, scores.Count);
+            for (int g = 0; g < scores.Count; g++)
             {
                 double r = double.Parse(expected[g][2], CultureInfo.InvariantCulture);
                 Assert.True(Math.Abs(r - scores[g]) <= 1e-7 * Math.Max(1, Math.Abs(r)), $"{name} {implementation} cluster {expected[g][1]}: R {r:R}, ours {scores[g]:R}");

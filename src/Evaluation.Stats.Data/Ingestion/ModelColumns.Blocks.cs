@@ -35,7 +35,7 @@ internal sealed partial class ModelColumns
                 var fields = new Fields(row, lineOffset + DelimitedSource.LineOf(row), -1);
                 try
                 {
-                    _reader.CheckRow(fields);
+                    _reader.Check(fields);
                     AddRow(fields, c);
                 }
                 catch (FieldException e)

@@ -95,7 +95,7 @@ internal sealed partial class ModelColumns
         {
             try
             {
-                _reader.CheckRow(fields);
+                _reader.Check(fields);
                 AddRow(fields, c);
             }
             catch (FieldException e)

@@ -97,7 +97,7 @@ public static class CellBarsChart
         plot.Axes.SetLimitsY(0, top + Math.Max(12, 0.18 * top));
         plot.Axes.SetLimitsX(-1, 5 * results.Length - 1);
         plot.Title(title);
-        plot.YLabel($"% with the outcome ({100 * level:0.##}% CI)");
+        plot.YLabel(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"% with the outcome ({100 * level:0.##}% CI)"));
         string[] labels = ["pilot pre", "pilot post", "comparison pre", "comparison post"];
         for (int j = 0; j < 4; j++)
             plot.Legend.ManualItems.Add(new LegendItem { LabelText = labels[j], FillColor = colours[j] });

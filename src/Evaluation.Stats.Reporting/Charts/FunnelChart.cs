@@ -32,7 +32,7 @@ public static class FunnelChart
         Curve(l => l.Upper998, ScottPlot.Colors.Red, "99.8% limits", ScottPlot.LinePattern.Dotted);
         Curve(l => l.Lower998, ScottPlot.Colors.Red, null, ScottPlot.LinePattern.Dotted);
         var line = plot.Add.HorizontalLine(benchmark, color: ScottPlot.Colors.Gray);
-        line.LegendText = $"benchmark {100 * benchmark:0.0}%";
+        line.LegendText = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"benchmark {100 * benchmark:0.0}%");
         foreach (var group in mine.GroupBy(p => p.Cell.StartsWith("pilot", StringComparison.Ordinal)))
         {
             var s = plot.Add.ScatterPoints(group.Select(p => (double)p.Value.N).ToArray(), group.Select(p => p.Value.Proportion).ToArray(),

@@ -56,7 +56,7 @@ public static class TornadoChart
         plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual(positions, labels);
         plot.Axes.Left.MajorTickStyle.Length = 0;
         plot.Title($"{analysis.Subject}: one-way sensitivity of the {analysis.Output}");
-        plot.XLabel($"{analysis.Output}; base {analysis.Base:N0}");
+        plot.XLabel(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{analysis.Output}; base {analysis.Base:N0}"));
         plot.Legend.ManualItems.Add(new LegendItem { LabelText = "input at its low end", FillColor = LowColor });
         plot.Legend.ManualItems.Add(new LegendItem { LabelText = "input at its high end", FillColor = HighColor });
         plot.Legend.IsVisible = true;

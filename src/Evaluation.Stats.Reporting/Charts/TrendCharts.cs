@@ -60,7 +60,7 @@ public static class TrendCharts
         plot.Add.ErrorBar(xs, ys, errors);
         var points = plot.Add.Scatter(xs, ys);
         points.LineWidth = 0;
-        points.LegendText = $"delta (log-odds) with {100 * study.Fit.Options.ConfidenceLevel:0.##}% CI";
+        points.LegendText = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"delta (log-odds) with {100 * study.Fit.Options.ConfidenceLevel:0.##}% CI");
         plot.Add.HorizontalLine(0);
         plot.Axes.DateTimeTicksBottom();
         plot.Title($"{pair}: {outcome} event study (reference {study.Reference.Name})");

@@ -1,9 +1,10 @@
 using Evaluation.Stats.Regression;
+using Evaluation.Stats.Regression.Linear;
 using Microsoft.Data.Analysis;
 
 namespace Evaluation.Stats.Reporting;
 
-/// <summary><c>ToDataFrame()</c> for logistic fits and adjusted DiDs. Undefined numbers (an aliased term's) are missing values.</summary>
+/// <summary><c>ToDataFrame()</c> for logistic and linear fits, their covariance matrices and adjusted DiDs. Undefined numbers (an aliased term's) are missing values.</summary>
 public static class RegressionFrames
 {
     /// <summary>
@@ -22,6 +23,35 @@ public static class RegressionFrames
             .Number("oddsRatio", c => c.OddsRatio)
             .Flag("aliased", c => c.IsAliased).Flag("separation", c => separated.Contains(c.Term))
             .Build();
+    }
+
+    /// <summary>
+    /// The coefficient table of a linear fit, one row per term in design order (aliased terms included, with missing
+    /// numbers and <c>aliased</c> true): <c>term</c>, <c>estimate</c>, <c>stdError</c>, <c>tValue</c>, <c>pValue</c>,
+    /// <c>ciLower</c>, <c>ciUpper</c>, <c>aliased</c>.
+    /// </summary>
+    public static DataFrame ToDataFrame(this LinearResult fit)
+    {
+        ArgumentNullException.ThrowIfNull(fit);
+        return FrameBuilder.Of(fit.Coefficients)
+            .Text("term", c => c.Term)
+            .Number("estimate", c => c.Estimate).Number("stdError", c => c.StdError).Number("tValue", c => c.TValue)
+            .Number("pValue", c => c.PValue).Number("ciLower", c => c.CiLower).Number("ciUpper", c => c.CiUpper)
+            .Flag("aliased", c => c.IsAliased)
+            .Build();
+    }
+
+    /// <summary>A covariance matrix as a frame: a <c>term</c> column, then one column per term, named for it.</summary>
+    public static DataFrame ToDataFrame(this TermMatrix matrix)
+    {
+        ArgumentNullException.ThrowIfNull(matrix);
+        var b = FrameBuilder.Of(Enumerable.Range(0, matrix.RowCount).ToArray()).Text("term", a => matrix.Terms[a]);
+        for (int column = 0; column < matrix.ColumnCount; column++)
+        {
+            int c = column;
+            b = b.Number(matrix.Terms[c], a => matrix[a, c]);
+        }
+        return b.Build();
     }
 
     /// <summary>The adjusted DiD as a one-row frame (the columns of <see cref="ToAdjustedDataFrame"/> without pair and outcome).</summary>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.CommandLine;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -157,44 +158,44 @@ internal static class IndicatorsCommand
         var sb = new StringBuilder();
         foreach (var outcome in result.Representation.Pairs[0].Outcomes.Keys)
         {
-            sb.AppendLine($"{outcome}: completions without re-presentation as a share of the caseload; change and DiD in percentage points")
+            sb.AppendLine(CultureInfo.InvariantCulture, $"{outcome}: completions without re-presentation as a share of the caseload; change and DiD in percentage points")
               .AppendLine(DidTable.Format(result.Representation.Pairs.Select(p => p.Outcomes[outcome].Did)));
             sb.AppendLine("adjusted (logistic, pilot:post with covariates; ATT on the probability scale):");
             foreach (var p in result.Representation.Pairs.Where(p => p.Outcomes[outcome].Adjusted is not null))
-                sb.AppendLine($"  {p.Name}: {p.Outcomes[outcome].Adjusted}");
+                sb.AppendLine(CultureInfo.InvariantCulture, $"  {p.Name}: {p.Outcomes[outcome].Adjusted}");
             sb.AppendLine();
         }
         sb.AppendLine("timeInTreatment: days from start to min(end, window end) of each client's latest journey; bands in years of 365.25 days");
         foreach (var t in result.TimeInTreatment)
         {
             foreach (var (name, c) in t.Cells)
-                sb.AppendLine($"  {t.Pair,-10} {name,-15} {c.Days}; bands {string.Join(" / ", c.Bands.Select(b => $"{100 * b:0.0}%"))}; 2+ years {c.OverTwoYears}");
-            sb.AppendLine($"  {t.Pair,-10} DiD of mean days {(t.MeanDid?.ToString() ?? "undefined")}; DiD of 2+ years {(t.OverTwoYearsDid?.RiskDifference.ToString() ?? "undefined")}");
+                sb.AppendLine(CultureInfo.InvariantCulture, $"  {t.Pair,-10} {name,-15} {c.Days}; bands {string.Join(" / ", c.Bands.Select(b => string.Create(CultureInfo.InvariantCulture, $"{100 * b:0.0}%")))}; 2+ years {c.OverTwoYears}");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"  {t.Pair,-10} DiD of mean days {(t.MeanDid?.ToString() ?? "undefined")}; DiD of 2+ years {(t.OverTwoYearsDid?.RiskDifference.ToString() ?? "undefined")}");
         }
         sb.AppendLine();
         sb.AppendLine("waitingTimes: days from referral to first intervention, journeys starting in the window");
         foreach (var w in result.WaitingTimes)
         {
             foreach (var (name, c) in w.Cells)
-                sb.AppendLine($"  {w.Pair,-10} {name,-15} {c.Waits}; " + string.Join("; ", c.Over.Select((o, q) => $"over {w.Thresholds[q]} days {o}")));
-            sb.AppendLine($"  {w.Pair,-10} " + string.Join("; ", w.OverDid.Select((d, q) => $"DiD over {w.Thresholds[q]} days {(d?.RiskDifference.ToString() ?? "undefined")}")));
+                sb.AppendLine(CultureInfo.InvariantCulture, $"  {w.Pair,-10} {name,-15} {c.Waits}; {string.Join("; ", c.Over.Select((o, q) => string.Create(CultureInfo.InvariantCulture, $"over {w.Thresholds[q]} days {o}")))}");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"  {w.Pair,-10} {string.Join("; ", w.OverDid.Select((d, q) => string.Create(CultureInfo.InvariantCulture, $"DiD over {w.Thresholds[q]} days {(d?.RiskDifference.ToString() ?? "undefined")}")))}");
         }
         sb.AppendLine();
         foreach (var (name, results) in result.Top)
         {
-            sb.AppendLine($"{name}: abstinent at a review 5 to 26 weeks after a start TOP, among users at start");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"{name}: abstinent at a review 5 to 26 weeks after a start TOP, among users at start");
             var dids = results.Where(r => r.Did is not null).Select(r => r.Did!).ToList();
             if (dids.Count > 0) sb.AppendLine(DidTable.Format(dids));
-            foreach (var r in results.Where(r => r.Did is null)) sb.AppendLine($"  {r.Pair}: {string.Join("; ", r.Warnings)}");
+            foreach (var r in results.Where(r => r.Did is null)) sb.AppendLine(CultureInfo.InvariantCulture, $"  {r.Pair}: {string.Join("; ", r.Warnings)}");
             sb.AppendLine();
         }
         var outliers = result.Funnel().Where(f => f.Position != "within").ToList();
-        sb.AppendLine($"Funnel plot: {outliers.Count} cell(s) outside the 95% limits around the benchmark" + (result.Benchmark is double b ? $" {b:0.###}" : " (each indicator's proportion over every pair, per window)"));
-        foreach (var f in outliers) sb.AppendLine($"  {f.Indicator,-45} {f.Pair,-10} {f.Cell,-15} {f.Value} {f.Position}");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"Funnel plot: {outliers.Count} cell(s) outside the 95% limits around the benchmark{(result.Benchmark is double b ? string.Create(CultureInfo.InvariantCulture, $" {b:0.###}") : " (each indicator's proportion over every pair, per window)")}");
+        foreach (var f in outliers) sb.AppendLine(CultureInfo.InvariantCulture, $"  {f.Indicator,-45} {f.Pair,-10} {f.Cell,-15} {f.Value} {f.Position}");
         sb.AppendLine();
         sb.AppendLine("Exclusion ledger (rows set aside per analysis; cells + ledger = input rows)");
         foreach (var e in result.Exclusions.Entries)
-            sb.AppendLine($"  {e.Analysis,-45} {e.Reason,-50} {e.Rows,10:N0}{(e.Lines.Count > 0 ? "  lines " + string.Join(",", e.Lines.Take(10)) + (e.Lines.Count > 10 ? ",…" : "") : "")}");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"  {e.Analysis,-45} {e.Reason,-50} {e.Rows,10:N0}{(e.Lines.Count > 0 ? "  lines " + string.Join(",", e.Lines.Take(10)) + (e.Lines.Count > 10 ? ",…" : "") : "")}");
         sb.AppendLine();
         return sb.ToString();
     }

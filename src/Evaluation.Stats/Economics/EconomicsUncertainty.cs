@@ -143,7 +143,7 @@ public static class EconomicsUncertainty
         var units = options.UnitValues.Compute();
         var bars = new List<SensitivityBar>();
         double z = Z(options.ConfidenceLevel);
-        string level = $"{100 * options.ConfidenceLevel:0.##}% CI";
+        string level = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{100 * options.ConfidenceLevel:0.##}% CI");
         if (effects.EffectiveTreatment is { StdError: double seEt } et)
             bars.Add(new SensitivityBar($"effective treatment DiD ({level})", et.Did - z * seEt, et.Did + z * seEt,
                 Output(effects with { EffectiveTreatment = et.WithDid(et.Did - z * seEt) }, units),

@@ -23,7 +23,7 @@ public static class PresentValue
     /// <param name="values">The stream, one value per year, year 1 first.</param>
     /// <param name="rate">The discount rate, a fraction above −1.</param>
     /// <exception cref="ArgumentException">When a value is not finite (the message names the year) or the rate is out of range.</exception>
-    public static double[] Discounted(IReadOnlyList<double> values, double rate = DefaultRate)
+    public static IReadOnlyList<double> Discounted(IReadOnlyList<double> values, double rate = DefaultRate)
     {
         ArgumentNullException.ThrowIfNull(values);
         ValidateRate(rate);
@@ -34,7 +34,7 @@ public static class PresentValue
                 throw new ArgumentException($"Year {t + 1}: the value {values[t]} is not a finite number.", nameof(values));
             result[t] = values[t] * Math.Pow(1 + rate, -(t + 1));
         }
-        return result;
+        return result.AsReadOnly();
     }
 
     /// <summary>The present value <c>Σ v_t / (1 + r)^t</c> of a stream, year 1 first.</summary>

@@ -41,7 +41,7 @@ public sealed record DaysSummary(long N, double Mean, double StdDev, double Q1, 
     }
 
     /// <summary>The summary in days.</summary>
-    public override string ToString() => N == 0 ? "n 0" : $"n {N}, mean {Mean:0.0}, median {Median:0.0} (IQR {Q1:0.0} to {Q3:0.0}) days";
+    public override string ToString() => N == 0 ? "n 0" : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"n {N}, mean {Mean:0.0}, median {Median:0.0} (IQR {Q1:0.0} to {Q3:0.0}) days");
 }
 
 /// <summary>Difference in differences of cell means.</summary>

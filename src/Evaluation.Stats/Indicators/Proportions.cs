@@ -12,8 +12,8 @@ namespace Evaluation.Stats.Indicators;
 public sealed record WilsonProportion(long Events, long N, double Proportion, double WilsonLower, double WilsonUpper, double ConfidenceLevel)
 {
     /// <summary>The proportion and interval as percentages.</summary>
-    public override string ToString() => N == 0 ? $"{Events}/{N}"
-        : $"{Events}/{N} ({100 * Proportion:0.0}%, {100 * ConfidenceLevel:0.#}% CI {100 * WilsonLower:0.0} to {100 * WilsonUpper:0.0})";
+    public override string ToString() => N == 0 ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Events}/{N}")
+        : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Events}/{N} ({100 * Proportion:0.0}%, {100 * ConfidenceLevel:0.#}% CI {100 * WilsonLower:0.0} to {100 * WilsonUpper:0.0})");
 }
 
 /// <summary>The control limits of a funnel plot at one denominator.</summary>

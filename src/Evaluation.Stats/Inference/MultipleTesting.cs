@@ -11,15 +11,17 @@ public static class MultipleTesting
     /// Holm's step-down adjustment, controlling the family-wise error rate: with the m defined p-values sorted
     /// ascending, <c>p̃₍ᵢ₎ = min(1, maxⱼ≤ᵢ (m − j + 1)·p₍ⱼ₎)</c>.
     /// </summary>
+    /// <returns>A new list, in the order of <paramref name="pValues"/>.</returns>
     /// <exception cref="ArgumentException">When a p-value is outside [0, 1] or NaN.</exception>
-    public static double?[] Holm(IReadOnlyList<double?> pValues) => Adjust(pValues, holm: true);
+    public static IReadOnlyList<double?> Holm(IReadOnlyList<double?> pValues) => Adjust(pValues, holm: true).AsReadOnly();
 
     /// <summary>
     /// The Benjamini–Hochberg step-up adjustment, controlling the false discovery rate: with the m defined p-values
     /// sorted ascending, <c>p̃₍ᵢ₎ = min(1, minⱼ≥ᵢ m·p₍ⱼ₎/j)</c>.
     /// </summary>
+    /// <returns>A new list, in the order of <paramref name="pValues"/>.</returns>
     /// <exception cref="ArgumentException">When a p-value is outside [0, 1] or NaN.</exception>
-    public static double?[] BenjaminiHochberg(IReadOnlyList<double?> pValues) => Adjust(pValues, holm: false);
+    public static IReadOnlyList<double?> BenjaminiHochberg(IReadOnlyList<double?> pValues) => Adjust(pValues, holm: false).AsReadOnly();
 
     private static double?[] Adjust(IReadOnlyList<double?> pValues, bool holm)
     {

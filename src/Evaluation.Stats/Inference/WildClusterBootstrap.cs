@@ -49,7 +49,7 @@ public static class WildClusterBootstrap
     /// <param name="draws">The Webb draws when not enumerated.</param>
     public static WildBootstrapResult ScoreTest(Matrix<double> x, IReadOnlyList<string> names, IReadOnlyList<double> y, string term,
         IReadOnlyList<string> clusters, int seed = 1, int draws = DefaultDraws) =>
-        FromScores(ClusterScores(x, names, y, term, clusters, Implementation.Fast), seed, draws);
+        FromScores(RowScores(x, names, y, term, clusters, Implementation.Fast), seed, draws);
 
     // The observed statistic and its p-value over the weight vectors, given the cluster scores.
     private static WildBootstrapResult FromScores(double[] scores, int seed, int draws)
@@ -81,7 +81,7 @@ public static class WildClusterBootstrap
     public static WildBootstrapResult ScoreTestReference(Matrix<double> x, IReadOnlyList<string> names, IReadOnlyList<double> y, string term,
         IReadOnlyList<string> clusters, int seed = 1, int draws = DefaultDraws)
     {
-        var scores = ClusterScores(x, names, y, term, clusters, Implementation.Reference);
+        var scores = RowScores(x, names, y, term, clusters, Implementation.Reference);
         int g = scores.Length;
         double observed = Statistic(scores, null);
         if (g > MaxEnumeratedClusters) return Webb(scores, observed, seed, draws);
@@ -99,7 +99,10 @@ public static class WildClusterBootstrap
     /// Each cluster's efficient score for <paramref name="term"/> at the restricted fit, in the order clusters first
     /// appear. Public so that other implementations (for example the committed R script) can be compared score by score.
     /// </summary>
-    public static double[] ClusterScores(Matrix<double> x, IReadOnlyList<string> names, IReadOnlyList<double> y, string term,
+    public static IReadOnlyList<double> ClusterScores(Matrix<double> x, IReadOnlyList<string> names, IReadOnlyList<double> y, string term,
+        IReadOnlyList<string> clusters, Implementation implementation) => RowScores(x, names, y, term, clusters, implementation).AsReadOnly();
+
+    private static double[] RowScores(Matrix<double> x, IReadOnlyList<string> names, IReadOnlyList<double> y, string term,
         IReadOnlyList<string> clusters, Implementation implementation)
     {
         ArgumentNullException.ThrowIfNull(x);
@@ -128,10 +131,13 @@ public static class WildClusterBootstrap
     /// <param name="draws">The Webb draws when not enumerated.</param>
     public static WildBootstrapResult ScoreTestGrouped(Matrix<double> x, IReadOnlyList<string> names, IReadOnlyList<long> events, IReadOnlyList<long> trials,
         string term, IReadOnlyList<string> clusters, int seed = 1, int draws = DefaultDraws) =>
-        FromScores(ClusterScoresGrouped(x, names, events, trials, term, clusters), seed, draws);
+        FromScores(GroupedScores(x, names, events, trials, term, clusters), seed, draws);
 
     /// <summary>Each cluster's efficient score at the restricted grouped fit (see <see cref="ScoreTestGrouped"/>), in the order clusters first appear.</summary>
-    public static double[] ClusterScoresGrouped(Matrix<double> x, IReadOnlyList<string> names, IReadOnlyList<long> events, IReadOnlyList<long> trials,
+    public static IReadOnlyList<double> ClusterScoresGrouped(Matrix<double> x, IReadOnlyList<string> names, IReadOnlyList<long> events, IReadOnlyList<long> trials,
+        string term, IReadOnlyList<string> clusters) => GroupedScores(x, names, events, trials, term, clusters).AsReadOnly();
+
+    private static double[] GroupedScores(Matrix<double> x, IReadOnlyList<string> names, IReadOnlyList<long> events, IReadOnlyList<long> trials,
         string term, IReadOnlyList<string> clusters)
     {
         ArgumentNullException.ThrowIfNull(x);

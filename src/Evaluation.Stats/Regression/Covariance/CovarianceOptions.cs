@@ -34,19 +34,51 @@ public sealed record CovarianceOptions
     public static CovarianceOptions Model { get; } = new();
 
     /// <summary>The estimator.</summary>
-    public CovarianceType Type { get; init; } = CovarianceType.Model;
+    /// <exception cref="ArgumentOutOfRangeException">When not a defined <see cref="CovarianceType"/>.</exception>
+    public CovarianceType Type
+    {
+        get;
+        init => field = Enum.IsDefined(value) ? value
+            : throw new ArgumentOutOfRangeException(nameof(Type), value, "Type must be a defined CovarianceType (Model, HC0, HC1, HC2, HC3 or Cluster).");
+    } = CovarianceType.Model;
 
     /// <summary>For <see cref="CovarianceType.Cluster"/>: one or two clusterings, each a label per row (blank labels are not allowed).</summary>
-    public IReadOnlyList<IReadOnlyList<string?>> Clusters { get; init; } = [];
+    /// <exception cref="ArgumentNullException">When null (no clusters is an empty list).</exception>
+    public IReadOnlyList<IReadOnlyList<string?>> Clusters
+    {
+        get;
+        init => field = value ?? throw new ArgumentNullException(nameof(Clusters), "Clusters is a list of clusterings; give an empty list for none.");
+    } = [];
 
     /// <summary>The clusterings' names, for printing (<c>firm</c>, <c>year</c>); optional.</summary>
-    public IReadOnlyList<string> ClusterNames { get; init; } = [];
+    /// <exception cref="ArgumentNullException">When null (no names is an empty list).</exception>
+    public IReadOnlyList<string> ClusterNames
+    {
+        get;
+        init => field = value ?? throw new ArgumentNullException(nameof(ClusterNames), "ClusterNames is a list of names; give an empty list for none.");
+    } = [];
 
-    /// <summary>For <see cref="CovarianceType.Cluster"/>: HC1 (× (n − 1)/(n − k), the default) or HC0 (no such factor).</summary>
-    public CovarianceType ClusterType { get; init; } = CovarianceType.HC1;
+    /// <summary>
+    /// For <see cref="CovarianceType.Cluster"/>: HC1 (× (n − 1)/(n − k), the default), HC0 (no such factor), or the
+    /// clustered HC2 and HC3 of Bell and McCaffrey (each cluster's residuals multiplied by (I − H_gg)^(−1/2) or
+    /// (I − H_gg)⁻¹, H_gg the cluster's block of the hat matrix, as <c>sandwich::vcovCL(type = "HC2"/"HC3")</c>).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">When not HC0, HC1, HC2 or HC3.</exception>
+    public CovarianceType ClusterType
+    {
+        get;
+        init => field = value is CovarianceType.HC0 or CovarianceType.HC1 or CovarianceType.HC2 or CovarianceType.HC3 ? value
+            : throw new ArgumentOutOfRangeException(nameof(ClusterType), value, "ClusterType must be HC0, HC1, HC2 or HC3.");
+    } = CovarianceType.HC1;
 
     /// <summary>For two-way clustering: which G each term's G/(G − 1) uses.</summary>
-    public ClusterAdjustment Adjustment { get; init; } = ClusterAdjustment.PerDimension;
+    /// <exception cref="ArgumentOutOfRangeException">When not a defined <see cref="ClusterAdjustment"/>.</exception>
+    public ClusterAdjustment Adjustment
+    {
+        get;
+        init => field = Enum.IsDefined(value) ? value
+            : throw new ArgumentOutOfRangeException(nameof(Adjustment), value, "Adjustment must be PerDimension or Smallest.");
+    } = ClusterAdjustment.PerDimension;
 
     /// <summary>A heteroskedasticity-consistent estimator.</summary>
     public static CovarianceOptions Robust(CovarianceType type) =>

@@ -1,30 +1,57 @@
-using System.Globalization;
-using System.Text;
 using Evaluation.Stats.DiffInDiff;
 using Evaluation.Stats.Regression.Covariance;
 
 namespace Evaluation.Stats.Regression.Linear;
 
-/// <summary>Options of a linear (OLS) fit. Immutable; every default is named.</summary>
+/// <summary>Options of a linear (OLS) fit. Immutable; every default is named, and every value is checked when set.</summary>
 public sealed record LinearOptions
 {
     /// <summary>The defaults.</summary>
     public static LinearOptions Default { get; } = new();
 
     /// <summary>The covariance estimator (model-based by default, as R's <c>vcov(lm)</c>).</summary>
-    public CovarianceOptions Covariance { get; init; } = CovarianceOptions.Model;
+    /// <exception cref="ArgumentNullException">When null.</exception>
+    public CovarianceOptions Covariance
+    {
+        get;
+        init => field = value ?? throw new ArgumentNullException(nameof(Covariance), "Covariance is required; CovarianceOptions.Model is the model-based covariance.");
+    } = CovarianceOptions.Model;
 
     /// <summary>The level of the confidence intervals, 0.95 by default.</summary>
-    public double ConfidenceLevel { get; init; } = DidEstimator.DefaultConfidenceLevel;
+    /// <exception cref="ArgumentOutOfRangeException">When not strictly between 0 and 1.</exception>
+    public double ConfidenceLevel
+    {
+        get;
+        init => field = value > 0 && value < 1 ? value
+            : throw new ArgumentOutOfRangeException(nameof(ConfidenceLevel), value, "ConfidenceLevel must lie strictly between 0 and 1, for example 0.95.");
+    } = DidEstimator.DefaultConfidenceLevel;
 
     /// <summary>A column whose residual, after projecting out the earlier kept columns, is below this fraction of its norm is aliased (1e-7, R's <c>lm</c> tolerance).</summary>
-    public double AliasTolerance { get; init; } = LogisticOptions.DefaultAliasTolerance;
+    /// <exception cref="ArgumentOutOfRangeException">When not strictly between 0 and 1.</exception>
+    public double AliasTolerance
+    {
+        get;
+        init => field = value > 0 && value < 1 ? value
+            : throw new ArgumentOutOfRangeException(nameof(AliasTolerance), value, "AliasTolerance must lie in (0, 1) (the default is 1e-7).");
+    } = LogisticOptions.DefaultAliasTolerance;
 
     /// <summary>The implementation (<see cref="LogisticOptions.DefaultImplementation"/>: fast unless <c>EVALSTATS_IMPLEMENTATION=reference</c>).</summary>
-    public Implementation Implementation { get; init; } = LogisticOptions.DefaultImplementation;
+    /// <exception cref="ArgumentOutOfRangeException">When not Fast or Reference.</exception>
+    public Implementation Implementation
+    {
+        get;
+        init => field = Enum.IsDefined(value) ? value
+            : throw new ArgumentOutOfRangeException(nameof(Implementation), value, "Implementation must be Fast or Reference.");
+    } = LogisticOptions.DefaultImplementation;
 
     /// <summary>Threads for the fast path; 0 (the default) uses every processor. Results do not depend on it.</summary>
-    public int MaxDegreeOfParallelism { get; init; }
+    /// <exception cref="ArgumentOutOfRangeException">When negative.</exception>
+    public int MaxDegreeOfParallelism
+    {
+        get;
+        init => field = value >= 0 ? value
+            : throw new ArgumentOutOfRangeException(nameof(MaxDegreeOfParallelism), value, "MaxDegreeOfParallelism must be 0 (every processor) or a positive number of threads.");
+    }
 }
 
 /// <summary>One coefficient of a linear model; every number is <c>null</c> for an aliased term.</summary>
@@ -47,14 +74,12 @@ public sealed record LinearCoefficient(string Term, double? Estimate, double? St
 /// </summary>
 public sealed class LinearResult
 {
-    private readonly double[,] _covariance;
-
     internal LinearResult(IReadOnlyList<LinearCoefficient> coefficients, string[] estimable, double[,] covariance, int n,
         double rss, double tss, bool intercept, IReadOnlyList<string> warnings, LinearOptions options)
     {
         Coefficients = coefficients;
         EstimableTerms = estimable;
-        _covariance = covariance;
+        Covariance = new TermMatrix(DenseCovariance.Of(covariance), estimable);
         N = n;
         ResidualSumOfSquares = rss;
         int k = estimable.Length;
@@ -72,8 +97,8 @@ public sealed class LinearResult
     /// <summary>The estimated (not aliased) terms, in the order of <see cref="Covariance"/>.</summary>
     public IReadOnlyList<string> EstimableTerms { get; }
 
-    /// <summary>The covariance of the estimated terms (a copy).</summary>
-    public double[,] Covariance => (double[,])_covariance.Clone();
+    /// <summary>The covariance of the estimated terms, by the chosen covariance: read-only, by position or term name.</summary>
+    public TermMatrix Covariance { get; }
 
     /// <summary>The aliased terms.</summary>
     public IReadOnlyList<string> Aliased => Coefficients.Where(c => c.IsAliased).Select(c => c.Term).ToArray();
@@ -106,32 +131,8 @@ public sealed class LinearResult
     public LinearCoefficient this[string term] => Coefficients.FirstOrDefault(c => c.Term == term) ?? throw new KeyNotFoundException($"No term '{term}'.");
 
     /// <summary>The covariance of two estimated terms.</summary>
-    public double CovarianceOf(string a, string b) => _covariance[IndexOf(a), IndexOf(b)];
+    public double CovarianceOf(string a, string b) => Covariance[a, b];
 
-    private int IndexOf(string term)
-    {
-        for (int i = 0; i < EstimableTerms.Count; i++) if (EstimableTerms[i] == term) return i;
-        throw new KeyNotFoundException($"Term '{term}' was not estimated (aliased or absent).");
-    }
-
-    /// <summary>A summary in the manner of R's <c>summary(lm)</c>.</summary>
-    public override string ToString()
-    {
-        var inv = CultureInfo.InvariantCulture;
-        var sb = new StringBuilder();
-        sb.AppendLine("Linear regression (OLS)");
-        sb.AppendLine($"Coefficients (standard errors: {(Options.Covariance.Type == CovarianceType.Model ? "model" : Options.Covariance.Describe())}; {Options.ConfidenceLevel.ToString("0.###", inv)} intervals):");
-        int w = Math.Max(12, Coefficients.Max(c => c.Term.Length));
-        sb.AppendLine($"{"".PadRight(w)} {"Estimate",12} {"Std. Error",12} {"t value",9} {"Pr(>|t|)",10} {"CI lower",12} {"CI upper",12}");
-        foreach (var c in Coefficients)
-            sb.AppendLine(c.IsAliased
-                ? $"{c.Term.PadRight(w)} {"NA",12} {"NA",12} {"NA",9} {"NA",10} {"NA",12} {"NA",12}"
-                : $"{c.Term.PadRight(w)} {c.Estimate!.Value.ToString("0.000000", inv),12} {c.StdError!.Value.ToString("0.000000", inv),12} {c.TValue!.Value.ToString("0.000", inv),9} {PValueText.Format(c.PValue!.Value),10} {c.CiLower!.Value.ToString("0.000000", inv),12} {c.CiUpper!.Value.ToString("0.000000", inv),12}");
-        if (Aliased.Count > 0) sb.AppendLine($"({Aliased.Count} not defined because of singularities: {string.Join(", ", Aliased)})");
-        sb.AppendLine();
-        sb.AppendLine($"Residual standard error: {Sigma.ToString("0.0000", inv)} on {ResidualDegreesOfFreedom} degrees of freedom");
-        sb.AppendLine($"Multiple R-squared: {RSquared.ToString("0.0000", inv)},  Adjusted R-squared: {AdjustedRSquared.ToString("0.0000", inv)}");
-        foreach (var warning in Warnings) sb.AppendLine($"Warning: {warning}");
-        return sb.ToString();
-    }
+    /// <summary>A summary in the manner of R's <c>summary(lm)</c>, in the invariant culture.</summary>
+    public override string ToString() => Formatting.RegressionText.Format(this);
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using MathNet.Numerics.Distributions;
 
 namespace Evaluation.Stats.Regression;
@@ -49,12 +48,6 @@ public sealed record AdjustedDid(double? LogOdds, double? StdError, double? PVal
             att?.Estimate, att?.StdError, data.Rows, fit);
     }
 
-    /// <summary>One line: log-odds, SE, p, odds ratio with CI, ATT with SE.</summary>
-    public override string ToString()
-    {
-        if (LogOdds is null) return $"adjusted interaction not estimable (n = {N}): {string.Join("; ", Model.Warnings)}";
-        var inv = CultureInfo.InvariantCulture;
-        return string.Create(inv, $"log-odds {LogOdds:0.0000} (SE {StdError:0.0000}, p {PValueText.Format(PValue)}); OR {OddsRatio:0.000} ({OddsRatioCiLower:0.000} to {OddsRatioCiUpper:0.000}); ATT {Att:+0.0000;-0.0000} (SE {AttStdError:0.0000}); n {N}")
-            + (Model.Warnings.Count > 0 ? $" [{string.Join("; ", Model.Warnings)}]" : "");
-    }
+    /// <summary>One line: log-odds, SE, p, odds ratio with CI, ATT with SE, in the invariant culture.</summary>
+    public override string ToString() => Formatting.RegressionText.Format(this);
 }

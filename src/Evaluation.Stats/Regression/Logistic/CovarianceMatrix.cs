@@ -38,6 +38,15 @@ internal sealed class DenseCovariance(double[] values, int p) : CovarianceMatrix
     internal override double this[int a, int b] => values[a * p + b];
 
     internal double[] Values => values;
+
+    /// <summary>A row-major copy of a square <paramref name="matrix"/>.</summary>
+    internal static DenseCovariance Of(double[,] matrix)
+    {
+        int p = matrix.GetLength(0);
+        var values = new double[p * p];
+        for (int a = 0; a < p; a++) for (int b = 0; b < p; b++) values[a * p + b] = matrix[a, b];
+        return new DenseCovariance(values, p);
+    }
 }
 
 /// <summary>

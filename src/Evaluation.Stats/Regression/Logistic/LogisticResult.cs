@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using MathNet.Numerics.Distributions;
 
 namespace Evaluation.Stats.Regression;
@@ -57,6 +55,7 @@ public sealed class LogisticResult
         Coefficients = coefficients;
         EstimableTerms = estimable;
         _covariance = covariance;
+        Covariance = new TermMatrix(covariance, estimable);
         LogLikelihood = logLikelihood;
         Deviance = deviance;
         NullDeviance = nullDeviance;
@@ -78,19 +77,8 @@ public sealed class LogisticResult
     /// <summary>The terms that were estimated (not aliased), in the order of <see cref="Covariance"/>.</summary>
     public IReadOnlyList<string> EstimableTerms { get; }
 
-    /// <summary>The covariance matrix of the estimated terms (a copy), by the chosen <see cref="CovarianceType"/>.</summary>
-    /// <exception cref="InvalidOperationException">When the matrix is too large to copy (a fit with an absorbed many-level categorical): use <see cref="CovarianceOf"/>.</exception>
-    public double[,] Covariance
-    {
-        get
-        {
-            int p = EstimableTerms.Count;
-            var dense = _covariance.ToDense();
-            var c = new double[p, p];
-            for (int a = 0; a < p; a++) for (int b = 0; b < p; b++) c[a, b] = dense[a * p + b];
-            return c;
-        }
-    }
+    /// <summary>The covariance of the estimated terms, by the chosen <see cref="CovarianceType"/>: read-only, by position or term name.</summary>
+    public TermMatrix Covariance { get; }
 
     /// <summary>Entry (a, b) of the covariance, by position among the estimated terms.</summary>
     internal double CovarianceAt(int a, int b) => _covariance[a, b];
@@ -146,46 +134,12 @@ public sealed class LogisticResult
     public Coefficient this[string term] => Coefficients.FirstOrDefault(c => c.Term == term) ?? throw new KeyNotFoundException($"No term '{term}'.");
 
     /// <summary>The covariance of two estimated terms.</summary>
-    public double CovarianceOf(string a, string b)
-    {
-        int i = IndexOf(a), j = IndexOf(b);
-        return CovarianceAt(i, j);
-    }
+    public double CovarianceOf(string a, string b) => Covariance[a, b];
 
-    internal int IndexOf(string term)
-    {
-        for (int i = 0; i < EstimableTerms.Count; i++) if (EstimableTerms[i] == term) return i;
-        throw new KeyNotFoundException($"Term '{term}' was not estimated (aliased or absent).");
-    }
+    internal int IndexOf(string term) => Covariance.IndexOf(term);
 
-    /// <summary>A summary in the manner of R's <c>summary(glm)</c>.</summary>
-    public override string ToString()
-    {
-        var inv = CultureInfo.InvariantCulture;
-        var sb = new StringBuilder();
-        string link = Options.Link.ToString().ToLowerInvariant();
-        sb.AppendLine(Options.Link == BinomialLink.Logit
-            ? Options.Firth ? "Logistic regression, Firth's bias-reduced likelihood" : "Logistic regression (binomial, logit link)"
-            : $"Binomial regression, {link} link{(Options.Firth ? ", Firth's bias-reduced fit (mean-bias-reducing adjusted score)" : "")}");
-        sb.AppendLine($"Coefficients{(Options.Covariance == CovarianceType.Model ? "" : $" (standard errors: {Options.Covariance})")}:");
-        int w = Math.Max(12, Coefficients.Max(c => c.Term.Length));
-        sb.AppendLine($"{"".PadRight(w)} {"Estimate",12} {"Std. Error",12} {"z value",9} {"Pr(>|z|)",10} {"Odds ratio",11}");
-        foreach (var c in Coefficients)
-            sb.AppendLine(c.IsAliased
-                ? $"{c.Term.PadRight(w)} {"NA",12} {"NA",12} {"NA",9} {"NA",10} {"NA",11}"
-                : $"{c.Term.PadRight(w)} {c.Estimate!.Value.ToString("0.000000", inv),12} {c.StdError!.Value.ToString("0.000000", inv),12} {c.ZValue!.Value.ToString("0.000", inv),9} {FormatP(c.PValue!.Value),10} {(c.OddsRatio is double or ? or.ToString("0.0000", inv) : "NA"),11}");
-        if (Aliased.Count > 0) sb.AppendLine($"({Aliased.Count} not defined because of singularities: {string.Join(", ", Aliased)})");
-        sb.AppendLine();
-        sb.AppendLine($"    Null deviance: {NullDeviance.ToString("0.000", inv)}  on {N - 1} degrees of freedom");
-        sb.AppendLine($"Residual deviance: {Deviance.ToString("0.000", inv)}  on {N - EstimableTerms.Count} degrees of freedom");
-        sb.AppendLine($"AIC: {Aic.ToString("0.000", inv)};  log-likelihood: {LogLikelihood.ToString("0.000", inv)}");
-        sb.AppendLine($"Iterations: {Iterations}{(Converged ? "" : " (did NOT converge)")}");
-        if (Patterns is int patterns) sb.AppendLine($"Compressed fit: {N:N0} rows fitted as {patterns:N0} covariate patterns (events of trials); the estimates and standard errors are the row-level ones");
-        foreach (var warning in Warnings) sb.AppendLine($"Warning: {warning}");
-        return sb.ToString();
-    }
-
-    private static string FormatP(double p) => PValueText.Format(p);
+    /// <summary>A summary in the manner of R's <c>summary(glm)</c>, in the invariant culture.</summary>
+    public override string ToString() => Formatting.RegressionText.Format(this);
 }
 
 /// <summary>The result of a likelihood-ratio test of nested fits.</summary>

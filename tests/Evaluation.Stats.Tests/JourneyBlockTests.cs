@@ -16,7 +16,7 @@ namespace Evaluation.Stats.Tests;
 /// </summary>
 public class JourneyBlockTests
 {
-    private const string Header = "client_id,area,journey_start,journey_end,exit_reason,age,sex,ethnicity";
+    internal const string Header = "client_id,area,journey_start,journey_end,exit_reason,age,sex,ethnicity";
     private static readonly ReadOptions Exclude = new() { OnBadRows = BadRowPolicy.Exclude };
 
     /// <summary>
@@ -24,7 +24,7 @@ public class JourneyBlockTests
     /// lone CR), rows ending in LF, CRLF or CR, blank lines, repeated clients; with <paramref name="bad"/>, rows that do
     /// not parse (bad dates, text ages, blank client ids, ragged rows).
     /// </summary>
-    private static string Csv(int seed, int rows, bool bad, Func<int, string, string>? edit = null)
+    internal static string Csv(int seed, int rows, bool bad, Func<int, string, string>? edit = null)
     {
         var rng = new Random(seed);
         string[] ends = ["\n", "\r\n", "\r"];

@@ -15,6 +15,7 @@ internal static class Program
         if (args.Length > 0 && args[0] == "trends") return TrendTiming.Run(args.Skip(1).ToArray());
         if (args.Length > 0 && args[0] == "levels") return LevelsTiming.Run(args.Skip(1).ToArray());
         if (args.Length > 0 && args[0] == "firstfit") return FirstFitTiming.Run(args.Skip(1).ToArray());
+        if (args.Length > 0 && args[0] == "journeys") return JourneysTiming.Run(args.Skip(1).ToArray());
         if (args.Length > 0 && args[0] == "indicators") return IndicatorTiming.Run(args.Skip(1).ToArray());
         var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;

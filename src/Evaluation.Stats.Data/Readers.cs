@@ -45,17 +45,22 @@ public static class Readers
     /// Reads journeys from a file (CSV, TSV, <c>.gz</c>, <c>-</c>...) straight into columns, with no object per row: the
     /// form for large inputs, read by the same rules and messages as <see cref="Journeys(string, ReadOptions?)"/>.
     /// </summary>
+    /// <remarks>Delimited text is cut into blocks of whole records that are parsed on every core.</remarks>
     public static JourneySet JourneySet(string path, ReadOptions? options = null)
     {
-        using var source = Sources.Open(path, options ?? ReadOptions.Default);
-        return JourneySetReader.Read(source, options ?? ReadOptions.Default);
+        options ??= ReadOptions.Default;
+        using IRowSource source = path.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase)
+            ? Sources.Open(path, options)
+            : new DelimitedBlocks(InputOpener.OpenText(path, options), InputOpener.NameOf(path), options, options.BlockChars);
+        return JourneySetReader.Read(source, options);
     }
 
-    /// <summary>Reads journeys from CSV text straight into columns; <paramref name="sourceName"/> names it in errors.</summary>
+    /// <summary>Reads journeys from CSV text straight into columns, on every core; <paramref name="sourceName"/> names it in errors.</summary>
     public static JourneySet JourneySet(TextReader csv, string sourceName, ReadOptions? options = null)
     {
-        using var source = new DelimitedSource(csv, sourceName, options ?? ReadOptions.Default);
-        return JourneySetReader.Read(source, options ?? ReadOptions.Default);
+        options ??= ReadOptions.Default;
+        using var source = new DelimitedBlocks(csv, sourceName, options, options.BlockChars);
+        return JourneySetReader.Read(source, options);
     }
 
     /// <summary>Reads referrals from a CSV file.</summary>

@@ -78,6 +78,8 @@ internal sealed class TableReader
     private readonly ReadOptions _options;
     private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
     private readonly int[] _extraColumns;
+    private readonly int _width;
+    private readonly (string Name, int Index)[] _numeric;
     private readonly Dictionary<string, string> _intern = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _internBySpan;
 
@@ -114,6 +116,8 @@ internal sealed class TableReader
         foreach (var n in options.NumericColumns)
             if (!headerIndex.ContainsKey(HeaderOf(n)))
                 throw new InputFormatException(source.Name, 1, HeaderOf(n), $"the numeric column is missing; the header has {HeaderList()}");
+        _width = header.Count;
+        _numeric = options.NumericColumns.Select(n => (HeaderOf(n), headerIndex[HeaderOf(n)])).ToArray();
     }
 
     private string HeaderList() => string.Join(", ", _source.Header.Take(40).Select(h => Echo.Quote(h).Trim('\'')));
@@ -149,21 +153,11 @@ internal sealed class TableReader
     {
         var records = new List<T>();
         var rejected = new List<RejectedRow>();
-        int width = _source.Header.Count;
-        var numeric = _options.NumericColumns.Select(n => (Name: HeaderOf(n), Index: _source.Header.ToList().IndexOf(HeaderOf(n)))).ToArray();
         _source.ForEach(fields =>
         {
             try
             {
-                if (fields.Count != width)
-                    throw new FieldException(null, $"the row has {fields.Count} fields but the header has {width}");
-                foreach (var (name, index) in numeric)
-                {
-                    var s = fields[index];
-                    if (s.IsEmpty) continue;
-                    if (!FieldParse.TryNumber(s, out var v)) throw new FieldException(name, $"{Echo.Quote(s)} is not a number");
-                    if (!double.IsFinite(v)) throw new FieldException(name, NotFinite(s));
-                }
+                Check(fields);
                 records.Add(map(new Row(this, fields)));
             }
             catch (FieldException e)
@@ -173,6 +167,24 @@ internal sealed class TableReader
             }
         }, _options);
         return new RecordSet<T>(records, rejected);
+    }
+
+    /// <summary>
+    /// The checks every row gets before it is mapped: as many fields as the header, and each of
+    /// <see cref="ReadOptions.NumericColumns"/> blank or a finite number. Throws <see cref="FieldException"/>.
+    /// Safe from several threads (readers that parse blocks of a file in parallel call it per row).
+    /// </summary>
+    public void Check(Fields fields)
+    {
+        if (fields.Count != _width)
+            throw new FieldException(null, $"the row has {fields.Count} fields but the header has {_width}");
+        foreach (var (name, index) in _numeric)
+        {
+            var s = fields[index];
+            if (s.IsEmpty) continue;
+            if (!FieldParse.TryNumber(s, out var v)) throw new FieldException(name, $"{Echo.Quote(s)} is not a number");
+            if (!double.IsFinite(v)) throw new FieldException(name, NotFinite(s));
+        }
     }
 
     /// <summary>The message for NaN, an infinity or a value beyond the range of a double.</summary>

@@ -50,6 +50,8 @@ internal static class JsonOutput
         ["oddsRatio"] = Num(a.OddsRatio), ["oddsRatioCiLower"] = Num(a.OddsRatioCiLower), ["oddsRatioCiUpper"] = Num(a.OddsRatioCiUpper),
         ["att"] = Num(a.Att), ["attStdError"] = Num(a.AttStdError), ["n"] = a.N,
         ["converged"] = a.Model.Converged, ["iterations"] = a.Model.Iterations,
+        // A model fitted on its covariate patterns (the rows compressed) says how many; null for a row-level fit.
+        ["patterns"] = a.Model.Patterns is int patterns ? patterns : null,
         ["aliased"] = Strings(a.Model.Aliased), ["separation"] = Strings(a.Model.Separation), ["warnings"] = Warnings(a.Model.Warnings),
     };
 

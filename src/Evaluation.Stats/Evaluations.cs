@@ -66,26 +66,32 @@ internal sealed class ModelRows(CovariateSpec covariates, Func<int, string, stri
     public AdjustedDid Fit(int pair, IReadOnlyList<(Period Period, IReadOnlyList<RowStatus> Status, List<int> Included)> windows, double confidenceLevel)
     {
         int n = windows.Sum(w => w.Included.Count);
-        var rows = new (int Row, Group Group, Period Period, bool Event)[n];
+        var rows = new int[n];
+        var pilot = new double[n];
+        var post = new double[n];
+        var y = new double[n];
         int at = 0;
         foreach (var (period, status, included) in windows)
             foreach (int i in included)
             {
                 var s = status[i];
-                rows[at++] = (i, s.Group, period, s.IsEvent);
+                rows[at] = i;
+                pilot[at] = s.Group == Group.Pilot ? 1 : 0;
+                post[at] = period == Period.Post ? 1 : 0;
+                y[at++] = s.IsEvent ? 1 : 0;
             }
-        var data = new ModelData(rows.Length)
-            .AddNumeric("pilot", rows.Select(r => r.Group == Group.Pilot ? 1.0 : 0.0).ToArray())
-            .AddNumeric("post", rows.Select(r => r.Period == Period.Post ? 1.0 : 0.0).ToArray());
+        var data = new ModelData(n).AddNumeric("pilot", pilot).AddNumeric("post", post);
         foreach (var name in covariates.Numeric)
-            data.AddNumeric(name, rows.Select(r => Number(r.Row, name)).ToArray());
+            data.AddNumeric(name, Array.ConvertAll(rows, r => Number(r, name)));
         foreach (var name in covariates.Categorical)
-            data.AddCategorical(name, rows.Select(r => value(r.Row, name)).ToArray());
+            data.AddCategorical(name, Array.ConvertAll(rows, r => value(r, name)));
         var options = new LogisticOptions { ConfidenceLevel = confidenceLevel, Implementation = implementation };
         // Cluster-robust errors need two clients at least; a pair with fewer (a degenerate model) keeps model-based errors.
-        var clients = clientOf is null ? null : rows.Select(r => clientOf(r.Row)).ToArray();
+        var clients = clientOf is null ? null : Array.ConvertAll(rows, r => clientOf(r));
         if (clients is not null && clients.Distinct().Skip(1).Any()) options = options with { Covariance = CovarianceType.Cluster, Clusters = clients };
-        return AdjustedDid.Fit(data, rows.Select(r => r.Event ? 1.0 : 0.0).ToArray(), covariates.Numeric, covariates.Categorical, options);
+        // Without covariates the rows are four patterns at most: fitted compressed, with the row-level results.
+        var compressed = covariates.All.Any() || implementation == Implementation.Reference ? null : CompressedAdjustedDid.TryFit(data, y, options);
+        return compressed ?? AdjustedDid.Fit(data, y, covariates.Numeric, covariates.Categorical, options);
     }
 
     private double Number(int row, string column)
@@ -272,25 +278,40 @@ public static class Evaluator
             ExclusionLedger.Tally(name, status, lineOf, rejected, entries, inputRows);
             classifications[name] = status is RowStatus[] array ? Array.AsReadOnly(array) : status;
             if (!tallies.TryGetValue(outcome, out var t)) tallies[outcome] = t = new long[design.Pairs.Count, 2, 2, 3];
+            // The classification's one byte a row, when it has them: only included rows (codes 0 and 1) are decoded.
+            var coded = status as CodedStatuses;
+            var codes = coded is null ? default : coded.Codes;
+            int p = (int)period;
             for (int i = 0; i < status.Count; i++)
             {
-                var s = status[i];
-                if (!s.IsIncluded) continue;
-                int g = (int)s.Group, p = (int)period;
-                if (model is not null) rowsOf[s.Pair].Add(i);
+                int pair, g;
+                bool isEvent;
+                if (coded is not null)
+                {
+                    if (codes[i] > 1) continue;
+                    var (cellPair, group) = coded.CellOf(i);
+                    (pair, g, isEvent) = (cellPair, (int)group, codes[i] == 1);
+                }
+                else
+                {
+                    var s = status[i];
+                    if (!s.IsIncluded) continue;
+                    (pair, g, isEvent) = (s.Pair, (int)s.Group, s.IsEvent);
+                }
+                if (model is not null) rowsOf[pair].Add(i);
                 try
                 {
                     // Counts are 64-bit and every sum of them is checked (methodology §9): an overflow stops, never wraps.
                     checked
                     {
-                        t[s.Pair, g, p, 0] += weight(i, false);
-                        t[s.Pair, g, p, 1] += aggregate ? weight(i, true) : (s.IsEvent ? 1 : 0);
-                        t[s.Pair, g, p, 2] += 1;
+                        t[pair, g, p, 0] += weight(i, false);
+                        t[pair, g, p, 1] += aggregate ? weight(i, true) : (isEvent ? 1 : 0);
+                        t[pair, g, p, 2] += 1;
                     }
                 }
                 catch (OverflowException)
                 {
-                    throw new ArgumentException($"the counts of pair '{design.Pairs[s.Pair].Name}' ({outcome}, {period}) add up to more than a 64-bit " +
+                    throw new ArgumentException($"the counts of pair '{design.Pairs[pair].Name}' ({outcome}, {period}) add up to more than a 64-bit " +
                                                 $"whole number can hold ({long.MaxValue:N0}); the sum stops at line {lineOf(i)}");
                 }
             }

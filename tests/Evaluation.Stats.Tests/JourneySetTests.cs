@@ -11,32 +11,6 @@ namespace Evaluation.Stats.Tests;
 /// </summary>
 public class JourneySetTests
 {
-    private const string Header = "client_id,area,journey_start,journey_end,exit_reason,age,sex,ethnicity";
-
-    /// <summary>Random rows with blanks, quoted fields with commas and line breaks, and (when asked) bad values.</summary>
-    private static string Csv(int seed, int rows, bool bad)
-    {
-        var rng = new Random(seed);
-        var sb = new StringBuilder(Header).Append("\r\n");
-        string[] areas = ["P1", "C1", "P2", "C2", "X9"];
-        string[] ethnicity = ["White", "\"Mixed, other\"", "\"Asian\nBritish\"", ""];
-        for (int i = 0; i < rows; i++)
-        {
-            var start = new DateOnly(2007, 1, 1).AddDays(rng.Next(1800));
-            string end = rng.Next(4) == 0 ? "" : start.AddDays(rng.Next(-20, 400)).ToString("yyyy-MM-dd");
-            string exit = rng.Next(3) == 0 ? "" : rng.Next(1, 30).ToString();
-            string age = rng.Next(20) == 0 ? "" : rng.Next(-1, 70).ToString();
-            string startText = start.ToString("yyyy-MM-dd");
-            if (bad && rng.Next(25) == 0) startText = "2010-13-01";
-            if (bad && rng.Next(40) == 0) age = "x";
-            string client = $"c{rng.Next(rows / 2)}";
-            if (bad && rng.Next(50) == 0) client = "";
-            var row = $"{client},{areas[rng.Next(areas.Length)]},{startText},{end},{exit},{age},{(rng.Next(2) == 0 ? "M" : "F")},{ethnicity[rng.Next(ethnicity.Length)]}";
-            if (bad && rng.Next(60) == 0) row += ",extra";
-            sb.Append(row).Append(rng.Next(3) == 0 ? "\n" : "\r\n");
-        }
-        return sb.ToString();
-    }
 
     [Theory]
     [InlineData(1, false)]
@@ -44,7 +18,7 @@ public class JourneySetTests
     [InlineData(3, true)]
     public void Columns_EqualRecords(int seed, bool bad)
     {
-        var text = Csv(seed, 600, bad);
+        var text = JourneyBlockTests.Csv(seed, 600, bad); // quoted fields with commas and line breaks, LF, CRLF and CR rows
         var options = new ReadOptions { OnBadRows = BadRowPolicy.Exclude };
         var records = Readers.Journeys(new StringReader(text), "t.csv", options);
         var set = Readers.JourneySet(new StringReader(text), "t.csv", options);
@@ -64,7 +38,7 @@ public class JourneySetTests
     [Fact]
     public void StopMode_SameErrorAsRecords()
     {
-        var text = Header + "\na,P1,2010-01-01,,,30,M,\nb,P1,2010-02-30,,,30,M,\n";
+        var text = JourneyBlockTests.Header + "\na,P1,2010-01-01,,,30,M,\nb,P1,2010-02-30,,,30,M,\n";
         var a = Assert.Throws<InputFormatException>(() => Readers.Journeys(new StringReader(text), "t.csv"));
         var b = Assert.Throws<InputFormatException>(() => Readers.JourneySet(new StringReader(text), "t.csv"));
         Assert.Equal(a.Message, b.Message);

@@ -31,21 +31,38 @@ internal static class PooledModel
         var cells = new List<(int Pair, bool Pilot, bool Post)>();
         var events = new List<long>();
         var trials = new List<long>();
+        void Add(int pair, bool pilot, bool post, bool isEvent)
+        {
+            int key = 4 * pair + (pilot ? 2 : 0) + (post ? 1 : 0);
+            if (!cellOf.TryGetValue(key, out int cell))
+            {
+                cellOf[key] = cell = cells.Count;
+                cells.Add((pair, pilot, post)); events.Add(0); trials.Add(0);
+            }
+            trials[cell]++;
+            if (isEvent) events[cell]++;
+        }
         foreach (var (period, status) in windows)
+        {
+            bool post = period == Period.Post;
+            if (status is CodedStatuses coded)
+            {
+                // One byte a row: only the included rows (codes 0 and 1) are decoded.
+                var codes = coded.Codes;
+                for (int i = 0; i < codes.Length; i++)
+                {
+                    if (codes[i] > 1) continue;
+                    var (pair, group) = coded.CellOf(i);
+                    Add(pair, group == Group.Pilot, post, codes[i] == 1);
+                }
+                continue;
+            }
             for (int i = 0; i < status.Count; i++)
             {
                 var s = status[i];
-                if (!s.IsIncluded) continue;
-                bool pilot = s.Group == Group.Pilot, post = period == Period.Post;
-                int key = 4 * s.Pair + (pilot ? 2 : 0) + (post ? 1 : 0);
-                if (!cellOf.TryGetValue(key, out int cell))
-                {
-                    cellOf[key] = cell = cells.Count;
-                    cells.Add((s.Pair, pilot, post)); events.Add(0); trials.Add(0);
-                }
-                trials[cell]++;
-                if (s.IsEvent) events[cell]++;
+                if (s.IsIncluded) Add(s.Pair, s.Group == Group.Pilot, post, s.IsEvent);
             }
+        }
         var pairs = cells.Select(r => r.Pair).Distinct().Order().ToArray();
         if (pairs.Length < 2) return new PooledModelTest(null, $"wild bootstrap absent: the pooled model needs at least 2 pairs, and {pairs.Length} had rows");
         int p = 2 * pairs.Length + 2;

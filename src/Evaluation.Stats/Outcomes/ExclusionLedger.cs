@@ -45,19 +45,61 @@ public sealed class ExclusionLedger
     internal static void Tally(string analysis, IReadOnlyList<RowStatus> status, Func<int, long> lineOf,
         IReadOnlyList<RejectedRow> rejected, List<ExclusionEntry> into, Dictionary<string, long> inputRows)
     {
-        var counts = new Dictionary<string, (long Rows, List<long> Lines)>(StringComparer.Ordinal);
-        for (int i = 0; i < status.Count; i++)
+        var counts = status is CodedStatuses coded ? TallyCodes(coded, lineOf) : null;
+        if (counts is null)
         {
-            if (status[i].Reason is not { } reason) continue;
-            if (!counts.TryGetValue(reason, out var c)) c = (0, []);
-            if (ExclusionReasons.IsDataError(reason)) c.Lines.Add(lineOf(i));
-            counts[reason] = (c.Rows + 1, c.Lines);
+            counts = new Dictionary<string, (long Rows, List<long> Lines)>(StringComparer.Ordinal);
+            for (int i = 0; i < status.Count; i++)
+            {
+                if (status[i].Reason is not { } reason) continue;
+                if (!counts.TryGetValue(reason, out var c)) c = (0, []);
+                if (ExclusionReasons.IsDataError(reason)) c.Lines.Add(lineOf(i));
+                counts[reason] = (c.Rows + 1, c.Lines);
+            }
         }
         if (rejected.Count > 0)
             counts[ExclusionReasons.Unparseable] = (rejected.Count, rejected.Select(r => r.Line).ToList());
         foreach (var (reason, c) in counts.OrderByDescending(kv => kv.Value.Rows).ThenBy(kv => kv.Key, StringComparer.Ordinal))
             into.Add(new ExclusionEntry(analysis, reason, c.Rows, c.Lines));
         inputRows[analysis] = status.Count + rejected.Count;
+    }
+
+    /// <summary>
+    /// The same tally from the classification's one byte a row: rows are counted by code, and only the rows of data
+    /// errors are looked at one by one (for their lines). Null (tally row by row) when a caller's reason for some rows
+    /// is also a classifier's reason, since their lines would then interleave.
+    /// </summary>
+    private static Dictionary<string, (long Rows, List<long> Lines)>? TallyCodes(CodedStatuses status, Func<int, long> lineOf)
+    {
+        var reasons = FastJourneyClassifier.Reasons;
+        var rows = new long[256];
+        var lines = new List<long>?[256];
+        var dataError = new bool[256];
+        for (int c = 2; c < reasons.Count; c++) dataError[c] = reasons[c] is { } r && ExclusionReasons.IsDataError(r);
+        var codes = status.Codes;
+        var callers = new Dictionary<string, (long Rows, List<long> Lines)>(StringComparer.Ordinal);
+        for (int i = 0; i < codes.Length; i++)
+        {
+            byte c = codes[i];
+            if (c <= 1) continue;
+            if (c < reasons.Count)
+            {
+                rows[c]++;
+                if (dataError[c]) (lines[c] ??= []).Add(lineOf(i));
+                continue;
+            }
+            var reason = status[i].Reason!; // a reason given by the caller (a blank covariate)
+            if (!callers.TryGetValue(reason, out var e)) e = (0, []);
+            if (ExclusionReasons.IsDataError(reason)) e.Lines.Add(lineOf(i));
+            callers[reason] = (e.Rows + 1, e.Lines);
+        }
+        var counts = callers;
+        for (int c = 2; c < reasons.Count; c++)
+        {
+            if (rows[c] == 0) continue;
+            if (!counts.TryAdd(reasons[c]!, (rows[c], lines[c] ?? []))) return null;
+        }
+        return counts;
     }
 
     /// <summary>The ledger as a table: analysis, reason, rows.</summary>

@@ -153,7 +153,12 @@ public sealed class LogisticModel
     /// <summary>The design row by row: whichever design is already built.</summary>
     internal IDesignRows DesignRows() => (IDesignRows?)_fast ?? (IDesignRows?)_dense ?? DenseDesign();
 
-    internal FastDesign FastDesignOf() => _fast ??= _x is not null ? FastDesign.FromDense(_x, TermNames) : FastDesign.Build(_data!, _spec!);
+    internal FastDesign FastDesignOf()
+    {
+        if (_fast is not null) return _fast;
+        Numerics.KernelPrecompile.Start(); // the fast engine's kernels compile on another core while the design is built
+        return _fast = _x is not null ? FastDesign.FromDense(_x, TermNames) : FastDesign.Build(_data!, _spec!);
+    }
 
     private DesignMatrix DenseDesign()
     {

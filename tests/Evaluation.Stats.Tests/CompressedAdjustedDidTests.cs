@@ -74,6 +74,28 @@ public class CompressedAdjustedDidTests
             }
     }
 
+    /// <summary>Cells with every row an event (or none): the pattern fit declines, so the row-level fit names the separation.</summary>
+    [Theory]
+    [InlineData(1, 1, 1.0)]
+    [InlineData(0, 0, 0.0)]
+    [InlineData(1, 0, 1.0)]
+    public void SeparatedCells_AreLeftToTheRowLevelFit(int pilot, int post, double y)
+    {
+        var rng = new Random(3);
+        int n = 200;
+        double[] a = new double[n], b = new double[n], outcome = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            a[i] = i % 2;
+            b[i] = i / 2 % 2;
+            outcome[i] = a[i] == pilot && b[i] == post ? y : rng.Next(2);
+        }
+        var data = new ModelData(n).AddNumeric("pilot", a).AddNumeric("post", b);
+        Assert.Null(DiffInDiff.CompressedAdjustedDid.TryFit(data, outcome, new LogisticOptions()));
+        var rowLevel = AdjustedDid.Fit(data, outcome, [], [], new LogisticOptions());
+        Assert.Contains(rowLevel.Model.Warnings, w => w.Contains("separation", StringComparison.Ordinal));
+    }
+
     private static double Logit(double p) => Math.Log(p / (1 - p));
     private static double Logistic(double x) => 1 / (1 + Math.Exp(-x));
 }

@@ -14,7 +14,8 @@ internal static class CompressedAdjustedDid
 {
     /// <summary>
     /// The compressed fit, or null when the row-level fit must be run instead: the rows do not compress well (too
-    /// many patterns), or the fit is one whose row-level probe names diverging terms (separation, no convergence).
+    /// many patterns), or the fit is one whose row-level probe names diverging terms (separation, no convergence, an
+    /// information matrix driven singular).
     /// </summary>
     /// <param name="data">The rows: 0/1 columns <c>pilot</c> and <c>post</c> and nothing else.</param>
     /// <param name="y">The outcome, 0 or 1.</param>
@@ -22,7 +23,16 @@ internal static class CompressedAdjustedDid
     public static AdjustedDid? TryFit(ModelData data, double[] y, LogisticOptions options)
     {
         var spec = new ModelSpec(["pilot", "post"], [], [("pilot", "post")]);
-        var fit = CompressedFit.TryFit(data, spec, y, null, options);
+        LogisticResult? fit;
+        try
+        {
+            fit = CompressedFit.TryFit(data, spec, y, null, options);
+        }
+        catch (Numerics.NotPositiveDefiniteException)
+        {
+            // Separated cells can drive the pattern fit's information matrix singular; the row-level fit reports them.
+            return null;
+        }
         if (fit is null) return null;
         var b = fit[AdjustedDid.InteractionTerm];
         if (b.IsAliased) return new AdjustedDid(null, null, null, null, null, null, null, null, data.Rows, fit);

@@ -131,7 +131,7 @@ public class CodedCategoricalTests
     {
         var e = Assert.Throws<ArgumentException>(() => new ModelData(3).AddCategorical("g", [0, 2, 1], ["a", "b"]));
         Assert.Contains("row 2", e.Message);
-        Assert.Equal(["b", "a", null], new ModelData(3).AddCategorical("g", [1, 0, 2], ["a", "b", null]).Categorical("g"));
+        Assert.True(new string?[] { "b", "a", null }.SequenceEqual(new ModelData(3).AddCategorical("g", [1, 0, 2], ["a", "b", null]).Categorical("g")));
     }
 }
 

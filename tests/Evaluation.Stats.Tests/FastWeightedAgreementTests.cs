@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+using Evaluation.Stats.Numerics.Simd;
 using Evaluation.Stats.Regression;
 using FsCheck;
 using FsCheck.Fluent;
@@ -100,6 +102,50 @@ public class FastWeightedAgreementTests
         var fast = model.Fit(Options(Implementation.Fast));
         Assert.Null(Disagreement(model.Fit(Options(Implementation.Reference)), fast));
         Assert.Equal(fast.Coefficients, model.Fit(Options(Implementation.Fast) with { MaxDegreeOfParallelism = 1 }).Coefficients);
+    }
+
+    /// <summary>
+    /// The weighted family kernel at every width (AVX-512, AVX2, Vector128 and scalar, each with the scalar tail) against
+    /// R's formulas row by row: w = m μ(1 − μ), w·z = m [μ(1 − μ)(η − o) + y − μ], Σ m [y log μ + (1 − y) log(1 − μ)],
+    /// and in the meat pass (m (y − μ))²; η includes rows beyond R's clamp at ±30.
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(4)]
+    [InlineData(8)]
+    public void WeightedFamilyKernel_EveryWidth_IsRsFormulas(int lanes)
+    {
+        var rng = new Random(lanes);
+        const int n = 45; // not a multiple of any width: the scalar tail runs too
+        var eta = Enumerable.Range(0, n).Select(i => i % 11 == 0 ? (i % 2 == 0 ? 35.0 : -33.0) : rng.NextDouble() * 8 - 4).ToArray();
+        var offset = Enumerable.Range(0, n).Select(_ => rng.NextDouble() - 0.5).ToArray();
+        var y = Enumerable.Range(0, n).Select(i => i % 3 == 0 ? rng.Next(2) : rng.Next(7) / 6.0).ToArray();
+        var m = Enumerable.Range(0, n).Select(i => i % 7 == 0 ? 0 : 0.5 + rng.Next(6)).ToArray();
+        foreach (bool meat in new[] { false, true })
+        {
+            var w = new double[n];
+            var wz = new double[n];
+            var args = new WeightedFamilyArgs { Eta = eta, Offset = offset, Y = y, M = m, Prepared = new double[n], W = w, Wz = wz, Meat = meat };
+            switch (lanes)
+            {
+                case 1: WeightedFamilyKernel<LogitOperator>.RunAt<WidthScalar, double>(ref args); break;
+                case 2: WeightedFamilyKernel<LogitOperator>.RunAt<Width128, Vector128<double>>(ref args); break;
+                case 4: WeightedFamilyKernel<LogitOperator>.RunAt<Width256, Vector256<double>>(ref args); break;
+                default: WeightedFamilyKernel<LogitOperator>.RunAt<Width512, Vector512<double>>(ref args); break;
+            }
+            double ll = 0;
+            var link = Links.Of(BinomialLink.Logit);
+            for (int i = 0; i < n; i++)
+            {
+                double mu = link.Inverse(eta[i]), d = link.Derivative(eta[i]), v = mu * (1 - mu), r = (y[i] - mu) * d / v;
+                double ew = meat ? m[i] * r * m[i] * r : m[i] * d * d / v, ewz = meat ? 0 : m[i] * (d * d / v * (eta[i] - offset[i]) + r);
+                Assert.True(Math.Abs(ew - w[i]) <= 1e-12 * Math.Max(1e-300, Math.Abs(ew)) || Math.Abs(ew - w[i]) < 1e-300, $"row {i} w {w[i]}, expected {ew}");
+                Assert.True(Math.Abs(ewz - wz[i]) <= 1e-12 * Math.Max(1, Math.Abs(ewz)), $"row {i} wz {wz[i]}, expected {ewz}");
+                ll += m[i] * (y[i] * Math.Log(mu) + (1 - y[i]) * Math.Log(1 - mu));
+            }
+            Assert.True(Math.Abs(ll - args.LogLikelihood) <= 1e-12 * Math.Abs(ll), $"log-likelihood {args.LogLikelihood}, expected {ll}");
+        }
     }
 
     // R's fixtures on the fast engine, from columns (so categoricals reach the engine as codes), logit link.

@@ -7,9 +7,9 @@ namespace Evaluation.Stats.Benchmarks;
 /// <summary>
 /// Compressed against uncompressed DiD fits (docs/performance.md, "Compressed fits"):
 /// <c>dotnet run -c Release -- compressed [n] [reps] [csv]</c>. The data: 0/1 pilot and post, their interaction, and
-/// five categoricals of 10 levels each (shared string instances, as a parser makes them), so up to 4 × 10⁵
-/// patterns. Times, in the same run, the counting pass, the pattern fit, and the uncompressed fast fit from the same
-/// columns (both include coding the text columns), best of <c>reps</c>, and checks that the estimates agree. With a
+/// five categoricals of 10 levels each held as codes with one label per code (as a reader holds them after a load),
+/// so up to 4 × 10⁵ patterns. Times, in the same run, the counting pass, the pattern fit, and the uncompressed fast
+/// fit from the same columns (both include recoding the codes to sorted levels), best of <c>reps</c>, and checks that the estimates agree. With a
 /// third argument, writes the data as CSV there instead (for benchmarks/cross-tool/glm_compressed.R).
 /// </summary>
 internal static class CompressionTiming
@@ -29,10 +29,12 @@ internal static class CompressionTiming
         var cats = new List<string>();
         for (int c = 0; c < 5; c++)
         {
-            var labels = Enumerable.Range(0, 10).Select(l => $"c{c}l{l}").ToArray();
-            var v = new string?[n];
-            for (int i = 0; i < n; i++) { int l = rng.Next(10); v[i] = labels[l]; eta[i] += 0.05 * l - 0.2; }
-            data.AddCategorical($"c{c}", v);
+            // Codes with one label per code, in order of first appearance as a reader interns them (not sorted), so
+            // the fits remap the codes to the sorted levels.
+            var labels = Enumerable.Range(0, 10).Select(l => $"c{c}l{(l * 7 + c) % 10}").ToArray();
+            var v = new int[n];
+            for (int i = 0; i < n; i++) { int l = rng.Next(10); v[i] = l; eta[i] += 0.05 * l - 0.2; }
+            data.AddCategorical($"c{c}", v, labels);
             cats.Add($"c{c}");
         }
         var y = new double[n];

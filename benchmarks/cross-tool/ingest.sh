@@ -14,9 +14,10 @@ work=${WORK:-/tmp/evalstats-cross-tool}; mkdir -p "$work"
 n=1000000; p=30
 [ -f "$work/data.csv" ] && [ "$(cat "$work/shape" 2>/dev/null)" = "$n $p" ] || { /usr/bin/python3 "$here/make_data.py" "$work" "$n" "$p"; echo "$n $p" > "$work/shape"; }
 for j in 1000000 5000000; do [ -f "$work/journeys-$j.csv" ] || /usr/bin/python3 "$here/make_journeys.py" "$root/tests/Evaluation.Stats.Tests/fixtures/demo" "$work" "$j"; done
-dotnet build "$root/src/Evaluation.Stats.Tool" -c Release -v q -nologo > /dev/null
 dotnet build "$root/benchmarks/Evaluation.Stats.Benchmarks" -c Release -v q -nologo > /dev/null
-tool="$root/src/Evaluation.Stats.Tool/bin/Release/net10.0/evalstats"
+# evalstats is timed as a user runs it: the tool packed and installed with `dotnet tool install` (install-tool.sh; on
+# linux-x64 the ReadyToRun-compiled package), not the build output. EVALSTATS=path times another build instead.
+tool=${EVALSTATS:-$(bash "$here/install-tool.sh" "$work")}
 bench="$root/benchmarks/Evaluation.Stats.Benchmarks/bin/Release/net10.0/Evaluation.Stats.Benchmarks"
 [ -f "$work/data.parquet" ] || "$bench" ingest to-parquet "$work/data.csv" "$work/data.parquet"
 

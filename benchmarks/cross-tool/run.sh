@@ -12,8 +12,9 @@ here=$(cd "$(dirname "$0")" && pwd); root=$(cd "$here/../.." && pwd)
 work=${WORK:-/tmp/evalstats-cross-tool}; mkdir -p "$work"
 [ -f "$work/data.csv" ] && [ "$(cat "$work/shape" 2>/dev/null)" = "$n $p" ] || { /usr/bin/python3 "$here/make_data.py" "$work" "$n" "$p"; echo "$n $p" > "$work/shape"; }
 gcc -O2 -o "$work/dsyrk" "$here/dsyrk.c" -lopenblas
-dotnet build "$root/src/Evaluation.Stats.Tool" -c Release -v q -nologo > /dev/null
-tool="$root/src/Evaluation.Stats.Tool/bin/Release/net10.0/evalstats"
+# evalstats is timed as a user runs it: the tool packed and installed with `dotnet tool install` (install-tool.sh; on
+# linux-x64 the ReadyToRun-compiled package), not the build output. EVALSTATS=path times another build instead.
+tool=${EVALSTATS:-$(bash "$here/install-tool.sh" "$work")}
 
 for r in $(seq 1 "$reps"); do
   /usr/bin/time -v "$tool" logit --data "$work/data.csv" --outcome y --json > "$work/evalstats.$r.json" 2> "$work/evalstats.$r.time"

@@ -101,40 +101,6 @@ internal readonly unsafe struct Tile2x4Kernel : ISimdKernel<TileArgs>
     }
 }
 
-/// <summary>
-/// A diagonal tile: the 10 dot products of a_r with b_c for c ≥ r (tile[r·4 + c]; the entries below the diagonal are
-/// not touched). 10 accumulators, 4 operands and a weight fit 16 registers.
-/// </summary>
-internal readonly struct Tile4x4UpperKernel : ISimdKernel<TileArgs>
-{
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static int Invoke<W, V>(ref TileArgs t, int from, int to) where W : struct, ISimdWidth<V> where V : struct
-    {
-        ref double a0 = ref MemoryMarshal.GetReference(t.A0), a1 = ref MemoryMarshal.GetReference(t.A1), a2 = ref MemoryMarshal.GetReference(t.A2), a3 = ref MemoryMarshal.GetReference(t.A3);
-        ref double b0 = ref MemoryMarshal.GetReference(t.B0), b1 = ref MemoryMarshal.GetReference(t.B1), b2 = ref MemoryMarshal.GetReference(t.B2), b3 = ref MemoryMarshal.GetReference(t.B3);
-        V c00 = W.Zero, c01 = W.Zero, c02 = W.Zero, c03 = W.Zero, c11 = W.Zero, c12 = W.Zero, c13 = W.Zero, c22 = W.Zero, c23 = W.Zero, c33 = W.Zero;
-        int i = from;
-        for (; i <= to - W.Count; i += W.Count)
-        {
-            nuint u = (nuint)i;
-            V x0 = W.Load(ref b0, u), x1 = W.Load(ref b1, u), x2 = W.Load(ref b2, u), x3 = W.Load(ref b3, u);
-            V w = W.Load(ref a0, u);
-            c00 = W.MultiplyAdd(w, x0, c00); c01 = W.MultiplyAdd(w, x1, c01); c02 = W.MultiplyAdd(w, x2, c02); c03 = W.MultiplyAdd(w, x3, c03);
-            w = W.Load(ref a1, u);
-            c11 = W.MultiplyAdd(w, x1, c11); c12 = W.MultiplyAdd(w, x2, c12); c13 = W.MultiplyAdd(w, x3, c13);
-            w = W.Load(ref a2, u);
-            c22 = W.MultiplyAdd(w, x2, c22); c23 = W.MultiplyAdd(w, x3, c23);
-            w = W.Load(ref a3, u);
-            c33 = W.MultiplyAdd(w, x3, c33);
-        }
-        var tile = t.Tile;
-        tile[0] += W.Sum(c00); tile[1] += W.Sum(c01); tile[2] += W.Sum(c02); tile[3] += W.Sum(c03);
-        tile[5] += W.Sum(c11); tile[6] += W.Sum(c12); tile[7] += W.Sum(c13);
-        tile[10] += W.Sum(c22); tile[11] += W.Sum(c23); tile[15] += W.Sum(c33);
-        return i;
-    }
-}
-
 /// <summary>The 8 dot products of a0..a3 with b0 and b1 (tile[2r], tile[2r + 1]).</summary>
 internal readonly struct Tile4x2Kernel : ISimdKernel<TileArgs>
 {
@@ -200,14 +166,22 @@ internal unsafe ref struct WeightedTileArgs
 }
 
 /// <summary>
-/// The weighting diagonal tile: 14 accumulators, 4 operands, the weight, wz and a product need 21 registers, so
-/// <see cref="SimdDriver.Registers"/> decides whether the engine uses it (32 registers) or weights the columns apart.
+/// The weighting diagonal tile: 14 accumulators, 4 operands, the weight, wz and a product need 21 registers. With 32
+/// (AVX-512, AVX-512VL, ARM64) it runs in one read of the columns; with 16 (AVX2, SSE, scalar) as
+/// <see cref="WeightedTileTopKernel"/> (rows 0 and 1) then <see cref="WeightedTileBottomKernel"/> (rows 2 and 3), which
+/// read columns 2 and 3 twice but never spill. Every accumulator sums the same products in the same order either way,
+/// so the two give the same bits.
 /// </summary>
 internal readonly struct WeightedTile4x4UpperKernel : ISimdKernel<WeightedTileArgs>
 {
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe int Invoke<W, V>(ref WeightedTileArgs t, int from, int to) where W : struct, ISimdWidth<V> where V : struct
     {
+        if (W.Registers < 32)
+        {
+            WeightedTileTopKernel.Invoke<W, V>(ref t, from, to);
+            return WeightedTileBottomKernel.Invoke<W, V>(ref t, from, to);
+        }
         ref double rw = ref MemoryMarshal.GetReference(t.W), rz = ref MemoryMarshal.GetReference(t.Wz);
         ref double o0 = ref MemoryMarshal.GetReference(t.Wx0), o1 = ref MemoryMarshal.GetReference(t.Wx1), o2 = ref MemoryMarshal.GetReference(t.Wx2), o3 = ref MemoryMarshal.GetReference(t.Wx3);
         ref double b0 = ref MemoryMarshal.GetReference(t.X0), b1 = ref MemoryMarshal.GetReference(t.X1), b2 = ref MemoryMarshal.GetReference(t.X2), b3 = ref MemoryMarshal.GetReference(t.X3);
@@ -236,6 +210,69 @@ internal readonly struct WeightedTile4x4UpperKernel : ISimdKernel<WeightedTileAr
         tile[5] += W.Sum(c11); tile[6] += W.Sum(c12); tile[7] += W.Sum(c13);
         tile[10] += W.Sum(c22); tile[11] += W.Sum(c23); tile[15] += W.Sum(c33);
         tile[16] += W.Sum(z0); tile[17] += W.Sum(z1); tile[18] += W.Sum(z2); tile[19] += W.Sum(z3);
+        return i;
+    }
+}
+
+/// <summary>
+/// Rows 0 and 1 of a weighting diagonal tile: wx_0, wx_1, their X'Wz entries (tile[16], tile[17]) and the 7 dot products
+/// of wx_0 with x_0..x_3 and wx_1 with x_1..x_3; 9 accumulators, 4 operands, the weight and a product fit 16 registers
+/// (wz is read as a memory operand).
+/// </summary>
+internal readonly struct WeightedTileTopKernel : ISimdKernel<WeightedTileArgs>
+{
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static unsafe int Invoke<W, V>(ref WeightedTileArgs t, int from, int to) where W : struct, ISimdWidth<V> where V : struct
+    {
+        ref double rw = ref MemoryMarshal.GetReference(t.W), rz = ref MemoryMarshal.GetReference(t.Wz);
+        ref double o0 = ref MemoryMarshal.GetReference(t.Wx0), o1 = ref MemoryMarshal.GetReference(t.Wx1);
+        ref double b0 = ref MemoryMarshal.GetReference(t.X0), b1 = ref MemoryMarshal.GetReference(t.X1), b2 = ref MemoryMarshal.GetReference(t.X2), b3 = ref MemoryMarshal.GetReference(t.X3);
+        V c00 = W.Zero, c01 = W.Zero, c02 = W.Zero, c03 = W.Zero, c11 = W.Zero, c12 = W.Zero, c13 = W.Zero, z0 = W.Zero, z1 = W.Zero;
+        double* ahead = t.Ahead;
+        int aheadCount = t.AheadCount;
+        int i = from;
+        for (; i <= to - W.Count; i += W.Count)
+        {
+            nuint u = (nuint)i;
+            TileArgs.Line<W, V>(ahead, aheadCount, i);
+            V x0 = W.Load(ref b0, u), x1 = W.Load(ref b1, u), x2 = W.Load(ref b2, u), x3 = W.Load(ref b3, u);
+            V wi = W.Load(ref rw, u);
+            V v = W.Multiply(x0, wi); W.Store(v, ref o0, u); z0 = W.MultiplyAdd(x0, W.Load(ref rz, u), z0);
+            c00 = W.MultiplyAdd(v, x0, c00); c01 = W.MultiplyAdd(v, x1, c01); c02 = W.MultiplyAdd(v, x2, c02); c03 = W.MultiplyAdd(v, x3, c03);
+            v = W.Multiply(x1, wi); W.Store(v, ref o1, u); z1 = W.MultiplyAdd(x1, W.Load(ref rz, u), z1);
+            c11 = W.MultiplyAdd(v, x1, c11); c12 = W.MultiplyAdd(v, x2, c12); c13 = W.MultiplyAdd(v, x3, c13);
+        }
+        var tile = t.Tile;
+        tile[0] += W.Sum(c00); tile[1] += W.Sum(c01); tile[2] += W.Sum(c02); tile[3] += W.Sum(c03);
+        tile[5] += W.Sum(c11); tile[6] += W.Sum(c12); tile[7] += W.Sum(c13);
+        tile[16] += W.Sum(z0); tile[17] += W.Sum(z1);
+        return i;
+    }
+}
+
+/// <summary>Rows 2 and 3 of a weighting diagonal tile: wx_2, wx_3, their X'Wz entries (tile[18], tile[19]) and the 3 dot products of wx_2 with x_2, x_3 and wx_3 with x_3.</summary>
+internal readonly struct WeightedTileBottomKernel : ISimdKernel<WeightedTileArgs>
+{
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static int Invoke<W, V>(ref WeightedTileArgs t, int from, int to) where W : struct, ISimdWidth<V> where V : struct
+    {
+        ref double rw = ref MemoryMarshal.GetReference(t.W), rz = ref MemoryMarshal.GetReference(t.Wz);
+        ref double o2 = ref MemoryMarshal.GetReference(t.Wx2), o3 = ref MemoryMarshal.GetReference(t.Wx3);
+        ref double b2 = ref MemoryMarshal.GetReference(t.X2), b3 = ref MemoryMarshal.GetReference(t.X3);
+        V c22 = W.Zero, c23 = W.Zero, c33 = W.Zero, z2 = W.Zero, z3 = W.Zero;
+        int i = from;
+        for (; i <= to - W.Count; i += W.Count)
+        {
+            nuint u = (nuint)i;
+            V x2 = W.Load(ref b2, u), x3 = W.Load(ref b3, u), wi = W.Load(ref rw, u), zi = W.Load(ref rz, u);
+            V v = W.Multiply(x2, wi); W.Store(v, ref o2, u); z2 = W.MultiplyAdd(x2, zi, z2);
+            c22 = W.MultiplyAdd(v, x2, c22); c23 = W.MultiplyAdd(v, x3, c23);
+            v = W.Multiply(x3, wi); W.Store(v, ref o3, u); z3 = W.MultiplyAdd(x3, zi, z3);
+            c33 = W.MultiplyAdd(v, x3, c33);
+        }
+        var tile = t.Tile;
+        tile[10] += W.Sum(c22); tile[11] += W.Sum(c23); tile[15] += W.Sum(c33);
+        tile[18] += W.Sum(z2); tile[19] += W.Sum(z3);
         return i;
     }
 }

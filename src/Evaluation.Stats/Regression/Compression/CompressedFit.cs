@@ -101,37 +101,82 @@ public static class CompressedFit
     {
         bool reference = options.Implementation == Implementation.Reference;
         int threads = options.MaxDegreeOfParallelism > 0 ? options.MaxDegreeOfParallelism : Environment.ProcessorCount;
-        var codes = new List<int[]>();
+        var events = y as double[] ?? y.ToArray();
+        var trials = inputs.Trials is null ? null : inputs.Trials as double[] ?? inputs.Trials.ToArray();
+        var weights = inputs.Weights is null ? null : inputs.Weights as double[] ?? inputs.Weights.ToArray();
+        var keys = new List<KeyColumn>();
         var labels = new List<string[]>();
+        var raw = new Dictionary<int, string?[]>(); // key columns counted by their given codes: their labels
         foreach (var name in spec.Categorical)
         {
-            var (c, l) = reference ? LevelCoder.Reference(data.Categorical(name)) : LevelCoder.Fast(data.Categorical(name), threads);
-            codes.Add(c);
-            labels.Add(l);
+            // A column held as codes is counted by its codes as they are (the key's radix is its number of labels) and
+            // the patterns' codes are mapped to the sorted levels afterwards; a text column is coded first.
+            if (!reference && data.TryCodes(name, out var codes, out var given))
+            {
+                keys.Add(KeyColumn.OfCodes(codes, null, given.Length));
+                labels.Add(null!);
+                raw[labels.Count - 1] = given;
+            }
+            else
+            {
+                var (c, l) = LevelCoder.Of(data, name, reference, threads);
+                keys.Add(KeyColumn.OfCodes(c, null, l.Length));
+                labels.Add(l);
+            }
         }
         foreach (var name in NumericKeys(spec))
         {
-            var v = data.Numeric(name);
-            var c = new int[v.Length];
-            for (int i = 0; i < c.Length; i++) c[i] = v[i] == 1 ? 1 : 0;
-            codes.Add(c);
+            keys.Add(KeyColumn.OfBinary(data.Numeric(name)));
             labels.Add(["0", "1"]);
         }
         if (options.Covariance == CovarianceType.Cluster)
         {
             var clusters = options.Clusters!;
             var (c, l) = reference ? LevelCoder.Reference(clusters) : LevelCoder.Fast(clusters as string?[] ?? clusters.ToArray(), threads);
-            codes.Add(c);
+            keys.Add(KeyColumn.OfCodes(c, null, l.Length));
             labels.Add(l);
         }
         levels = labels.ToArray();
-        var counts = labels.Select(l => l.Length).ToArray();
-        var events = y as double[] ?? y.ToArray();
-        var trials = inputs.Trials is null ? null : inputs.Trials as double[] ?? inputs.Trials.ToArray();
-        var weights = inputs.Weights is null ? null : inputs.Weights as double[] ?? inputs.Weights.ToArray();
-        return reference
-            ? PatternCounter.Reference(codes.ToArray(), counts, events, trials, weights)
-            : PatternCounter.Fast(codes.ToArray(), counts, events, trials, weights, threads);
+        if (!reference)
+        {
+            var table = PatternCounter.Fast(keys.ToArray(), events, trials, weights, threads);
+            if (MapPatternCodes(table, raw, levels)) return table;
+            // Labels that differ only by spaces (or several blank labels) are one level: count again through code → level maps.
+            foreach (var (j, given) in raw)
+            {
+                var (map, l) = LevelCoder.MapOf(keys[j].Codes!, given, threads);
+                keys[j] = KeyColumn.OfCodes(keys[j].Codes!, map, l.Length);
+                levels[j] = l;
+            }
+            return PatternCounter.Fast(keys.ToArray(), events, trials, weights, threads);
+        }
+        var coded = keys.Select(k => Enumerable.Range(0, data.Rows).Select(k.LevelOf).ToArray()).ToArray();
+        return PatternCounter.Reference(coded, labels.Select(l => l.Length).ToArray(), events, trials, weights);
+    }
+
+    /// <summary>
+    /// Maps the patterns' codes of the columns counted by their given codes (<paramref name="raw"/>: column → labels) to
+    /// the sorted levels that occur, and sets their <paramref name="levels"/>; false, changing nothing, when two labels
+    /// that occur are one level (patterns would have to be merged).
+    /// </summary>
+    private static bool MapPatternCodes(PatternTable table, Dictionary<int, string?[]> raw, string[][] levels)
+    {
+        var maps = new List<(int Column, int[]? Map, string[] Levels)>();
+        foreach (var (j, given) in raw)
+        {
+            var used = table.Codes[j].Distinct().Order().ToArray();
+            var (map, l) = LevelCoder.MapOfUsed(used, given);
+            if (l.Length < used.Length) return false;
+            maps.Add((j, map, l));
+        }
+        foreach (var (j, map, l) in maps)
+        {
+            levels[j] = l;
+            if (map is null) continue;
+            var codes = table.Codes[j];
+            for (int r = 0; r < codes.Length; r++) codes[r] = map[codes[r]];
+        }
+        return true;
     }
 
     /// <summary>
@@ -155,54 +200,122 @@ public static class CompressedFit
     /// <summary>The grouped fit on the patterns and the row-level result.</summary>
     private static LogisticResult FitPatterns(int rows, ModelSpec spec, PatternTable table, string[][] levels, (double Choose, double Saturated) constants, LogisticOptions options)
     {
-        var (names, start, columns) = SparseDesign(spec, table, levels);
-        int total = names.Count;
         var link = Links.Of(options.Link);
         var events = table.Events.Select(v => (double)v).ToArray();
         var trials = table.Trials.Select(v => (double)v).ToArray();
+        IReadOnlyList<string> names;
+        int[] kept;
+        double[] beta, bread;
+        int iterations;
+        bool converged;
+        List<string> warnings;
+        double core = double.NaN; // Σ e log μ + (t − e) log(1 − μ) over the patterns, the log-likelihood less its constants
+        PatternGlm? all = null;
+        if (!options.Firth && link.IsCanonical)
+        {
+            // The logit fit of the patterns (trials as prior weights) by the shared IRLS loop on the fast engine:
+            // aliasing, R's start, step-halving, convergence, separation probe and warnings as for any fit.
+            var design = PatternDesign(spec, table, levels);
+            names = design.TermNames;
+            var y = new double[table.Count];
+            for (int r = 0; r < y.Length; r++) y[r] = events[r] / trials[r];
+            using var engine = new FastLogisticRegression.Engine(design, new BinomialOutcome(y, trials, null), options.MaxDegreeOfParallelism);
+            var e = IrlsLoop.Run(engine, names, options, records: false);
+            (kept, beta, bread, iterations, converged, warnings) = (e.Kept, e.Beta, e.Bread.ToDense(), e.Iterations, e.Converged, e.Warnings);
+            // The engine's deviance is the patterns' grouped deviance 2 (S − core), S their saturated kernel.
+            core = SaturatedKernel(events, trials) - e.Deviance / 2;
+        }
+        else
+        {
+            var (sparseNames, start, columns) = SparseDesign(spec, table, levels);
+            names = sparseNames;
+            all = new PatternGlm(start, columns, names.Count, events, trials, options.Link);
+            (kept, beta, bread, iterations, converged, warnings) = FitSparse(all, names, options);
+        }
+        int p = kept.Length;
+        var cov = bread;
+        if (options.Covariance != CovarianceType.Model || double.IsNaN(core))
+        {
+            // The sandwiches (and the sparse fits' kernel) need each pattern's η: from the patterns' sparse rows.
+            if (all is null)
+            {
+                var (_, start, columns) = SparseDesign(spec, table, levels);
+                all = new PatternGlm(start, columns, names.Count, events, trials, options.Link);
+            }
+            var glm = Kept(all, kept, names.Count);
+            var eta = new double[glm.Rows];
+            var mu = new double[glm.Rows];
+            for (int r = 0; r < eta.Length; r++) { eta[r] = glm.Eta(r, beta); mu[r] = link.Inverse(eta[r]); }
+            cov = options.Covariance switch
+            {
+                CovarianceType.Model => bread,
+                CovarianceType.HC0 or CovarianceType.HC1 => Scale(Sandwich(bread, glm.Normal(r =>
+                {
+                    double s = link.Derivative(eta[r]) / (mu[r] * (1 - mu[r]));
+                    return (s * s * (events[r] * (1 - mu[r]) * (1 - mu[r]) + (trials[r] - events[r]) * mu[r] * mu[r]), 0);
+                }).A, p), options.Covariance == CovarianceType.HC1 ? (double)rows / (rows - p) : 1),
+                CovarianceType.Cluster => ClusterCovariance(glm, bread, table.Codes[^1], levels[^1].Length, eta, mu, rows),
+                _ => throw new ArgumentOutOfRangeException(nameof(options)),
+            };
+            if (double.IsNaN(core)) core = glm.Kernel(r => mu[r]);
+        }
 
-        // Aliasing in design order on the row-level Gram matrix Σ t x x'.
-        var all = new PatternGlm(start, columns, total, events, trials, options.Link);
-        var (gram, _) = all.Normal(r => (trials[r], 0));
+        double deviance = 2 * (constants.Saturated - core);
+        double eventsTotal = events.Sum(), trialsTotal = trials.Sum();
+        double pooled = spec.Intercept ? eventsTotal / trialsTotal : link.Inverse(0);
+        double nullCore = (eventsTotal > 0 ? eventsTotal * Math.Log(pooled) : 0) + (trialsTotal > eventsTotal ? (trialsTotal - eventsTotal) * Math.Log(1 - pooled) : 0);
+        double nullDeviance = 2 * (constants.Saturated - nullCore);
+        return LogisticResult.Create(names, kept, beta, new DenseCovariance(cov, p), constants.Choose + core, deviance, nullDeviance, iterations, converged, rows, [], warnings, options)
+            .WithPatterns(table.Count);
+    }
+
+    /// <summary>Σ e log(e/t) + (t − e) log((t − e)/t) over the patterns (0 log 0 = 0): the grouped fit's saturated kernel.</summary>
+    private static double SaturatedKernel(double[] events, double[] trials)
+    {
+        double s = 0;
+        for (int r = 0; r < events.Length; r++)
+        {
+            double e = events[r], f = trials[r] - e;
+            if (e > 0 && f > 0) s += e * Math.Log(e / trials[r]) + f * Math.Log(f / trials[r]);
+        }
+        return s;
+    }
+
+    /// <summary>
+    /// Firth's fit (adjusted score) and the non-canonical links on the sparse pattern rows (<see cref="PatternGlm"/>),
+    /// with aliasing decided on the row-level Gram matrix Σ t x x'.
+    /// </summary>
+    private static (int[] Kept, double[] Beta, double[] Bread, int Iterations, bool Converged, List<string> Warnings) FitSparse(PatternGlm all, IReadOnlyList<string> names, LogisticOptions options)
+    {
+        int total = names.Count;
+        var (gram, _) = all.Normal(r => (all.Trials[r], 0));
         int[] kept = SmallDense.KeptColumns(gram, total, options.AliasTolerance);
         var warnings = new List<string>();
         var aliased = Enumerable.Range(0, total).Except(kept).Select(j => names[j]).ToArray();
         if (aliased.Length > 0)
             warnings.Add($"{aliased.Length} term(s) aliased (linear combinations of earlier columns) and not estimated: {string.Join(", ", aliased)}");
         var glm = Kept(all, kept, total);
-        int p = kept.Length;
-
         var (beta, iterations, converged) = options.Firth ? glm.AdjustedScore(Math.Max(options.MaxIterations, 200)) : glm.Irls(options.Tolerance, options.MaxIterations);
         if (!converged) warnings.Add($"the fit did not converge in {options.MaxIterations} iterations; the estimates are those of the last iteration");
         var eta = Enumerable.Range(0, glm.Rows).Select(r => glm.Eta(r, beta)).ToArray();
-        var mu = eta.Select(link.Inverse).ToArray();
-        long extreme = Enumerable.Range(0, glm.Rows).Where(r => mu[r] is < 1e-10 or > 1 - 1e-10).Sum(r => table.Trials[r]);
+        long extreme = Enumerable.Range(0, glm.Rows).Where(r => glm.Link.Inverse(eta[r]) is < 1e-10 or > 1 - 1e-10).Sum(r => (long)all.Trials[r]);
         if (options.Firth)
             warnings.Add("Firth's bias-reduced fit (mean-bias-reducing adjusted score): the deviance and log-likelihood are the ordinary ones at these estimates");
         else if (extreme > 0)
             warnings.Add($"separation: {extreme} fitted probabilities are 0 or 1 within 1e-10; the estimates of the terms involved diverge (their maximum-likelihood estimates are infinite); consider Firth's bias-reduced fit");
-
         var (info, _) = glm.Normal(r => (glm.Weight(eta[r], r), 0));
-        var bread = SmallDense.Inverse(info, p);
-        var cov = options.Covariance switch
-        {
-            CovarianceType.Model => bread,
-            CovarianceType.HC0 or CovarianceType.HC1 => Scale(Sandwich(bread, glm.Normal(r =>
-            {
-                double s = link.Derivative(eta[r]) / (mu[r] * (1 - mu[r]));
-                return (s * s * (events[r] * (1 - mu[r]) * (1 - mu[r]) + (trials[r] - events[r]) * mu[r] * mu[r]), 0);
-            }).A, p), options.Covariance == CovarianceType.HC1 ? (double)rows / (rows - p) : 1),
-            CovarianceType.Cluster => ClusterCovariance(glm, bread, table.Codes[^1], levels[^1].Length, eta, mu, rows),
-            _ => throw new ArgumentOutOfRangeException(nameof(options)),
-        };
+        return (kept, beta, SmallDense.Inverse(info, kept.Length), iterations, converged, warnings);
+    }
 
-        double core = glm.Kernel(r => mu[r]);
-        double deviance = 2 * (constants.Saturated - core);
-        bool intercept = spec.Intercept;
-        double pooled = intercept ? events.Sum() / trials.Sum() : link.Inverse(0);
-        double nullDeviance = 2 * (constants.Saturated - glm.Kernel(_ => pooled));
-        return LogisticResult.Create(names, kept, beta, new DenseCovariance(cov, p), constants.Choose + core, deviance, nullDeviance, iterations, converged, rows, [], warnings, options)
-            .WithPatterns(table.Count);
+    /// <summary>The columnar design of the patterns: each categorical as the patterns' codes, each 0/1 key column as doubles.</summary>
+    private static FastDesign PatternDesign(ModelSpec spec, PatternTable table, string[][] levels)
+    {
+        var data = new ModelData(table.Count);
+        int nc = spec.Categorical.Count;
+        for (int c = 0; c < nc; c++) data.AddCategorical(spec.Categorical[c], table.Codes[c], levels[c]);
+        int k = nc;
+        foreach (var name in NumericKeys(spec)) data.AddNumeric(name, table.Codes[k++].Select(v => (double)v).ToArray());
+        return FastDesign.Build(data, spec);
     }
 
     /// <summary>

@@ -8,6 +8,61 @@ namespace Evaluation.Stats.Regression;
 /// </summary>
 internal static class LevelCoder
 {
+    /// <summary>
+    /// Column <paramref name="name"/> of <paramref name="data"/> coded: from its codes when it was added as codes (one
+    /// pass that counts the codes, then a remap to the sorted levels that occur), else from its text
+    /// (<see cref="Reference(IReadOnlyList{string?})"/> or <see cref="Fast"/>).
+    /// </summary>
+    internal static (int[] Codes, string[] Levels) Of(ModelData data, string name, bool reference, int threads)
+    {
+        if (reference || !data.TryCodes(name, out var codes, out var labels))
+            return reference ? Reference(data.Categorical(name)) : Fast(data.Categorical(name), threads);
+        return FromCodes(codes, labels, threads);
+    }
+
+    /// <summary>Codes given with their labels recoded to the levels that occur (trimmed, blank as <c>(missing)</c>, in ordinal order).</summary>
+    internal static (int[] Codes, string[] Levels) FromCodes(int[] codes, string?[] labels, int threads, int rowsPerThread = 65_536)
+    {
+        var (map, levels) = MapOf(codes, labels, threads, rowsPerThread);
+        if (map is null) return (codes, levels);
+        int n = codes.Length, workers = Math.Max(1, Math.Min(threads, n / rowsPerThread));
+        var result = new int[n];
+        Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, w =>
+        {
+            int start = (int)((long)n * w / workers), end = (int)((long)n * (w + 1) / workers);
+            for (int i = start; i < end; i++) result[i] = map[codes[i]];
+        });
+        return (result, levels);
+    }
+
+    /// <summary>
+    /// The levels that occur among <paramref name="codes"/> (one counting pass) and the map from code to level; the map
+    /// is null when every code already is its level (labels sorted, distinct, trimmed and all used).
+    /// </summary>
+    internal static (int[]? Map, string[] Levels) MapOf(int[] codes, string?[] labels, int threads, int rowsPerThread = 65_536)
+    {
+        int n = codes.Length, workers = Math.Max(1, Math.Min(threads, n / rowsPerThread));
+        var counts = new long[workers][];
+        Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, w =>
+        {
+            var c = new long[labels.Length];
+            int start = (int)((long)n * w / workers), end = (int)((long)n * (w + 1) / workers);
+            for (int i = start; i < end; i++) c[codes[i]]++;
+            counts[w] = c;
+        });
+        return MapOfUsed(Enumerable.Range(0, labels.Length).Where(k => counts.Any(c => c[k] > 0)).ToArray(), labels);
+    }
+
+    /// <summary>As <see cref="MapOf"/>, given the codes that occur (<paramref name="used"/>, ascending); unused codes map to −1.</summary>
+    internal static (int[]? Map, string[] Levels) MapOfUsed(int[] used, string?[] labels)
+    {
+        var levels = used.Select(k => Label(labels[k])).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        var index = levels.Select((l, k) => (l, k)).ToDictionary(x => x.l, x => x.k, StringComparer.Ordinal);
+        var map = Enumerable.Repeat(-1, labels.Length).ToArray();
+        foreach (int k in used) map[k] = index[Label(labels[k])];
+        return (used.Length == labels.Length && used.All(k => map[k] == k) ? null : map, levels);
+    }
+
     internal static string Label(string? value) => string.IsNullOrWhiteSpace(value) ? ModelSpec.MissingLevel : value.Trim();
 
     internal static (int[] Codes, string[] Levels) Reference(IReadOnlyList<string?> values)

@@ -55,7 +55,7 @@ internal sealed class FastDesign : IDesignRows
     /// <summary>The most 0/1 numeric terms and interactions stored as codes (the rest stay dense): at most 2^6 patterns.</summary>
     internal const int MaxBinary = 6;
 
-    internal readonly double[][] Dense;        // dense columns, each of length Rows
+    internal readonly double[][] Dense;        // dense columns, rows [0, Rows) of each (the shared intercept column may be longer)
     internal readonly int[][] Codes;           // per categorical (the model's, then the 0/1 patterns if any), the level code of each row
     internal readonly int[] LevelCounts;       // per categorical, its number of levels
     internal readonly DesignColumn[] Parameters; // each design column, in design order
@@ -71,7 +71,26 @@ internal sealed class FastDesign : IDesignRows
         TermNames = names;
         Levels = levels;
         Groups = CategoricalGroups.Build(rows, codes, levelCounts);
-        IsOne = dense.Select(col => col.AsSpan().IndexOfAnyExcept(1.0) < 0).ToArray();
+        IsOne = dense.Select(col => col.AsSpan(0, rows).IndexOfAnyExcept(1.0) < 0).ToArray();
+    }
+
+    private static readonly WeakReference<double[]?> SharedOnes = new(null);
+
+    /// <summary>
+    /// A column of at least <paramref name="rows"/> ones for the intercept, shared by every design while one holds it
+    /// (never written): writing n ones into fresh memory cost as much as two passes of the fit at 1M rows on this
+    /// project's machine (page faults), and the fast pass reads a constant-one column from a small buffer anyway.
+    /// </summary>
+    private static double[] OnesColumn(int rows)
+    {
+        lock (SharedOnes)
+        {
+            if (SharedOnes.TryGetTarget(out var ones) && ones!.Length >= rows) return ones;
+            ones = GC.AllocateUninitializedArray<double>(rows);
+            ones.AsSpan().Fill(1.0);
+            SharedOnes.SetTarget(ones);
+            return ones;
+        }
     }
 
     /// <summary>Per dense column, whether every value is 1 (the intercept); the fast pass reads such a column from a small buffer.</summary>
@@ -104,23 +123,18 @@ internal sealed class FastDesign : IDesignRows
         var counts = new List<int>();
         var levels = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
 
-        if (spec.Intercept) columns.Add(("(Intercept)", Enumerable.Repeat(1.0, n).ToArray(), -1, -1));
+        if (spec.Intercept) columns.Add(("(Intercept)", OnesColumn(n), -1, -1));
         foreach (var name in spec.Numeric)
         {
-            var v = data.Numeric(name);
-            for (int i = 0; i < n; i++)
-                if (!double.IsFinite(v[i])) throw new ArgumentException($"Numeric column '{name}' has a blank or non-finite value in row {i + 1}; such rows are data errors and must be excluded first.");
-            columns.Add((name, v, -1, -1));
+            // Not scanned for non-finite values here: the fast engine's first pass finds them (see ThrowIfNotFinite).
+            columns.Add((name, data.Numeric(name), -1, -1));
         }
         foreach (var name in spec.Categorical)
         {
-            var v = data.Categorical(name);
-            var labels = new string[n];
-            for (int i = 0; i < n; i++) labels[i] = string.IsNullOrWhiteSpace(v[i]) ? ModelSpec.MissingLevel : v[i]!.Trim();
-            var lv = labels.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
-            var index = lv.Select((l, k) => (l, k)).ToDictionary(x => x.l, x => x.k, StringComparer.Ordinal);
+            // From the column's codes when it has them, else from its text (shared instances compared by reference).
+            var (coded, lv) = LevelCoder.Of(data, name, reference: false, Environment.ProcessorCount);
             int c = codes.Count;
-            codes.Add(labels.Select(l => index[l]).ToArray());
+            codes.Add(coded);
             counts.Add(lv.Length);
             levels[name] = lv;
             for (int k = spec.Intercept ? 1 : 0; k < lv.Length; k++) columns.Add(($"{name}[{lv[k]}]", null, c, k));
@@ -181,6 +195,11 @@ internal sealed class FastDesign : IDesignRows
         return true;
     }
 
+    /// <summary>A design given as its dense columns, categorical code columns and parameters (a formula's design).</summary>
+    internal static FastDesign FromParts(int rows, double[][] dense, int[][] codes, int[] levelCounts, DesignColumn[] parameters, string[] names,
+        IReadOnlyDictionary<string, IReadOnlyList<string>> levels) =>
+        new(rows, dense, codes, levelCounts, parameters, names, levels) { ModelCategoricals = codes.Length };
+
     /// <summary>A design of dense columns only, from a matrix (every column treated as dense).</summary>
     public static FastDesign FromDense(MathNet.Numerics.LinearAlgebra.Matrix<double> x, IReadOnlyList<string> names)
     {
@@ -201,6 +220,24 @@ internal sealed class FastDesign : IDesignRows
         if (columns.Any(c => c.Length != n)) throw new ArgumentException("Columns differ in length.", nameof(columns));
         return new FastDesign(n, columns, [], [], Enumerable.Range(0, columns.Length).Select(j => new DesignColumn(j)).ToArray(),
             names.ToArray(), new Dictionary<string, IReadOnlyList<string>>());
+    }
+
+    /// <summary>
+    /// Throws the data error for the first non-finite value of dense column <paramref name="dense"/>, if it has one.
+    /// <see cref="Build"/> does not read every value to check it (at 1M × 30 that read cost as much as a pass of the
+    /// fit): the fast engine's first pass sums w·x² with w = 3/16 for every dense column, which is finite unless a value
+    /// is not (or squares past the largest double), and calls this for a column whose sum is not finite, before any
+    /// estimate is formed.
+    /// </summary>
+    internal void ThrowIfNotFinite(int dense)
+    {
+        var v = Dense[dense];
+        for (int i = 0; i < Rows; i++)
+            if (!double.IsFinite(v[i]))
+            {
+                string name = TermNames[Array.FindIndex(Parameters, c => c.Dense == dense)];
+                throw new ArgumentException($"Numeric column '{name}' has a blank or non-finite value in row {i + 1}; such rows are data errors and must be excluded first.");
+            }
     }
 
     /// <summary>Whether categorical <paramref name="cat"/> is one of the model's (not the internal one of 0/1 patterns).</summary>

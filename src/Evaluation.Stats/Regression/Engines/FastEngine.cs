@@ -20,7 +20,7 @@ internal static partial class FastLogisticRegression
 
     internal enum Mode { Irls, Meat, Deviance }
 
-    /// <summary>The fast engine over a columnar design: one fused pass per evaluation (0/1 outcomes, logit link, no weights or offset).</summary>
+    /// <summary>The fast engine over a columnar design: one fused pass per evaluation (logit link; prior weights and an offset through FastWeightedKernels.cs).</summary>
     internal sealed class Engine : IIrlsEngine
     {
         private readonly FastDesign _design;
@@ -32,6 +32,13 @@ internal static partial class FastLogisticRegression
             _ws = new Workspace(design, y, threads);
         }
 
+        /// <summary>With prior weights and an offset when the outcome has them (FastWeightedKernels.cs).</summary>
+        internal Engine(FastDesign design, BinomialOutcome outcome, int threads)
+        {
+            _design = design;
+            _ws = new Workspace(design, outcome.Y, threads) { Prior = outcome.IsPlain ? null : new PriorInputs(outcome, Block) };
+        }
+
         public IDesignRows Design => _design;
 
         public bool HasIntercept => _design.TermNames.Count > 0 && _design.TermNames[0] == "(Intercept)";
@@ -40,7 +47,13 @@ internal static partial class FastLogisticRegression
 
         // At R's starting values (β null) every working weight is μ(1 − μ) = 3/16, so that pass's X'WX is X'X up to
         // that constant: aliasing is decided on it, with no separate Gram pass.
-        public double Evaluate(double[]? beta, bool information = true) => _ws.Pass(information || beta is null ? Mode.Irls : Mode.Deviance, beta);
+        // That first pass also stands in for a scan of the design for non-finite values (FastDesign.ThrowIfNotFinite).
+        public double Evaluate(double[]? beta, bool information = true)
+        {
+            double deviance = _ws.Pass(information || beta is null ? Mode.Irls : Mode.Deviance, beta);
+            if (beta is null) _ws.ThrowIfNotFinite();
+            return deviance;
+        }
 
         public void Assemble(int[] kept, double[] info, double[] rhs) => _ws.AssembleInto(kept, info, rhs);
 

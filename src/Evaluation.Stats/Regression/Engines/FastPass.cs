@@ -201,6 +201,13 @@ internal static partial class FastLogisticRegression
             return _raw[_devOff];
         }
 
+        /// <summary>After the start pass: the data error of the first dense column whose Σ w·x² is not finite (see <see cref="FastDesign.ThrowIfNotFinite"/>).</summary>
+        public void ThrowIfNotFinite()
+        {
+            for (int j = 0; j < _pd; j++)
+                if (!double.IsFinite(_total[j * _pd + j])) _d.ThrowIfNotFinite(j);
+        }
+
         /// <summary>Adds the chunks' accumulators over [<paramref name="offset"/>, + <paramref name="length"/>) into the first chunk's, in chunk order.</summary>
         private void Reduce(int offset, int length)
         {
@@ -328,7 +335,8 @@ internal static partial class FastLogisticRegression
             var q = s.Slice(4 * Block, b);
             var y = _y.AsSpan(i0, b);
 
-            if (_beta is null)
+            if (_beta is null && Prior is not null) WeightedStart(i0, b, w, wz, acc);
+            else if (_beta is null)
             {
                 // R's start: μ = (y + ½)/2 is 3/4 or 1/4, so η = ±log 3, every weight is μ(1 − μ) = 3/16,
                 // w·z = w·η + (y − μ) = ±(3/16·log 3 + 1/4), and each row's deviance is −2 log(3/4).
@@ -341,17 +349,18 @@ internal static partial class FastLogisticRegression
             {
                 // η = Xβ: dense columns vectorised, each categorical group by one lookup of its members' summed β.
                 LinearPredictor(i0, b, eta);
-                Family(eta, t, y, w, wz, q, acc);
+                if (Prior is null) Family(eta, t, y, w, wz, q, acc);
+                else WeightedFamily(i0, eta, t, w, wz, acc);
                 if (_mode == Mode.Deviance) return;
             }
 
             // X'WX (upper triangle) and X'Wz for the dense columns, with W folded into one operand (w·x is written and
             // x'wz summed in the same read of x).
             var wx = s.Slice(5 * Block, _pd * Block);
-            // With AVX-512 the diagonal tiles weight their own four columns (see Syrk); the rest are weighted here.
-            int weighted = Vector512.IsHardwareAccelerated && b >= Vector512<double>.Count ? _pd / 4 * 4 : 0;
+            // The diagonal tiles weight their own four columns (see Syrk); the rest are weighted here.
+            int weighted = _pd / 4 * 4;
             for (int j = weighted; j < _pd; j++) acc[_rOff + j] += WeightColumn(w, wz, Column(j, i0, b), wx.Slice(j * Block, b));
-            Syrk(w, wz, wx, weighted > 0, i0, b, next, acc);
+            Syrk(w, wz, wx, i0, b, next, acc);
             if (_g.Histograms > 0) Categorical(i0, b, w, wz, wx, s.Slice((5 + _pd) * Block), acc);
         }
 

@@ -367,7 +367,7 @@ internal static partial class FastLogisticRegression
         // the last columns use 4 × 1 tiles and the corner dot products. Entries below the diagonal of a diagonal tile
         // are never read. While a 4 × 4 tile runs it prefetches one dense column of the next block (one line per 8 rows).
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private unsafe void Syrk(ReadOnlySpan<double> w, ReadOnlySpan<double> wz, Span<double> wx, bool weightDiagonal, int i0, int b, int next, Span<double> acc)
+        private unsafe void Syrk(ReadOnlySpan<double> w, ReadOnlySpan<double> wz, Span<double> wx, int i0, int b, int next, Span<double> acc)
         {
             Span<double> tile = stackalloc double[20]; // a 4 × 4 tile, then a weighted diagonal tile's four X'Wz entries
             int full = _pd / 4 * 4, pf = 0;
@@ -381,7 +381,7 @@ internal static partial class FastLogisticRegression
                     pf++;
                     fixed (double* pa = ahead)
                     {
-                        if (kb == jb && weightDiagonal)
+                        if (kb == jb)
                         {
                             // A diagonal tile that first writes w·x of its four columns (read by every later tile of this
                             // row of tiles) and sums their X'Wz, in the same read of x.
@@ -389,9 +389,6 @@ internal static partial class FastLogisticRegression
                                 wx.Slice(jb * Block, b), wx.Slice((jb + 1) * Block, b), wx.Slice((jb + 2) * Block, b), wx.Slice((jb + 3) * Block, b), tile, pa, ahead.Length);
                             for (int r = 0; r < 4; r++) acc[_rOff + jb + r] += tile[16 + r];
                         }
-                        else if (kb == jb) // a diagonal tile: the 10 entries on and above the diagonal
-                            Tile4x4Upper(wx.Slice(jb * Block, b), wx.Slice((jb + 1) * Block, b), wx.Slice((jb + 2) * Block, b), wx.Slice((jb + 3) * Block, b),
-                                Column(kb, i0, b), Column(kb + 1, i0, b), Column(kb + 2, i0, b), Column(kb + 3, i0, b), tile);
                         else
                             Tile4x4(wx.Slice(jb * Block, b), wx.Slice((jb + 1) * Block, b), wx.Slice((jb + 2) * Block, b), wx.Slice((jb + 3) * Block, b),
                                 Column(kb, i0, b), Column(kb + 1, i0, b), Column(kb + 2, i0, b), Column(kb + 3, i0, b), tile, pa, ahead.Length);

@@ -10,21 +10,41 @@ namespace Evaluation.Stats.Regression.Formula;
 /// </summary>
 public sealed class FormulaDesign : IDesignRows
 {
-    internal FormulaDesign(ModelFormula formula, double[][] columns, string[] names, int[] assign,
-        IReadOnlyDictionary<string, IReadOnlyList<string>> levels)
+    internal FormulaDesign(ModelFormula formula, int rows, double[]?[] dense, (int Variable, int Level)[] coded, CategoricalCodes[] categoricals,
+        string[] names, int[] assign, IReadOnlyDictionary<string, IReadOnlyList<string>> levels)
     {
         Formula = formula;
-        Columns = columns;
+        Rows = rows;
+        _dense = dense;
+        _coded = coded;
+        _categoricals = categoricals;
         TermNames = names;
         _assign = assign;
         Levels = levels;
-        Rows = columns.Length == 0 ? 0 : columns[0].Length;
     }
 
-    private readonly int[] _assign;
+    /// <summary>A categorical variable's row codes (indices into its levels, the reference first) and its number of levels.</summary>
+    internal sealed record CategoricalCodes(int[] Codes, int Count);
 
-    /// <summary>The columns, each of length <see cref="Rows"/> (not copied: internal callers must not write).</summary>
-    internal double[][] Columns { get; }
+    private readonly int[] _assign;
+    private readonly double[]?[] _dense;                 // per column, its values; null for a level indicator held as codes
+    private readonly (int Variable, int Level)[] _coded; // per column held as codes: its variable (in _categoricals) and level
+    private readonly CategoricalCodes[] _categoricals;
+    private double[][]? _columns;
+
+    /// <summary>
+    /// The columns, each of length <see cref="Rows"/> (not copied: internal callers must not write). A categorical
+    /// term's level indicators are held as codes and expanded here on first use (the fast design reads the codes).
+    /// </summary>
+    internal double[][] Columns => _columns ??= _dense.Select((d, j) => d ?? Indicator(_coded[j])).ToArray();
+
+    private double[] Indicator((int Variable, int Level) c)
+    {
+        var codes = _categoricals[c.Variable].Codes;
+        var col = new double[Rows];
+        for (int i = 0; i < col.Length; i++) col[i] = codes[i] == c.Level ? 1.0 : 0.0;
+        return col;
+    }
 
     /// <summary>The formula.</summary>
     public ModelFormula Formula { get; }
@@ -42,27 +62,38 @@ public sealed class FormulaDesign : IDesignRows
     public IReadOnlyDictionary<string, IReadOnlyList<string>> Levels { get; }
 
     /// <summary>The value of column <paramref name="j"/> in row <paramref name="i"/>.</summary>
-    public double this[int i, int j] => Columns[j][i];
+    public double this[int i, int j] => _dense[j] is { } d ? d[i] : _categoricals[_coded[j].Variable].Codes[i] == _coded[j].Level ? 1.0 : 0.0;
 
     /// <inheritdoc />
     public void FillRow(int i, Span<double> row)
     {
-        for (int j = 0; j < Columns.Length; j++) row[j] = Columns[j][i];
+        for (int j = 0; j < _dense.Length; j++) row[j] = this[i, j];
     }
 
     /// <summary>The dense design of the reference engines (a copy).</summary>
     internal DesignMatrix ToDesignMatrix() =>
         new(Matrix<double>.Build.DenseOfColumnArrays(Columns), TermNames.ToArray(), Levels);
 
-    /// <summary>The columnar design of the fast engines (sharing this design's columns, which are never written).</summary>
-    internal FastDesign ToFastDesign() => FastDesign.FromColumns(Columns, TermNames);
+    /// <summary>
+    /// The columnar design of the fast engines: the level indicators of categorical terms as code columns (never
+    /// expanded; their blocks of X'WX are sums per level), every other column dense (numeric terms, interactions,
+    /// including a categorical's with a numeric or another categorical), sharing this design's arrays.
+    /// </summary>
+    internal FastDesign ToFastDesign()
+    {
+        var dense = new List<double[]>();
+        var parameters = new DesignColumn[_dense.Length];
+        for (int j = 0; j < _dense.Length; j++)
+            if (_dense[j] is { } d) { parameters[j] = new DesignColumn(dense.Count); dense.Add(d); }
+            else parameters[j] = new DesignColumn(_coded[j].Variable, [_coded[j].Level], _categoricals[_coded[j].Variable].Count);
+        return FastDesign.FromParts(Rows, dense.ToArray(), _categoricals.Select(c => c.Codes).ToArray(), _categoricals.Select(c => c.Count).ToArray(),
+            parameters, TermNames.ToArray(), Levels);
+    }
 
     /// <summary>
-    /// A logistic (binomial) model of <paramref name="outcome"/> on this design: on the columnar design (fast engine)
-    /// for 0/1 records, on the dense design with prior weights or an offset (see <see cref="LogisticModel"/>).
+    /// A logistic (binomial) model of <paramref name="outcome"/> on this design, on its columnar design (categorical
+    /// terms as codes), with prior weights and an offset when given (see <see cref="LogisticModel"/>).
     /// </summary>
     public LogisticModel Logistic(IReadOnlyList<double> outcome, IReadOnlyList<double>? weights = null, IReadOnlyList<double>? offset = null) =>
-        weights is null && offset is null
-            ? new LogisticModel(ToFastDesign(), outcome)
-            : new LogisticModel(Matrix<double>.Build.DenseOfColumnArrays(Columns), TermNames, outcome, weights, offset);
+        new(ToFastDesign(), outcome, weights, offset);
 }

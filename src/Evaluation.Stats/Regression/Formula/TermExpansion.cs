@@ -34,14 +34,19 @@ internal static class TermExpansion
         var codes = Codes(f, variables);
 
         var names = new List<string>();
-        var columns = new List<double[]>();
+        var columns = new List<double[]?>();
+        var coded = new List<(int Variable, int Level)>();
         var assign = new List<int>();
+        // The categorical variables whose level indicators are held as codes (a term of that variable alone).
+        var categoricals = new List<FormulaDesign.CategoricalCodes>();
+        var categoricalOf = new Dictionary<int, int>();
         if (f.HasIntercept)
         {
             names.Add("(Intercept)");
             var one = new double[n];
             Array.Fill(one, 1.0);
             columns.Add(one);
+            coded.Add((-1, -1));
             assign.Add(0);
         }
         for (int t = 0; t < f.Terms.Count; t++)
@@ -49,6 +54,18 @@ internal static class TermExpansion
             // Pieces per variable of the term: (name, value of row i), the first variable varying fastest.
             var pieces = f.Terms[t].Select(v => Pieces(variables[v], codes[t][v])).ToArray();
             int count = pieces.Aggregate(1, (a, p) => a * p.Length);
+            if (f.Terms[t].Count == 1 && variables[f.Terms[t][0]].Codes is { } termCodes)
+            {
+                // A categorical alone: its indicators stay codes (expanded only if a dense design is asked for).
+                int v = f.Terms[t][0];
+                if (!categoricalOf.TryGetValue(v, out int k))
+                {
+                    categoricalOf[v] = k = categoricals.Count;
+                    categoricals.Add(new FormulaDesign.CategoricalCodes(termCodes, variables[v].Levels!.Length));
+                }
+                foreach (var (name, _, _, level) in pieces[0]) { names.Add(name); columns.Add(null); coded.Add((k, level)); assign.Add(t + 1); }
+                continue;
+            }
             for (int c = 0; c < count; c++)
             {
                 var chosen = new (string Name, double[]? Values, int[]? Codes, int Level)[pieces.Length];
@@ -60,11 +77,12 @@ internal static class TermExpansion
                         col[i] *= values is not null ? values[i] : cs![i] == level ? 1.0 : 0.0;
                 names.Add(string.Join(":", chosen.Select(p => p.Name)));
                 columns.Add(col);
+                coded.Add((-1, -1));
                 assign.Add(t + 1);
             }
         }
         var levels = variables.Where(v => v.Levels is not null).ToDictionary(v => v.Name, v => (IReadOnlyList<string>)v.Levels!, StringComparer.Ordinal);
-        return new FormulaDesign(f, columns.ToArray(), names.ToArray(), assign.ToArray(), levels);
+        return new FormulaDesign(f, n, columns.ToArray(), coded.ToArray(), categoricals.ToArray(), names.ToArray(), assign.ToArray(), levels);
     }
 
     /// <summary>Per term and variable: 1 = contrasts (levels but the reference), 2 = indicators of every level.</summary>

@@ -10,8 +10,8 @@ namespace Evaluation.Stats.Regression;
 /// outcome, optionally with prior weights (frequency weights, or binomial trials for grouped data) and an offset.
 /// The model holds no estimates: <see cref="Fit"/> returns an immutable <see cref="LogisticResult"/>, and one model
 /// can be fitted with several options. Every fit runs the one IRLS loop (docs/methodology.md) with the fast engine
-/// (columnar, vectorised; 0/1 records with the logit link and no weights or offset) or the reference engine
-/// (MathNet dense matrices; everything else, and Firth's fit).
+/// (columnar, vectorised; the logit link, with or without prior weights and an offset) or the reference engine
+/// (MathNet dense matrices; the other links, Firth's fit, and <see cref="Implementation.Reference"/>).
 /// </summary>
 public sealed class LogisticModel
 {
@@ -60,11 +60,11 @@ public sealed class LogisticModel
         _outcome = Outcome(x.RowCount, outcome, weights, offset);
     }
 
-    internal LogisticModel(FastDesign design, IReadOnlyList<double> outcome)
+    internal LogisticModel(FastDesign design, IReadOnlyList<double> outcome, IReadOnlyList<double>? weights = null, IReadOnlyList<double>? offset = null)
     {
         _fast = design;
         _names = design.TermNames;
-        _outcome = Outcome(design.Rows, outcome, null, null);
+        _outcome = Outcome(design.Rows, outcome, weights, offset);
     }
 
     /// <summary>
@@ -120,11 +120,11 @@ public sealed class LogisticModel
         if (options.Covariance == CovarianceType.Cluster && (options.Clusters is null || options.Clusters.Count != Rows))
             throw new ArgumentException("Cluster-robust standard errors need one cluster label per row.", nameof(options));
         var link = Links.Of(options.Link);
-        bool fast = options.Implementation == Implementation.Fast && !options.Firth && _outcome.IsPlain && link.IsCanonical;
+        bool fast = options.Implementation == Implementation.Fast && !options.Firth && link.IsCanonical;
         if (!fast) return FitWith(ReferenceEngineOf(link), options, link, firth: options.Firth);
         try
         {
-            return FitWith(new FastLogisticRegression.Engine(FastDesignOf(), _outcome.Y, options.MaxDegreeOfParallelism), options, link, firth: false);
+            return FitWith(new FastLogisticRegression.Engine(FastDesignOf(), _outcome, options.MaxDegreeOfParallelism), options, link, firth: false);
         }
         catch (NotPositiveDefiniteException)
         {
@@ -153,7 +153,12 @@ public sealed class LogisticModel
     /// <summary>The design row by row: whichever design is already built.</summary>
     internal IDesignRows DesignRows() => (IDesignRows?)_fast ?? (IDesignRows?)_dense ?? DenseDesign();
 
-    internal FastDesign FastDesignOf() => _fast ??= _x is not null ? FastDesign.FromDense(_x, TermNames) : FastDesign.Build(_data!, _spec!);
+    internal FastDesign FastDesignOf()
+    {
+        if (_fast is not null) return _fast;
+        Numerics.KernelPrecompile.Start(); // the fast engine's kernels compile on another core while the design is built
+        return _fast = _x is not null ? FastDesign.FromDense(_x, TermNames) : FastDesign.Build(_data!, _spec!);
+    }
 
     private DesignMatrix DenseDesign()
     {

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs evalstats the way a user gets it, for the timing scripts: `dotnet pack` of the tool to a folder feed, then
+# `dotnet tool install` from that feed into WORK/tool. On linux-x64 that installs the RID-specific package, whose
+# assemblies are ReadyToRun-compiled (see src/Evaluation.Stats.Tool/Evaluation.Stats.Tool.csproj); elsewhere the
+# framework-dependent `any` package. Prints the path of the installed command.
+# Usage: bash benchmarks/cross-tool/install-tool.sh WORK
+set -euo pipefail
+work=$1
+root=$(cd "$(dirname "$0")/../.." && pwd)
+version=$(sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' "$root/Directory.Build.props" | head -n 1)
+rm -rf "$work/tool-feed" "$work/tool"
+# Built, then packed with --no-build, as CI packs it (a plain `dotnet pack` of the RID-specific tool stops with NU5017
+# on the SDK 10.0.401 here after writing the packages).
+dotnet build "$root/src/Evaluation.Stats.Tool" -c Release -v q -nologo > "$work/tool-pack.log" || { cat "$work/tool-pack.log" >&2; exit 1; }
+dotnet pack "$root/src/Evaluation.Stats.Tool" -c Release --no-build -o "$work/tool-feed" -v q -nologo >> "$work/tool-pack.log" || { cat "$work/tool-pack.log" >&2; exit 1; }
+# The package cache keeps a version once restored: drop this one so the install takes what was just packed.
+rm -rf "${NUGET_PACKAGES:-$HOME/.nuget/packages}"/evaluation.stats.tool*
+dotnet tool install --tool-path "$work/tool" --add-source "$work/tool-feed" Evaluation.Stats.Tool --version "$version" > "$work/tool-install.log" || { cat "$work/tool-install.log" >&2; exit 1; }
+echo "$work/tool/evalstats"

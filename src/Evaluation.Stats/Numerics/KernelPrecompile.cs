@@ -1,0 +1,75 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using Evaluation.Stats.Numerics.Simd;
+
+namespace Evaluation.Stats.Numerics;
+
+/// <summary>
+/// First-fit latency (issue 14): compiles the fast engine's hot methods on a thread-pool thread, once per process,
+/// as soon as a model asks for its columnar design, so that their JIT runs on an idle core while the design is
+/// built instead of inside the first fit. Every library user gets it; a fit that starts before it finishes waits
+/// only for the method it needs (the runtime compiles each method once).
+/// </summary>
+/// <remarks>
+/// The hot methods are the ones marked <see cref="MethodImplOptions.AggressiveOptimization"/> (compiled fully
+/// optimised at their first call, with no tier 0). Crossgen2 leaves such methods out of ReadyToRun images, and the
+/// kernels generic over the vector width need the width this machine runs, so neither ReadyToRun nor tiering helps
+/// them: they are found by that attribute and compiled here, the generic ones at <see cref="SimdDriver.Lanes"/>'s
+/// width and at the scalar width of the tails. Nothing is run, so no result can change.
+/// </remarks>
+internal static class KernelPrecompile
+{
+    private static int _started;
+
+    /// <summary>The AppContext switch that turns it off (for measuring what it buys).</summary>
+    public const string Off = "Evaluation.Stats.NoKernelPrecompile";
+
+    /// <summary>Starts the compilation, the first time only; a no-op where code is not JIT-compiled (Native AOT) or when switched off.</summary>
+    public static void Start()
+    {
+        if (Interlocked.Exchange(ref _started, 1) != 0 || !RuntimeFeature.IsDynamicCodeCompiled) return;
+        if (AppContext.TryGetSwitch(Off, out bool off) && off) return;
+        ThreadPool.UnsafeQueueUserWorkItem(_ => Compile(), null);
+    }
+
+    /// <summary>The methods compiled (for the tests): every AggressiveOptimization method of this assembly that can be.</summary>
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "A method trimmed away needs no compiling.")]
+    [UnconditionalSuppressMessage("Trimming", "IL2060", Justification = "The width types are kept: the driver uses them.")]
+    internal static int Compile()
+    {
+        var (width, vector) = SimdDriver.Lanes switch
+        {
+            8 => (typeof(Width512), typeof(Vector512<double>)),
+            4 => (typeof(Width256), typeof(Vector256<double>)),
+            2 => (typeof(Width128), typeof(Vector128<double>)),
+            _ => (typeof(WidthScalar), typeof(double)),
+        };
+        const BindingFlags all = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly;
+        int compiled = 0;
+        foreach (var type in typeof(KernelPrecompile).Assembly.GetTypes())
+        {
+            if (type.ContainsGenericParameters) continue; // a kernel of a generic type (one per link) compiles at its first call
+            foreach (var method in type.GetMethods(all))
+            {
+                if ((method.MethodImplementationFlags & MethodImplAttributes.AggressiveOptimization) == 0 || method.IsAbstract) continue;
+                try
+                {
+                    if (!method.IsGenericMethodDefinition) { RuntimeHelpers.PrepareMethod(method.MethodHandle); compiled++; }
+                    else if (method.GetGenericArguments().Length == 2)
+                    {
+                        RuntimeHelpers.PrepareMethod(method.MakeGenericMethod(width, vector).MethodHandle);
+                        if (width != typeof(WidthScalar)) RuntimeHelpers.PrepareMethod(method.MakeGenericMethod(typeof(WidthScalar), typeof(double)).MethodHandle);
+                        compiled++;
+                    }
+                }
+                catch (ArgumentException)
+                {
+                    // generic arguments that do not meet the method's constraints: not a width kernel
+                }
+            }
+        }
+        return compiled;
+    }
+}

@@ -1,0 +1,19 @@
+using Evaluation.Stats.Numerics;
+
+namespace Evaluation.Stats.Tests;
+
+/// <summary>
+/// The library's background compile of the fast engine's kernels (first-fit latency, issue 14) finds them: every
+/// AggressiveOptimization method of the core assembly, the width-generic kernels at this machine's width.
+/// </summary>
+public class KernelPrecompileTests
+{
+    [Fact]
+    [Trait("Category", "FastPath")]
+    public void Compile_FindsTheHotKernels_AtThisMachinesWidth()
+    {
+        // 26 methods carry the attribute today (fused pass, tiles, column kernels, family); the generic ones count once.
+        int compiled = KernelPrecompile.Compile();
+        Assert.InRange(compiled, 20, 200);
+    }
+}

@@ -177,9 +177,7 @@ public static class Cli
             {
                 if (p.GetValue(outcomeColumn) is not null || p.GetValue(categoricalColumns) is not null)
                     throw new UsageException("--outcome and --categorical do not go with --formula: the formula names the outcome (y ~ ...) and its categorical terms (C(col))");
-                if (modelColumns.Trials is not null)
-                    throw new UsageException("--trials is not yet read with --formula (its outcome holds events, not 0/1): use --outcome/--categorical with --trials");
-                return Commands.LogitFormula.Run(stdout, stderr, p.GetValue(dataFile)!, spec, p.GetValue(firth), link, (modelColumns.Weights, modelColumns.Offset), p.GetValue(json), read);
+                return Commands.LogitFormula.Run(stdout, stderr, p.GetValue(dataFile)!, spec, p.GetValue(firth), link, modelColumns, p.GetValue(json), read);
             }
             var outcome = p.GetValue(outcomeColumn) ?? throw new UsageException("logit needs --outcome COLUMN (every other column is a predictor) or --formula \"y ~ ...\"");
             return Logit(stdout, stderr, p.GetValue(dataFile)!, outcome, p.GetValue(categoricalColumns), p.GetValue(firth), spec, link, modelColumns, p.GetValue(json), read, input.ShowProgress(p, stderr));
@@ -257,8 +255,9 @@ public static class Cli
         BinomialLink link, (string? Weights, string? Trials, string? Offset) modelColumns, bool json, ReadOptions read, bool progress)
     {
         if (spec.Clusters.Length > 1) throw new UsageException("two-way clustering (cluster:A,B) needs --formula");
-        // HC2 and HC3 are computed after the fit, at its estimates (Regression/Covariance); the engines do the rest.
-        bool after = spec.Type is CovarianceType.HC2 or CovarianceType.HC3;
+        // HC2, HC3 and clusters with a stated type (cluster:A:hc2) are computed after the fit, at its estimates
+        // (Regression/Covariance); the engines do the rest.
+        bool after = spec.Type is CovarianceType.HC2 or CovarianceType.HC3 || spec.ClusterType is not null;
         var covariance = after ? CovarianceType.Model : spec.Type;
         string? cluster = spec.Clusters.FirstOrDefault();
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -277,7 +276,10 @@ public static class Cli
         if (after)
         {
             var model = LogitModelColumns.Model(table, modelSpec, weights, trials, offset);
-            fit = Regression.Covariance.LogisticCovariance.Apply(model, model.Fit(options), Regression.Covariance.CovarianceOptions.Robust(spec.Type));
+            var robust = spec.Type == CovarianceType.Cluster
+                ? Regression.Covariance.CovarianceOptions.Cluster(table.Clusters!) with { ClusterType = spec.ClusterType!.Value, ClusterNames = spec.Clusters }
+                : Regression.Covariance.CovarianceOptions.Robust(spec.Type);
+            fit = Regression.Covariance.LogisticCovariance.Apply(model, model.Fit(options with { Clusters = null }), robust);
         }
         else fit = LogitModelColumns.Fit(table, modelSpec, weights, trials, offset, options);
         double fitSeconds = clock.Elapsed.TotalSeconds;

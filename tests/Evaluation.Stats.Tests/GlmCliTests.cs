@@ -50,7 +50,7 @@ public class GlmCliTests
     }
 
     [Theory]
-    [InlineData("--trials", "w", "--trials is not yet read with --formula")]
+    [InlineData("--trials", "y", "'y' is in the formula")]
     [InlineData("--weights", "x", "'x' is in the formula")]
     public void Formula_WithModelColumns_RefusesWhatItCannotRead(string option, string column, string message)
     {

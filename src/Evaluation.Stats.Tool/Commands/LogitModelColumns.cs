@@ -31,13 +31,28 @@ internal static class LogitModelColumns
             Interactions = table.Spec.Interactions.Where(t => !taken.Contains(t.A) && !taken.Contains(t.B)).ToArray(),
         };
         var w = Column(table, weights, "--weights", WeightRule.Ok, WeightRule.Rule);
-        var t = Column(table, trials, "--trials", v => v >= 1 && double.IsFinite(v) && v == Math.Floor(v), "trials must be a whole number of at least 1");
+        var t = Column(table, trials, "--trials", TrialsRule.Ok, TrialsRule.Rule);
         var o = Column(table, offset, "--offset", OffsetRule.Ok, OffsetRule.Rule);
-        if (t is not null)
-            for (int i = 0; i < t.Length; i++)
-                if (!(table.Outcome[i] >= 0 && table.Outcome[i] <= t[i] && table.Outcome[i] == Math.Floor(table.Outcome[i])))
-                    throw new UsageException($"row {i + 1}: the outcome is {Text(table.Outcome[i])} events of {Text(t[i])} trials (column '{trials}'); events must be a whole number from 0 to the trials");
+        if (t is not null) CheckEvents(table.Outcome, t, trials!);
         return (spec, w, t, o);
+    }
+
+    /// <summary>What a <c>--trials</c> value must be.</summary>
+    internal static readonly (Func<double, bool> Ok, string Rule) TrialsRule = (v => v >= 1 && double.IsFinite(v) && v == Math.Floor(v), "trials must be a whole number of at least 1");
+
+    /// <summary>Checks that each row's outcome is a whole number of events from 0 to its trials.</summary>
+    internal static void CheckEvents(double[] events, double[] trials, string column)
+    {
+        for (int i = 0; i < trials.Length; i++)
+            if (!(events[i] >= 0 && events[i] <= trials[i] && events[i] == Math.Floor(events[i])))
+                throw new UsageException($"row {i + 1}: the outcome is {Text(events[i])} events of {Text(trials[i])} trials (column '{column}'); events must be a whole number from 0 to the trials");
+    }
+
+    /// <summary>Prior weights m = weight × trials and the outcome as proportions events/trials (R's <c>cbind(events, trials − events)</c> with weights).</summary>
+    internal static (double[] Outcome, double[]? Prior) Grouped(double[] y, double[]? weights, double[]? trials)
+    {
+        double[]? m = weights is null && trials is null ? null : Enumerable.Range(0, y.Length).Select(i => (weights?[i] ?? 1) * (trials?[i] ?? 1)).ToArray();
+        return (trials is null ? y : y.Select((e, i) => e / trials[i]).ToArray(), m);
     }
 
     private static double[]? Column(LogitTable table, string? name, string option, Func<double, bool> ok, string rule)
@@ -114,9 +129,7 @@ internal static class LogitModelColumns
     {
         var y = table.Outcome;
         if (weights is null && trials is null && offset is null) return new LogisticModel(table.Data, spec, y);
-        // Prior weights m = weight × trials and proportions y/trials (R's cbind(events, trials − events) with weights).
-        double[]? m = weights is null && trials is null ? null : Enumerable.Range(0, y.Length).Select(i => (weights?[i] ?? 1) * (trials?[i] ?? 1)).ToArray();
-        var proportion = trials is null ? y : y.Select((e, i) => e / trials[i]).ToArray();
+        var (proportion, m) = Grouped(y, weights, trials);
         return new LogisticModel(table.Data, spec, proportion, m, offset);
     }
 }

@@ -22,7 +22,7 @@ internal sealed class ModelOptions
 
     public Option<double> Level { get; } = new("--level") { Description = "The confidence level of the intervals (default 0.95).", DefaultValueFactory = _ => 0.95 };
 
-    public Option<string?> Robust { get; } = new("--robust") { Description = "Robust standard errors: hc0, hc1, hc2, hc3, cluster:A or cluster:A,B (two-way)." };
+    public Option<string?> Robust { get; } = new("--robust") { Description = "Robust standard errors: hc0, hc1, hc2, hc3, cluster:A or cluster:A,B (two-way), optionally with the cluster type: cluster:A,B:hc0|hc1|hc2|hc3 (hc1 by default)." };
 
     /// <summary>Adds the options to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
@@ -37,42 +37,60 @@ internal sealed class ModelOptions
     {
         double level = p.GetValue(Level);
         if (!(level > 0 && level < 1)) throw new UsageException($"--level {level.ToString(CultureInfo.InvariantCulture)}: the confidence level must lie strictly between 0 and 1 (0.95 for 95% intervals).");
-        var (type, clusters) = ParseRobust(p.GetValue(Robust));
+        var (type, clusters, clusterType) = ParseRobust(p.GetValue(Robust));
         var text = p.GetValue(Formula);
         var formula = text is null ? null : ModelFormula.Parse(text);
         if (formula is { Response: null }) throw new UsageException($"--formula \"{text}\": the formula needs a response (write y ~ ...).");
-        return new Specification(formula, level, type, clusters);
+        return new Specification(formula, level, type, clusters) { ClusterType = clusterType };
     }
 
-    /// <summary>Parses <c>--robust</c>: <c>null</c> is the model covariance.</summary>
-    internal static (CovarianceType Type, string[] Clusters) ParseRobust(string? robust)
+    /// <summary>
+    /// Parses <c>--robust</c>: <c>null</c> is the model covariance; <c>cluster:A[,B][:hcN]</c> gives the cluster columns
+    /// and, when a suffix is given, the cluster type (HC0–HC3; <c>null</c> keeps the command's default).
+    /// </summary>
+    internal static (CovarianceType Type, string[] Clusters, CovarianceType? ClusterType) ParseRobust(string? robust)
     {
-        if (robust is null) return (CovarianceType.Model, []);
+        if (robust is null) return (CovarianceType.Model, [], null);
         var r = robust.Trim();
-        switch (r.ToLowerInvariant())
-        {
-            case "hc0": return (CovarianceType.HC0, []);
-            case "hc1": return (CovarianceType.HC1, []);
-            case "hc2": return (CovarianceType.HC2, []);
-            case "hc3": return (CovarianceType.HC3, []);
-        }
+        if (Hc(r) is CovarianceType hc) return (hc, [], null);
         if (r.StartsWith("cluster:", StringComparison.OrdinalIgnoreCase))
         {
-            var columns = r[8..].Split(',', StringSplitOptions.TrimEntries);
+            var body = r[8..];
+            CovarianceType? clusterType = null;
+            int colon = body.LastIndexOf(':');
+            if (colon >= 0)
+            {
+                clusterType = Hc(body[(colon + 1)..].Trim());
+                body = clusterType is null ? "" : body[..colon];
+            }
+            var columns = body.Split(',', StringSplitOptions.TrimEntries);
             if (columns.Length is >= 1 and <= 2 && columns.All(c => c.Length > 0) && columns.Distinct().Count() == columns.Length)
-                return (CovarianceType.Cluster, columns);
+                return (CovarianceType.Cluster, columns, clusterType);
         }
-        throw new UsageException($"--robust '{robust}': use hc0, hc1, hc2, hc3, cluster:COLUMN or cluster:COLUMN,COLUMN (two-way)");
+        throw new UsageException($"--robust '{robust}': use hc0, hc1, hc2, hc3, cluster:COLUMN or cluster:COLUMN,COLUMN (two-way), optionally followed by :hc0, :hc1, :hc2 or :hc3 (the cluster type)");
     }
+
+    private static CovarianceType? Hc(string text) => text.ToLowerInvariant() switch
+    {
+        "hc0" => CovarianceType.HC0,
+        "hc1" => CovarianceType.HC1,
+        "hc2" => CovarianceType.HC2,
+        "hc3" => CovarianceType.HC3,
+        _ => null,
+    };
 
     /// <summary>The model options after parsing.</summary>
     internal sealed record Specification(ModelFormula? Formula, double Level, CovarianceType Type, string[] Clusters)
     {
+        /// <summary>The cluster type given after the columns (<c>cluster:A:hc2</c>); <c>null</c>: HC1.</summary>
+        public CovarianceType? ClusterType { get; init; }
+
         /// <summary>The covariance options on a table read for the model (its cluster columns in the order given).</summary>
         public CovarianceOptions Covariance(ModelTable table) => Type switch
         {
             CovarianceType.Model => CovarianceOptions.Model,
-            CovarianceType.Cluster => CovarianceOptions.Cluster(table.Clusters.Select(c => (IReadOnlyList<string?>)c).ToArray()) with { ClusterNames = Clusters },
+            CovarianceType.Cluster => CovarianceOptions.Cluster(table.Clusters.Select(c => (IReadOnlyList<string?>)c).ToArray())
+                with { ClusterNames = Clusters, ClusterType = ClusterType ?? CovarianceType.HC1 },
             _ => CovarianceOptions.Robust(Type),
         };
 

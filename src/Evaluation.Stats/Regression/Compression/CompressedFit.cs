@@ -164,7 +164,9 @@ public static class CompressedFit
         var maps = new List<(int Column, int[]? Map, string[] Levels)>();
         foreach (var (j, given) in raw)
         {
-            var used = table.Codes[j].Distinct().Order().ToArray();
+            var present = new bool[given.Length];
+            foreach (int c in table.Codes[j]) present[c] = true;
+            var used = Enumerable.Range(0, given.Length).Where(k => present[k]).ToArray();
             var (map, l) = LevelCoder.MapOfUsed(used, given);
             if (l.Length < used.Length) return false;
             maps.Add((j, map, l));

@@ -133,13 +133,26 @@ internal static class PatternCounter
                 else TensorPrimitives.Add<long>(sum, wide[w], sum);
             int count = 0;
             for (long key = 0; key < size; key++) if (sum[2 * key] > 0) count++;
-            var ks = new long[count];
             var es = new long[count];
             var ts = new long[count];
+            var codes = new int[levels.Length][];
+            for (int j = 0; j < codes.Length; j++) codes[j] = new int[count];
+            // The key space in ascending order with its digits kept by an odometer (the last column varying fastest),
+            // so a present key's codes are copied, not divided out of the key.
+            var digit = new int[levels.Length];
             int p = 0;
             for (long key = 0; key < size; key++)
-                if (sum[2 * key] > 0) { ks[p] = key; ts[p] = sum[2 * key]; es[p++] = sum[2 * key + 1]; }
-            return Table(ks, es, ts, strides, levels);
+            {
+                if (sum[2 * key] > 0)
+                {
+                    ts[p] = sum[2 * key];
+                    es[p] = sum[2 * key + 1];
+                    for (int j = 0; j < digit.Length; j++) codes[j][p] = digit[j];
+                    p++;
+                }
+                for (int j = digit.Length - 1; j >= 0 && ++digit[j] == Math.Max(levels[j], 1); j--) digit[j] = 0;
+            }
+            return new PatternTable(codes, es, ts);
         }
         var all = hashes[0];
         for (int w = 1; w < workers; w++)

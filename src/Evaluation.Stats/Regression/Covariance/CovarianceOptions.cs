@@ -103,9 +103,9 @@ public sealed record CovarianceOptions
             if (Clusters.Count > 0) throw new ArgumentException($"Clusters are given but the covariance is {Type}.");
             return;
         }
-        if (ClusterType is not (CovarianceType.HC0 or CovarianceType.HC1))
-            throw new ArgumentException($"The cluster covariance's type is HC0 or HC1, not {ClusterType}.");
         if (Clusters.Count is < 1 or > 2) throw new ArgumentException($"Cluster-robust standard errors take one or two clusterings, not {Clusters.Count}.");
+        if (ClusterType is CovarianceType.HC2 or CovarianceType.HC3 && Adjustment == ClusterAdjustment.Smallest && Clusters.Count > 1)
+            throw new ArgumentException($"Two-way clustered {ClusterType} is defined with each term's own G (sandwich::vcovCL); the smallest-G convention (Stata's reghdfe) has no {ClusterType} form, so use Adjustment = PerDimension or ClusterType HC0/HC1.");
         foreach (var c in Clusters)
         {
             if (c.Count != n) throw new ArgumentException($"A clustering has {c.Count} labels for {n} rows.");

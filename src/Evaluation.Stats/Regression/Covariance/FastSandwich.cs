@@ -25,16 +25,17 @@ internal static class FastSandwich
         {
             foreach (var term in ClusterTerms.Build(o, n))
             {
+                var scores = ClusterLeverage.Applies(o) ? ClusterLeverage.Adjusted(x, e, w, bread, term.Codes, term.Clusters, o.ClusterType) : e;
                 var sums = new double[k][];
                 for (int j = 0; j < k; j++)
                 {
                     var s = sums[j] = new double[term.Clusters];
                     var xj = x[j];
                     var codes = term.Codes;
-                    for (int i = 0; i < n; i++) s[codes[i]] += xj[i] * e[i];
+                    for (int i = 0; i < n; i++) s[codes[i]] += xj[i] * scores[i];
                 }
                 var g = ColumnGram.Gram(sums, null, threads);
-                double scale = term.Sign * term.Adjustment;
+                double scale = term.Sign * term.Adjustment * ClusterLeverage.TermFactor(o, term.Clusters);
                 for (int q = 0; q < meat.Length; q++) meat[q] += scale * g[q];
             }
             factor = ClusterTerms.Final(o, n, k);

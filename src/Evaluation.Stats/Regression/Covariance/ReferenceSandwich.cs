@@ -21,9 +21,12 @@ internal static class ReferenceSandwich
             var v = Matrix<double>.Build.Dense(k, k);
             foreach (var term in ClusterTerms.Build(o, n))
             {
+                var scores = ClusterLeverage.Applies(o)
+                    ? Vector<double>.Build.Dense(ClusterLeverage.Adjusted(x.ToColumnArrays(), e.ToArray(), w?.ToArray(), bread.ToRowMajorArray(), term.Codes, term.Clusters, o.ClusterType))
+                    : e;
                 var sums = Matrix<double>.Build.Dense(term.Clusters, k);
-                for (int i = 0; i < n; i++) sums.SetRow(term.Codes[i], sums.Row(term.Codes[i]) + x.Row(i) * e[i]);
-                v += bread * sums.TransposeThisAndMultiply(sums) * bread * (term.Sign * term.Adjustment);
+                for (int i = 0; i < n; i++) sums.SetRow(term.Codes[i], sums.Row(term.Codes[i]) + x.Row(i) * scores[i]);
+                v += bread * sums.TransposeThisAndMultiply(sums) * bread * (term.Sign * term.Adjustment * ClusterLeverage.TermFactor(o, term.Clusters));
             }
             return v * ClusterTerms.Final(o, n, k);
         }

@@ -73,10 +73,12 @@ internal sealed partial class LogitColumns
         // The table's columns: each segment copies its kept rows into place, in parallel.
         var y = Adopt(segments, outcomes, 0, n) ?? GC.AllocateUninitializedArray<double>(n);
         var numeric = new double[]?[_predictors.Length];
-        var text = new string?[]?[_predictors.Length];
+        // Categoricals stay codes (one label per level, blank as a last null label): no string per row, and the fits
+        // and the compressed fit's counting pass read the codes as they are.
+        var levelCodes = new int[]?[_predictors.Length];
         for (int k = 0; k < _predictors.Length; k++)
         {
-            if (categorical[k]) text[k] = new string?[n];
+            if (categorical[k]) levelCodes[k] = GC.AllocateUninitializedArray<int>(n);
             else numeric[k] = Adopt(segments, outcomes, k + 1, n) ?? GC.AllocateUninitializedArray<double>(n);
         }
         var clusters = _clusterLevels is null ? null : new string?[n];
@@ -87,7 +89,7 @@ internal sealed partial class LogitColumns
             Copy(s.Column(0), o, y);
             for (int k = 0; k < _predictors.Length; k++)
             {
-                if (text[k] is { } t) Copy(s.Codes[k], o, t, _levels[k]);
+                if (levelCodes[k] is { } c) Copy(s.Codes[k], o, c, missing: _levels[k].Count);
                 else Copy(s.Column(k + 1), o, numeric[k]!);
             }
             if (clusters is not null) Copy(s.ClusterCodes, o, clusters, _clusterLevels!);
@@ -99,7 +101,7 @@ internal sealed partial class LogitColumns
         var categoricalNames = new List<string>();
         for (int k = 0; k < _predictors.Length; k++)
         {
-            if (categorical[k]) { data.AddCategorical(_predictors[k], text[k]!); categoricalNames.Add(_predictors[k]); }
+            if (categorical[k]) { data.AddCategorical(_predictors[k], levelCodes[k]!, [.. _levels[k].Texts, null]); categoricalNames.Add(_predictors[k]); }
             else { data.AddNumeric(_predictors[k], numeric[k]!); numericNames.Add(_predictors[k]); }
         }
         return new LogitTable(data, y, new ModelSpec(numericNames, categoricalNames, []), clusters!, exclusions, rows);
@@ -158,6 +160,14 @@ internal sealed partial class LogitColumns
         int at = o.At;
         for (int r = 0; r < o.Keep.Length; r++)
             if (o.Keep[r]) to[at++] = codes is null ? null : levels.Text(codes[r]);
+    }
+
+    /// <summary>Copies a segment's kept level codes; a blank (code -1, or a segment with no text at all) becomes <paramref name="missing"/>.</summary>
+    private static void Copy(int[]? codes, Outcome o, int[] to, int missing)
+    {
+        int at = o.At;
+        for (int r = 0; r < o.Keep.Length; r++)
+            if (o.Keep[r]) to[at++] = codes is null || codes[r] < 0 ? missing : codes[r];
     }
 
     /// <summary>The line of the first good row with a number in predictor <paramref name="k"/>.</summary>

@@ -151,6 +151,12 @@ internal sealed class Levels
         }
     }
 
+    /// <summary>How many levels have codes; call once every code is added.</summary>
+    public int Count => _texts.Count;
+
+    /// <summary>The level texts in code order; call once every code is added.</summary>
+    public IReadOnlyList<string> Texts => _texts;
+
     /// <summary>The text of <paramref name="code"/> (-1 is none); call once every code is added.</summary>
     public string? Text(int code) => code < 0 ? null : _texts[code];
 }

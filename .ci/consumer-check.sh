@@ -11,9 +11,12 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/evalstats-consumer.XXXXXX")
 feed="$work/feed"
 version=$(sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' Directory.Build.props | head -n 1)
 
-for p in Evaluation.Stats Evaluation.Stats.Data Evaluation.Stats.Reporting Evaluation.Stats.Tool; do
+for p in Evaluation.Stats Evaluation.Stats.Data Evaluation.Stats.Reporting; do
   dotnet pack "src/$p" -c Release --no-build -o "$feed" > "$work/pack-$p.log" || { cat "$work/pack-$p.log"; exit 1; }
 done
+# The tool packs one package per runtime identifier (linux-x64 ReadyToRun-compiled, `any` plain IL; see its
+# csproj), and the solution build builds neither RID, so its pack builds them (no --no-build).
+dotnet pack src/Evaluation.Stats.Tool -c Release -o "$feed" > "$work/pack-tool.log" || { cat "$work/pack-tool.log"; exit 1; }
 ls "$feed"
 # The package cache keeps a version once restored: drop ours so this run restores what was just packed.
 rm -rf "${NUGET_PACKAGES:-$HOME/.nuget/packages}"/evaluation.stats*

@@ -9,10 +9,8 @@ work=$1
 root=$(cd "$(dirname "$0")/../.." && pwd)
 version=$(sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' "$root/Directory.Build.props" | head -n 1)
 rm -rf "$work/tool-feed" "$work/tool"
-# Built, then packed with --no-build, as CI packs it (a plain `dotnet pack` of the RID-specific tool stops with NU5017
-# on the SDK 10.0.401 here after writing the packages).
-dotnet build "$root/src/Evaluation.Stats.Tool" -c Release -v q -nologo > "$work/tool-pack.log" || { cat "$work/tool-pack.log" >&2; exit 1; }
-dotnet pack "$root/src/Evaluation.Stats.Tool" -c Release --no-build -o "$work/tool-feed" -v q -nologo >> "$work/tool-pack.log" || { cat "$work/tool-pack.log" >&2; exit 1; }
+# Packed as CI packs it (.ci/consumer-check.sh): pack builds the RID-specific packages itself.
+dotnet pack "$root/src/Evaluation.Stats.Tool" -c Release -o "$work/tool-feed" -v q -nologo > "$work/tool-pack.log" || { cat "$work/tool-pack.log" >&2; exit 1; }
 # The package cache keeps a version once restored: drop this one so the install takes what was just packed.
 rm -rf "${NUGET_PACKAGES:-$HOME/.nuget/packages}"/evaluation.stats.tool*
 dotnet tool install --tool-path "$work/tool" --add-source "$work/tool-feed" Evaluation.Stats.Tool --version "$version" > "$work/tool-install.log" || { cat "$work/tool-install.log" >&2; exit 1; }

@@ -8,8 +8,9 @@ rounds=${1:-3}
 here=$(cd "$(dirname "$0")" && pwd); root=$(cd "$here/../.." && pwd)
 work=${WORK:-/tmp/evalstats-cross-tool}; mkdir -p "$work"
 for j in 1000000 5000000; do [ -f "$work/journeys-$j.csv" ] || /usr/bin/python3 "$here/make_journeys.py" "$root/tests/Evaluation.Stats.Tests/fixtures/demo" "$work" "$j"; done
-dotnet build "$root/src/Evaluation.Stats.Tool" -c Release -v q -nologo > /dev/null
-tool="$root/src/Evaluation.Stats.Tool/bin/Release/net10.0/evalstats"
+# evalstats is timed as a user runs it, as in run.sh and ingest.sh: installed from its package (ReadyToRun on
+# linux-x64) by install-tool.sh; EVALSTATS=path times another build instead.
+tool=${EVALSTATS:-$(bash "$here/install-tool.sh" "$work")}
 log="$work/journeys.log"; : > "$log"
 for r in $(seq 1 "$rounds"); do
   /usr/bin/time -f "ev_journeys %e %M" "$tool" journeys --journeys "$work/journeys-1000000.csv" --design "$work/design-plain.json" --json > /dev/null 2>> "$log"

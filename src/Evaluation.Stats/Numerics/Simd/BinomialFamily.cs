@@ -118,6 +118,23 @@ internal readonly struct BinomialFamilyKernel<TLink> : ISimdKernel<FamilyArgs> w
         SimdDriver.RunAt<BinomialFamilyKernel<TLink>, FamilyArgs, W, V>(ref args, args.Eta.Length);
     }
 
+    /// <summary>
+    /// The mean, 1 − mean, working weight and working residual (y − μ)·dη/dμ·… of one vector of rows; the clamped
+    /// branch only where some η is past the link's clamp. Shared by this kernel and the weighted one.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static V Residual<W, V>(V e, V y, V p, out V mu, out V oneMinusMu, out V w) where W : struct, ISimdWidth<V> where V : struct
+    {
+        V scale;
+        if (W.Any(TLink.Clamped<W, V>(e)))
+        {
+            TLink.MeanClamped<W, V>(e, p, out mu, out oneMinusMu, out w, out scale);
+            return W.Multiply(W.Subtract(y, mu), scale);
+        }
+        TLink.Mean<W, V>(e, p, out mu, out oneMinusMu, out w, out scale);
+        return TLink.Canonical ? W.Subtract(y, mu) : W.Multiply(W.Subtract(y, mu), scale);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int Invoke<W, V>(ref FamilyArgs a, int from, int to) where W : struct, ISimdWidth<V> where V : struct
     {
@@ -130,17 +147,7 @@ internal readonly struct BinomialFamilyKernel<TLink> : ISimdKernel<FamilyArgs> w
         {
             nuint u = (nuint)i;
             V e = W.Load(ref re, u), y = W.Load(ref ry, u), p = W.Load(ref rp, u);
-            V mu, oneMinusMu, w, scale, residual;
-            if (W.Any(TLink.Clamped<W, V>(e)))
-            {
-                TLink.MeanClamped<W, V>(e, p, out mu, out oneMinusMu, out w, out scale);
-                residual = W.Multiply(W.Subtract(y, mu), scale);
-            }
-            else
-            {
-                TLink.Mean<W, V>(e, p, out mu, out oneMinusMu, out w, out scale);
-                residual = TLink.Canonical ? W.Subtract(y, mu) : W.Multiply(W.Subtract(y, mu), scale);
-            }
+            V residual = Residual<W, V>(e, y, p, out V mu, out V oneMinusMu, out V w);
             if (meat)
             {
                 W.Store(W.Multiply(residual, residual), ref rw, u);

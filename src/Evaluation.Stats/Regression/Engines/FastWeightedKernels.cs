@@ -128,17 +128,7 @@ internal readonly struct WeightedFamilyKernel<TLink> : ISimdKernel<WeightedFamil
         {
             nuint u = (nuint)i;
             V e = W.Load(ref re, u), y = W.Load(ref ry, u), m = W.Load(ref rm, u), p = W.Load(ref rp, u);
-            V mu, oneMinusMu, w, scale, residual;
-            if (W.Any(TLink.Clamped<W, V>(e)))
-            {
-                TLink.MeanClamped<W, V>(e, p, out mu, out oneMinusMu, out w, out scale);
-                residual = W.Multiply(W.Subtract(y, mu), scale);
-            }
-            else
-            {
-                TLink.Mean<W, V>(e, p, out mu, out oneMinusMu, out w, out scale);
-                residual = TLink.Canonical ? W.Subtract(y, mu) : W.Multiply(W.Subtract(y, mu), scale);
-            }
+            V residual = BinomialFamilyKernel<TLink>.Residual<W, V>(e, y, p, out V mu, out V oneMinusMu, out V w);
             if (meat)
             {
                 V s = W.Multiply(m, residual);

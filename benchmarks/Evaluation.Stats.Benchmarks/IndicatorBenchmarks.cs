@@ -53,7 +53,7 @@ public class IndicatorBenchmarks
     public int IndicatorClassification()
     {
         var c = FastIndicatorClassifier.Classify(_indicatorTable, Windows, _design.Rules, _design.Pairs, IndicatorOptions.Default);
-        return c.Representation.Sum(r => r.Length) + c.TimeInTreatment.Length + c.Waiting.Length;
+        return c.Representation.Sum(r => r.Count) + c.TimeInTreatment.Count + c.Waiting.Count;
     }
 
     [Benchmark(Description = "Evaluator.Journeys (whole, no covariates, fast)")]

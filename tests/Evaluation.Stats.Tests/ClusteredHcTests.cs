@@ -143,6 +143,17 @@ public class ClusteredHcTests
     }
 
     [Theory]
+    [InlineData("logit", "logit", "y ~ pilot*post + age", "cluster:site:hc2", "(standard errors: cluster(site; HC2))")]
+    [InlineData("logit", "logit", "y ~ pilot*post + age", "cluster:site,week", "(standard errors: cluster(site, week; HC1))")]
+    [InlineData("logit", "logit", "y ~ pilot*post + age", "hc3", "(standard errors: HC3)")]
+    public void Cli_text_names_the_estimator_that_made_the_standard_errors(string command, string data, string formula, string robust, string header)
+    {
+        var (code, stdout, stderr) = CliTests.Run(command, "--data", CliTests.Fixture("linear", data + ".csv"), "--formula", formula, "--robust", robust);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("Coefficients " + header + ":", stdout);
+    }
+
+    [Theory]
     [InlineData("ols", "cluster:site:hc9")]
     [InlineData("ols", "cluster:site:")]
     [InlineData("logit", "cluster:site,week:hc4")]

@@ -24,7 +24,7 @@ public abstract class IndicatorRuleTests
             FirstInterventionDate = first is null ? null : JourneyRuleTests.D(first),
         };
 
-    private RowStatus[] Representation(int days, params Journey[] js) =>
+    private IReadOnlyList<RowStatus> Representation(int days, params Journey[] js) =>
         Run(js, Post, IndicatorOptions.Default with { RepresentationDays = [days] }).Representation[0][0];
 
     [Fact]

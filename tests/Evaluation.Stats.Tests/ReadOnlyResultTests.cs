@@ -171,4 +171,33 @@ public class ReadOnlyResultTests
             }
         Assert.Empty(offenders);
     }
+
+    /// <summary>
+    /// No public property or field of the three packages is an array of any element type: a result's contents are
+    /// read through read-only views (methods such as the classifiers may still return a fresh array the caller owns).
+    /// The readers' tables are inputs, not results: they hand the outcome column they read to the caller who fits it.
+    /// </summary>
+    [Fact]
+    public void No_public_property_or_field_is_an_array()
+    {
+        var assemblies = new[] { typeof(LogisticModel).Assembly, typeof(Data.Readers).Assembly, typeof(RegressionFrames).Assembly };
+        var allowed = new HashSet<string> { "Evaluation.Stats.Data.LogitTable.Outcome", "Evaluation.Stats.Data.ModelTable.Outcome" };
+        var offenders = assemblies.SelectMany(a => a.GetExportedTypes())
+            .SelectMany(type => type.GetMembers(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly)
+                .Where(m => m switch { PropertyInfo p => p.PropertyType.IsArray, FieldInfo f => f.FieldType.IsArray, _ => false })
+                .Select(m => $"{type.FullName}.{m.Name}"))
+            .Where(name => !allowed.Contains(name))
+            .ToList();
+        Assert.Empty(offenders);
+    }
+
+    [Fact]
+    public void Indicator_classification_views_cannot_write_to_its_rows()
+    {
+        var c = new Indicators.IndicatorClassification([[[default]]], [[default]], [[1]], [[default]], [[2]]);
+        Assert.False(c.TreatmentDays[0] is int[]);
+        Assert.Throws<NotSupportedException>(() => ((IList<int>)c.TreatmentDays[0])[0] = 5);
+        Assert.Equal(1, c.TreatmentDays[0][0]);
+        Assert.Equal(2, c.Waits[0][0]);
+    }
 }

@@ -22,7 +22,8 @@ internal static class RegressionText
         sb.AppendLine(options.Link == BinomialLink.Logit
             ? options.Firth ? "Logistic regression, Firth's bias-reduced likelihood" : "Logistic regression (binomial, logit link)"
             : $"Binomial regression, {link} link{(options.Firth ? ", Firth's bias-reduced fit (mean-bias-reducing adjusted score)" : "")}");
-        sb.AppendLine($"Coefficients{(options.Covariance == CovarianceType.Model ? "" : $" (standard errors: {options.Covariance})")}:");
+        string? covariance = fit.CovarianceText ?? (options.Covariance == CovarianceType.Model ? null : options.Covariance.ToString());
+        sb.AppendLine($"Coefficients{(covariance is null ? "" : $" (standard errors: {covariance})")}:");
         int w = TermWidth(fit.Coefficients.Select(c => c.Term));
         sb.AppendLine($"{"".PadRight(w)} {"Estimate",12} {"Std. Error",12} {"z value",9} {"Pr(>|z|)",10} {"Odds ratio",11}");
         foreach (var c in fit.Coefficients)

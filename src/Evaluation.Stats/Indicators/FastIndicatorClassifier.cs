@@ -39,14 +39,45 @@ public sealed class IndicatorTable
 /// study design): completion without re-presentation for each R of <see cref="IndicatorOptions.RepresentationDays"/>,
 /// time in treatment with each included row's days, and waiting times with each included row's wait.
 /// </summary>
-/// <param name="Representation">Indexed [r][w]: R = <c>RepresentationDays[r]</c>, window w.</param>
-/// <param name="TimeInTreatment">Indexed [w].</param>
-/// <param name="TreatmentDays">Indexed [w]: days in treatment of included rows, -1 elsewhere.</param>
-/// <param name="Waiting">Indexed [w]; the event is a wait over the first threshold.</param>
-/// <param name="Waits">Indexed [w]: waits in days of included rows, -1 elsewhere.</param>
-public sealed record IndicatorClassification(RowStatus[][][] Representation, RowStatus[][] TimeInTreatment, int[][] TreatmentDays,
-    RowStatus[][] Waiting, int[][] Waits)
+public sealed class IndicatorClassification
 {
+    internal IndicatorClassification(RowStatus[][][] representation, RowStatus[][] timeInTreatment, int[][] treatmentDays,
+        RowStatus[][] waiting, int[][] waits)
+    {
+        RepresentationRows = representation; TimeInTreatmentRows = timeInTreatment; TreatmentDayRows = treatmentDays;
+        WaitingRows = waiting; WaitRows = waits;
+        Representation = Array.AsReadOnly(representation.Select(ReadOnly).ToArray());
+        TimeInTreatment = ReadOnly(timeInTreatment);
+        TreatmentDays = ReadOnly(treatmentDays);
+        Waiting = ReadOnly(waiting);
+        Waits = ReadOnly(waits);
+    }
+
+    // The arrays the evaluator tallies from; the public views below cannot write to them.
+    internal RowStatus[][][] RepresentationRows { get; }
+    internal RowStatus[][] TimeInTreatmentRows { get; }
+    internal int[][] TreatmentDayRows { get; }
+    internal RowStatus[][] WaitingRows { get; }
+    internal int[][] WaitRows { get; }
+
+    /// <summary>Indexed [r][w][row]: R = <c>RepresentationDays[r]</c>, window w.</summary>
+    public IReadOnlyList<IReadOnlyList<IReadOnlyList<RowStatus>>> Representation { get; }
+
+    /// <summary>Indexed [w][row].</summary>
+    public IReadOnlyList<IReadOnlyList<RowStatus>> TimeInTreatment { get; }
+
+    /// <summary>Indexed [w][row]: days in treatment of included rows, -1 elsewhere.</summary>
+    public IReadOnlyList<IReadOnlyList<int>> TreatmentDays { get; }
+
+    /// <summary>Indexed [w][row]; the event is a wait over the first threshold.</summary>
+    public IReadOnlyList<IReadOnlyList<RowStatus>> Waiting { get; }
+
+    /// <summary>Indexed [w][row]: waits in days of included rows, -1 elsewhere.</summary>
+    public IReadOnlyList<IReadOnlyList<int>> Waits { get; }
+
+    private static IReadOnlyList<IReadOnlyList<T>> ReadOnly<T>(T[][] rows) =>
+        Array.AsReadOnly(rows.Select(r => (IReadOnlyList<T>)Array.AsReadOnly(r)).ToArray());
+
     /// <summary>The reference classification (<see cref="IndicatorClassifier"/>).</summary>
     public static IndicatorClassification Reference(IReadOnlyList<Journey> journeys, IReadOnlyList<DateWindow> windows, JourneyRules rules,
         IReadOnlyList<AreaPair> pairs, IndicatorOptions options, IReadOnlyList<string?>? rowErrors = null)

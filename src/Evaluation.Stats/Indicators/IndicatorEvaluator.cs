@@ -41,7 +41,7 @@ public static class IndicatorEvaluator
         var analyses = new List<(string, Period, IReadOnlyList<RowStatus>)>();
         for (int r = 0; r < options.RepresentationDays.Count; r++)
             for (int w = 0; w < Periods.Length; w++)
-                analyses.Add((IndicatorNames.Representation(options.RepresentationDays[r]), Periods[w], c.Representation[r][w]));
+                analyses.Add((IndicatorNames.Representation(options.RepresentationDays[r]), Periods[w], c.RepresentationRows[r][w]));
         var representation = Evaluator.Assemble(design, analyses, journeys.Rejected, i => rows[i].SourceLine, (_, _) => 1,
             new ModelRows(design.Covariates, (i, column) => column == "age" ? rows[i].Age?.ToString(CultureInfo.InvariantCulture) : rows[i].Characteristics[column],
                 i => rows[i].SourceLine, impl));
@@ -57,15 +57,15 @@ public static class IndicatorEvaluator
         }
         for (int w = 0; w < Periods.Length; w++)
         {
-            Ledger(IndicatorNames.TimeInTreatment, Periods[w], c.TimeInTreatment[w], i => rows[i].SourceLine, journeys.Rejected);
-            Ledger(IndicatorNames.WaitingTimes, Periods[w], c.Waiting[w], i => rows[i].SourceLine, journeys.Rejected);
+            Ledger(IndicatorNames.TimeInTreatment, Periods[w], c.TimeInTreatmentRows[w], i => rows[i].SourceLine, journeys.Rejected);
+            Ledger(IndicatorNames.WaitingTimes, Periods[w], c.WaitingRows[w], i => rows[i].SourceLine, journeys.Rejected);
         }
 
         double level = design.ConfidenceLevel;
         var tit = new List<TimeInTreatmentResult>();
         var waits = new List<WaitingTimesResult>();
-        var allDays = Values(design.Pairs.Count, c.TimeInTreatment, c.TreatmentDays);
-        var allWaits = Values(design.Pairs.Count, c.Waiting, c.Waits);
+        var allDays = Values(design.Pairs.Count, c.TimeInTreatmentRows, c.TreatmentDayRows);
+        var allWaits = Values(design.Pairs.Count, c.WaitingRows, c.WaitRows);
         for (int k = 0; k < design.Pairs.Count; k++)
         {
             var name = design.Pairs[k].Name;

@@ -58,6 +58,6 @@ public static class LogisticCovariance
         if (covariance.Type == CovarianceType.Cluster && covariance.Clusters.Count > 1)
             warnings.Add($"standard errors: {covariance.Describe()}, two-way cluster-robust (Cameron, Gelbach and Miller)");
         return LogisticResult.Create(fit.Coefficients.Select(c => c.Term).ToArray(), fit.Kept, fit.Beta, new DenseCovariance(v, k), fit.LogLikelihood, fit.Deviance, fit.NullDeviance,
-            fit.Iterations, fit.Converged, n, fit.Separation, warnings, options);
+            fit.Iterations, fit.Converged, n, fit.Separation, warnings, options).WithCovarianceText(covariance.Describe());
     }
 }

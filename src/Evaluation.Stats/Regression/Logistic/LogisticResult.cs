@@ -125,10 +125,22 @@ public sealed class LogisticResult
     /// </summary>
     public int? Patterns { get; private init; }
 
+    /// <summary>
+    /// How the standard errors were computed when <see cref="Covariance.LogisticCovariance.Apply"/> replaced them (for example
+    /// <c>cluster(area; HC2)</c>); null when they are those of <see cref="LogisticOptions.Covariance"/>, which cannot
+    /// name a cluster column or an HC type within clusters.
+    /// </summary>
+    internal string? CovarianceText { get; private init; }
+
+    /// <summary>A copy of this result whose standard errors are described as <paramref name="text"/>.</summary>
+    internal LogisticResult WithCovarianceText(string text) =>
+        new(Coefficients, EstimableTerms.ToArray(), _covariance, LogLikelihood, Deviance, NullDeviance, Iterations, Converged, N,
+            Separation, Warnings, Options, Beta, Kept) { Patterns = Patterns, CovarianceText = text };
+
     /// <summary>A copy of this result marked as fitted on <paramref name="patterns"/> covariate patterns.</summary>
     internal LogisticResult WithPatterns(int patterns) =>
         new(Coefficients, EstimableTerms.ToArray(), _covariance, LogLikelihood, Deviance, NullDeviance, Iterations, Converged, N,
-            Separation, Warnings, Options, Beta, Kept) { Patterns = patterns };
+            Separation, Warnings, Options, Beta, Kept) { Patterns = patterns, CovarianceText = CovarianceText };
 
     /// <summary>The coefficient of <paramref name="term"/>.</summary>
     public Coefficient this[string term] => Coefficients.FirstOrDefault(c => c.Term == term) ?? throw new KeyNotFoundException($"No term '{term}'.");

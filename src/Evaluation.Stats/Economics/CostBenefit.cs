@@ -81,14 +81,7 @@ public sealed record PairEconomics(string Name, PeopleChange People, BenefitValu
     MonteCarloInterval? Interval, IReadOnlyList<string> Warnings)
 {
     /// <summary>One line: people, benefits, costs, net benefit and ratio (pounds), and any warnings.</summary>
-    public override string ToString()
-    {
-        var inv = CultureInfo.InvariantCulture;
-        return string.Create(inv, $"{Name}: people {People.EffectiveTreatment:+0.0;-0.0;0} in effective treatment, {People.SuccessfulCompletion:+0.0;-0.0;0} completions; ")
-            + string.Create(inv, $"benefits {Benefits.Total:N0}; costs {(Costs is null ? "none" : Costs.Total.ToString("N0", inv))}; ")
-            + string.Create(inv, $"net {(NetBenefit is double n ? n.ToString("N0", inv) : "-")}; ratio {(Ratio is double r ? r.ToString("0.0", inv) : "-")}")
-            + (Warnings.Count > 0 ? $" [{string.Join("; ", Warnings)}]" : "");
-    }
+    public override string ToString() => Formatting.EconomicsText.Format(this);
 }
 
 /// <summary>The cost-benefit results of every pair, with the unit values they used.</summary>
@@ -98,7 +91,7 @@ public sealed record PairEconomics(string Name, PeopleChange People, BenefitValu
 public sealed record EconomicsResult(UnitValues UnitValues, IReadOnlyList<PairEconomics> Pairs, EconomicsOptions Options)
 {
     /// <summary>The pairs in the layout of Table 7.10 (pounds in thousands), then the bounds, intervals and warnings.</summary>
-    public override string ToString() => EconomicsText.Format(this);
+    public override string ToString() => Formatting.EconomicsText.Format(this);
 }
 
 /// <summary>
@@ -170,63 +163,5 @@ public static class CostBenefit
         var interval = options.Draws > 0 ? EconomicsUncertainty.MonteCarlo(effects, costs, options, index) : null;
         return new PairEconomics(effects.Name, new PeopleChange(effects.EffectiveTreatment?.People, effects.SuccessfulCompletion?.People),
             benefits, costs, net, ratio, netRatio, sensitivity, lower, upper, interval, warnings.AsReadOnly());
-    }
-}
-
-/// <summary>The text layout of an <see cref="EconomicsResult"/>: Table 7.10's rows by pair, in £k.</summary>
-internal static class EconomicsText
-{
-    public static string Format(EconomicsResult r)
-    {
-        var inv = CultureInfo.InvariantCulture;
-        var sb = new StringBuilder();
-        var pairs = r.Pairs;
-        if (pairs.Count == 0) return "No pairs." + Environment.NewLine;
-        int years = pairs.Max(p => p.Costs?.ByYear.Count ?? 0);
-        string Row(string label, Func<PairEconomics, string> cell) =>
-            $"{label,-34}" + string.Concat(pairs.Select(p => $" {cell(p),10}")) + Environment.NewLine;
-        static string K(double? pounds) => pounds is double x ? (x / 1000).ToString("N0", CultureInfo.InvariantCulture) : "-";
-        static string N(double? x, string format) => x is double v ? v.ToString(format, CultureInfo.InvariantCulture) : "-";
-
-        sb.AppendLine("Site level estimates of costs and benefits (Table 7.10 layout; money in £k, rounded)");
-        sb.Append(Row("", p => p.Name));
-        sb.AppendLine("Costs (£k)");
-        for (int y = 0; y < years; y++)
-            sb.Append(Row($"  Year {y + 1}", p => p.Costs is { } c && y < c.ByYear.Count ? K(c.ByYear[y]) : "-"));
-        sb.Append(Row("  Total", p => K(p.Costs?.Total)));
-        sb.AppendLine("Benefits (change in)");
-        sb.Append(Row("  Numbers in effective treatment", p => N(p.People.EffectiveTreatment, "+0;-0;0")));
-        sb.Append(Row("  Successful completions", p => N(p.People.SuccessfulCompletion, "+0;-0;0")));
-        sb.AppendLine(inv, $"Value of benefits (£k; £{r.UnitValues.EffectiveTreatment:N0} a client in effective treatment, £{r.UnitValues.SuccessfulCompletion:N0} a successful completion)");
-        sb.Append(Row("  Number in effective treatment", p => K(p.Benefits.EffectiveTreatment)));
-        sb.Append(Row("  Successful completions", p => K(p.Benefits.SuccessfulCompletion)));
-        sb.Append(Row("  Total benefits", p => K(p.Benefits.Total)));
-        sb.Append(Row("Net benefit", p => K(p.NetBenefit)));
-        sb.Append(Row("Benefits: Costs", p => N(p.Ratio, "0.0")));
-        sb.Append(Row("Net benefit: Costs", p => N(p.NetRatio, "0.0")));
-        sb.AppendLine(inv, $"Sensitivity analysis - benefits @ {100 * r.Options.BenefitScale:0.##}%");
-        sb.Append(Row("  Value of benefits (£k)", p => K(p.Sensitivity.Total)));
-        sb.Append(Row("  Benefits: costs", p => N(p.Sensitivity.Ratio, "0.0")));
-        if (pairs.Any(p => p.AtLowerBounds is not null))
-        {
-            sb.AppendLine(inv, $"Every DiD at its {100 * r.Options.ConfidenceLevel:0.##}% confidence bound");
-            sb.Append(Row("  Total benefits, lower (£k)", p => K(p.AtLowerBounds?.TotalBenefits)));
-            sb.Append(Row("  Total benefits, upper (£k)", p => K(p.AtUpperBounds?.TotalBenefits)));
-            sb.Append(Row("  Benefits: costs, lower", p => N(p.AtLowerBounds?.Ratio, "0.0")));
-            sb.Append(Row("  Benefits: costs, upper", p => N(p.AtUpperBounds?.Ratio, "0.0")));
-        }
-        if (pairs.FirstOrDefault(p => p.Interval is not null)?.Interval is { } first)
-        {
-            sb.AppendLine(inv, $"Monte Carlo {100 * first.Level:0.##}% interval ({first.Draws:N0} draws, seed {first.Seed})");
-            sb.Append(Row("  Net benefit, lower (£k)", p => K(p.Interval?.NetBenefitLower)));
-            sb.Append(Row("  Net benefit, upper (£k)", p => K(p.Interval?.NetBenefitUpper)));
-            sb.Append(Row("  Benefits: costs, lower", p => N(p.Interval?.RatioLower, "0.0")));
-            sb.Append(Row("  Benefits: costs, upper", p => N(p.Interval?.RatioUpper, "0.0")));
-            sb.Append(Row("  P(net benefit > 0)", p => N(p.Interval?.ProbabilityNetPositive, "0.000")));
-        }
-        foreach (var p in pairs)
-            foreach (var w in p.Warnings)
-                sb.AppendLine(inv, $"warning: {p.Name}: {w}");
-        return sb.ToString();
     }
 }

@@ -163,17 +163,5 @@ public sealed record UnitValues
     }
 
     /// <summary>The table in the layout of Table C6.1 (pounds, rounded to whole pounds), then the totals.</summary>
-    public override string ToString()
-    {
-        var sb = new StringBuilder();
-        var inv = CultureInfo.InvariantCulture;
-        sb.AppendLine("Harm reduction estimates and the returns from treatment (Table C6.1 layout; pounds)");
-        sb.AppendLine(inv, $"{"Year",4} {"No treat",9} {"Recovery",9} {"No recov.",9} {"Wtd av.",9} {"Short term",10} {"Disc. value",11} {"Long term",9} {"Disc. abstain",13} {"Expected",9} {"Disc. cost",10}");
-        foreach (var y in Years)
-            sb.AppendLine(inv, $"{y.Year,4} {y.NoTreatment,9:N0} {y.Recovery,9:N0} {y.NoRecovery,9:N0} {y.Weighted,9:N0} {y.ShortTermValue,10:N0} {y.ShortTermDiscounted,11:N0} {y.LongTermValue,9:N0} {y.RecoveryDiscounted,13:N0} {y.Expected,9:N0} {y.CostDiscounted,10:N0}");
-        sb.AppendLine(inv, $"{"PV",4} {"",9} {"",9} {"",9} {"",9} {"",10} {EffectiveTreatment,11:N0} {"",9} {Recovery,13:N0} {SuccessfulCompletion,9:N0} {TreatmentCost,10:N0}");
-        sb.AppendLine(inv, $"Unit values: effective treatment {EffectiveTreatment:N0}; successful completion {SuccessfulCompletion:N0}; recovery {Recovery:N0}; treatment cost {TreatmentCost:N0}; short-term net {NetShortTerm:N0}");
-        sb.AppendLine(inv, $"Parameters: {Parameters}");
-        return sb.ToString();
-    }
+    public override string ToString() => Formatting.EconomicsText.Format(this);
 }

@@ -61,13 +61,7 @@ public sealed record TimeInTreatmentCell(DaysSummary Days, IReadOnlyList<double>
 public sealed record TimeInTreatmentResult(string Pair, IReadOnlyDictionary<string, TimeInTreatmentCell> Cells, WaldEstimate? MeanDid, DidResult? OverTwoYearsDid)
 {
     /// <summary>The pair's cells and DiDs.</summary>
-    public override string ToString()
-    {
-        var sb = new StringBuilder($"{Pair}: ");
-        sb.Append(string.Join("; ", Cells.Select(c => $"{c.Key} {c.Value.Days}, 2+ years {c.Value.OverTwoYears}")));
-        sb.Append($"; DiD of mean days {(MeanDid?.ToString() ?? "undefined")}; DiD of 2+ years {(OverTwoYearsDid?.RiskDifference.ToString() ?? "undefined")}");
-        return sb.ToString();
-    }
+    public override string ToString() => Formatting.IndicatorText.Format(this);
 }
 
 /// <summary>Waiting times in one cell.</summary>
@@ -83,9 +77,7 @@ public sealed record WaitingCell(DaysSummary Waits, IReadOnlyList<WilsonProporti
 public sealed record WaitingTimesResult(string Pair, IReadOnlyList<int> Thresholds, IReadOnlyDictionary<string, WaitingCell> Cells, IReadOnlyList<DidResult?> OverDid)
 {
     /// <summary>The pair's cells and DiDs.</summary>
-    public override string ToString() =>
-        $"{Pair}: " + string.Join("; ", Cells.Select(c => $"{c.Key} {c.Value.Waits}, " + string.Join(", ", c.Value.Over.Select((o, k) => $"over {Thresholds[k]} days {o}"))))
-        + "; " + string.Join("; ", OverDid.Select((d, k) => $"DiD over {Thresholds[k]} days {(d?.RiskDifference.ToString() ?? "undefined")}"));
+    public override string ToString() => Formatting.IndicatorText.Format(this);
 }
 
 /// <summary>A proportion indicator's cells and DiD for one pair.</summary>
@@ -173,27 +165,5 @@ public sealed record IndicatorResult(EvaluationResult Representation, IReadOnlyL
     }
 
     /// <summary>Every indicator as text, then the ledger.</summary>
-    public override string ToString()
-    {
-        var sb = new StringBuilder();
-        foreach (var outcome in Representation.Pairs.SelectMany(p => p.Outcomes.Keys).Distinct())
-        {
-            sb.AppendLine(outcome);
-            sb.AppendLine(DidTable.Format(Representation.Pairs.Select(p => p.Outcomes[outcome].Did)));
-        }
-        sb.AppendLine(IndicatorNames.TimeInTreatment);
-        foreach (var t in TimeInTreatment) sb.AppendLine("  " + t);
-        sb.AppendLine(IndicatorNames.WaitingTimes);
-        foreach (var w in WaitingTimes) sb.AppendLine("  " + w);
-        foreach (var (name, results) in Top)
-        {
-            sb.AppendLine(name);
-            foreach (var r in results)
-                sb.AppendLine($"  {r.Pair}: " + string.Join("; ", r.Cells.Named().Select(c => $"{c.Name} {c.Cell}")) +
-                              $"; DiD {(r.Did?.RiskDifference.ToString() ?? "undefined: " + string.Join("; ", r.Warnings))}");
-        }
-        sb.AppendLine("Exclusions");
-        sb.Append(Exclusions);
-        return sb.ToString();
-    }
+    public override string ToString() => Formatting.IndicatorText.Format(this);
 }

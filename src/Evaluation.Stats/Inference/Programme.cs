@@ -59,10 +59,7 @@ public sealed record PooledResult(int Pairs, WaldEstimate? FixedEffect, RandomEf
     }
 
     /// <summary>Fixed effect, random effects and randomization on one line each.</summary>
-    public override string ToString() => FixedEffect is null
-        ? string.Join("; ", Warnings)
-        : $"fixed effect {FixedEffect}\nrandom effects {RandomEffects}" + (Randomization is null ? "" : $"\nrandomization {Randomization}")
-          + (Warnings.Count > 0 ? $"\n[{string.Join("; ", Warnings)}]" : "");
+    public override string ToString() => Formatting.InferenceText.Format(this);
 }
 
 /// <summary>The pooling of the pairs' covariate-adjusted models of one outcome.</summary>
@@ -82,39 +79,10 @@ public sealed record OutcomeProgramme(string Outcome, PooledResult RiskDifferenc
     /// randomization p = 0.31 (exact, 64 sign flips)". The estimate is the random-effects one with the Knapp–Hartung
     /// interval and p, the method docs/validation.md recommends with few pairs; the fixed-effect estimate follows.
     /// </summary>
-    public string Summary()
-    {
-        var inv = CultureInfo.InvariantCulture;
-        if (RiskDifference.RandomEffects is not { } re || RiskDifference.FixedEffect is not { } fe)
-            return $"{Outcome}: no pooled estimate ({string.Join("; ", RiskDifference.Warnings)})";
-        var hk = re.KnappHartung;
-        var sb = new StringBuilder(string.Create(inv,
-            $"{Outcome}: pooled over {RiskDifference.Pairs} pairs: {Points(hk.Estimate)} points ({100 * hk.ConfidenceLevel:0.##}% CI {Points(hk.CiLower)} to {Points(hk.CiUpper)}; p = {P(hk.PValue)})"));
-        if (RiskDifference.Randomization is { } r)
-            sb.Append(string.Create(inv, $"; randomization p = {r.PValue:0.00} ({(r.Exact ? $"exact, {r.Draws} sign flips" : $"Monte Carlo, {r.Draws} draws")})"));
-        sb.Append(string.Create(inv, $"; fixed effect {Points(fe.Estimate)} (CI {Points(fe.CiLower)} to {Points(fe.CiUpper)}); I² = {re.I2:0}%"));
-        return sb.ToString();
-    }
-
-    private static string P(double? p) => p is double x ? x.ToString("0.00", CultureInfo.InvariantCulture) : "undefined";
-
-    private static string Points(double fraction) => (100 * fraction).ToString("+0.0;-0.0;0.0", CultureInfo.InvariantCulture);
+    public string Summary() => Formatting.InferenceText.Summary(this);
 
     /// <summary>The summary line, then the pooled blocks.</summary>
-    public override string ToString()
-    {
-        var sb = new StringBuilder(Summary()).AppendLine();
-        sb.AppendLine("  risk difference: " + Indent(RiskDifference.ToString()));
-        if (Adjusted is not null)
-        {
-            sb.AppendLine("  adjusted log-odds: " + Indent(Adjusted.LogOdds.ToString()));
-            sb.AppendLine("  adjusted ATT: " + Indent(Adjusted.Att.ToString()));
-            if (Adjusted.WildBootstrap is { } w) sb.AppendLine("  pooled record-level model, common pilot:post: " + (w.Bootstrap?.ToString() ?? w.Warning));
-        }
-        return sb.ToString();
-    }
-
-    private static string Indent(string s) => s.Replace("\n", "\n    ");
+    public override string ToString() => Formatting.InferenceText.Format(this);
 }
 
 /// <summary>A pair's test adjusted for multiplicity over its family.</summary>
@@ -159,18 +127,7 @@ public sealed class ProgrammeResult
     public AdjustedPValue? AdjustedOf(string pair, string outcome) => Adjusted.FirstOrDefault(a => a.Pair == pair && a.Outcome == outcome);
 
     /// <summary>Each outcome's summary and pooled blocks, then the multiplicity-adjusted pair tests.</summary>
-    public override string ToString()
-    {
-        var inv = CultureInfo.InvariantCulture;
-        var sb = new StringBuilder();
-        foreach (var o in OutcomeOrder) sb.Append(Outcomes[o]);
-        sb.AppendLine($"pair tests adjusted for multiplicity over the run's {Did.Count(d => d.PValue is not null)} risk-difference tests (Holm; Benjamini-Hochberg):");
-        foreach (var d in Did)
-            sb.AppendLine(string.Create(inv, $"  {d.Outcome} {d.Pair}: p {P(d.PValue)}, Holm {P(d.PValueHolm)}, BH {P(d.PValueBH)}"));
-        return sb.ToString();
-
-        static string P(double? p) => PValueText.Format(p);
-    }
+    public override string ToString() => Formatting.InferenceText.Format(this);
 }
 
 /// <summary>Programme-level inference over an evaluation's pairs (methodology §10).</summary>

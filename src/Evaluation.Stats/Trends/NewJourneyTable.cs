@@ -78,6 +78,6 @@ public static class NewJourneyTable
         foreach (var r in rows)
             table.Add([r.Pair, r.Arm == Group.Pilot ? "pilot" : "comparison", $"{r.Year.Start.Year % 100:00}-{(r.Year.Start.Year + 1) % 100:00}",
                 r.NewJourneys.ToString("N0", inv), r.Index is double x ? x.ToString("0.0", inv) : "n/a", Pct(r.RetainedShare), Pct(r.CompletedEarlyShare), Pct(r.EffectiveShare)]);
-        return new StringBuilder("New journeys by fiscal year (report Table 7.4 layout)").AppendLine().Append(TextTable.Format(table)).ToString();
+        return new StringBuilder("New journeys by fiscal year (report Table 7.4 layout)").AppendLine().Append(Formatting.TextTable.Format(table)).ToString();
     }
 }

@@ -44,22 +44,7 @@ public sealed class TrendAnalysis
     public ExclusionLedger Exclusions { get; }
 
     /// <summary>The series, then each pair's checks, then the ledger.</summary>
-    public override string ToString()
-    {
-        var sb = new StringBuilder();
-        sb.Append(Series);
-        foreach (var p in Pairs)
-            foreach (var o in p.Outcomes.Values)
-            {
-                sb.AppendLine($"{p.Name}, {o.Outcome}:");
-                sb.AppendLine($"  pre-trend: {(o.PreTrend?.ToString() ?? "absent")}");
-                sb.AppendLine($"  placebo DiD ({PlaceboPre} against {PlaceboPost}): {(o.Placebo?.RiskDifference.ToString() ?? "absent")}");
-                if (o.EventStudy is { } es) sb.Append("  event study (reference ").Append(es.Reference.Name).AppendLine("):").Append(es);
-                foreach (var w in o.Warnings) sb.AppendLine($"  note: {w}");
-            }
-        sb.AppendLine("Exclusions").Append(Exclusions);
-        return sb.ToString();
-    }
+    public override string ToString() => Formatting.TrendText.Format(this);
 }
 
 public static partial class Trends

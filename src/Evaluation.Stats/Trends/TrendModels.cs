@@ -54,15 +54,7 @@ public sealed record EventStudyCoefficient(TrendInterval Interval, bool IsRefere
 public sealed record EventStudy(TrendInterval Reference, IReadOnlyList<EventStudyCoefficient> Coefficients, LogisticResult Fit)
 {
     /// <summary>The coefficients as a table.</summary>
-    public override string ToString()
-    {
-        var rows = new List<string[]> { new[] { "interval", "delta", "SE", "CI" } };
-        foreach (var c in Coefficients)
-            rows.Add([c.Interval.Name, c.IsReference ? "0 (reference)" : F(c.Estimate), F(c.StdError), c.CiLower is null ? "" : $"{F(c.CiLower)} to {F(c.CiUpper)}"]);
-        return TextTable.Format(rows);
-    }
-
-    private static string F(double? x) => x is double v ? v.ToString("0.0000", System.Globalization.CultureInfo.InvariantCulture) : "n/a";
+    public override string ToString() => Formatting.TrendText.Format(this);
 }
 
 /// <summary>The trend models on interval cells. Estimators know nothing about journeys: they take cells.</summary>

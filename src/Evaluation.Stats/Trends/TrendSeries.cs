@@ -88,36 +88,7 @@ public sealed class TrendSeries
     public static string Analysis(string measure, TrendInterval interval) => $"{measure}/{interval.Name}";
 
     /// <summary>The series as one table per pair: new journeys, in treatment and each outcome's events/n by interval and arm.</summary>
-    public override string ToString()
-    {
-        var inv = CultureInfo.InvariantCulture;
-        var sb = new StringBuilder();
-        static string C(Cell? c) => c?.ToString() ?? "undefined";
-        for (int p = 0; p < Pairs.Count; p++)
-        {
-            sb.AppendLine($"{Pairs[p]}: series by {TrendIntervals.Name(Kind)}");
-            var rows = new List<string[]> { new[] { "interval", "phase", "arm", "new", "in treatment", "effective", "completed", "completed/caseload" } };
-            foreach (var x in ForPair(p))
-                rows.Add([x.Interval.Name, x.Interval.Phase.ToString().ToLowerInvariant(), x.Arm == Group.Pilot ? "pilot" : "comparison",
-                    x.NewJourneys.ToString("N0", inv), x.InTreatment.ToString("N0", inv), C(x.EffectiveTreatment), C(x.SuccessfulCompletion), C(x.SuccessfulCompletionOfCaseload)]);
-            sb.Append(TextTable.Format(rows));
-        }
-        foreach (var w in Warnings) sb.AppendLine($"Warning: {w}");
-        return sb.ToString();
-    }
-}
-
-/// <summary>Fixed-width text tables (first column left-aligned, the rest right-aligned).</summary>
-internal static class TextTable
-{
-    public static string Format(IReadOnlyList<string[]> rows)
-    {
-        var widths = Enumerable.Range(0, rows[0].Length).Select(i => rows.Max(r => r[i].Length)).ToArray();
-        var sb = new StringBuilder();
-        foreach (var row in rows)
-            sb.AppendLine(string.Join("  ", row.Select((c, i) => i == 0 ? c.PadRight(widths[i]) : c.PadLeft(widths[i]))).TrimEnd());
-        return sb.ToString();
-    }
+    public override string ToString() => Formatting.TrendText.Format(this);
 }
 
 /// <summary>

@@ -28,12 +28,16 @@ internal static class FirstFitTiming
         Thread.Sleep(jitLog is null ? 0 : 200);
         if (jitLog is not null) jitLog.On = true;
         var self = Process.GetCurrentProcess();
+        // `perf record --control=fifo:CTL,ACK -D -1` with FIRSTFIT_PERFCTL=CTL,ACK samples the first fit only.
+        var perf = Environment.GetEnvironmentVariable("FIRSTFIT_PERFCTL")?.Split(',');
+        Perf(perf, "enable");
         var sw = Stopwatch.StartNew();
         var cpu0 = self.TotalProcessorTime;
         var jit0 = System.Runtime.JitInfo.GetCompilationTime();
         long methods0 = System.Runtime.JitInfo.GetCompiledMethodCount();
         model.Fit();
         double first = sw.Elapsed.TotalSeconds;
+        Perf(perf, "disable");
         double firstJit = (System.Runtime.JitInfo.GetCompilationTime() - jit0).TotalSeconds;
         long firstMethods = System.Runtime.JitInfo.GetCompiledMethodCount() - methods0;
         self.Refresh();
@@ -62,6 +66,15 @@ internal static class FirstFitTiming
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"n={n} p={p}: first fit {first:0.000} s, steady median {median:0.000} s, ratio {first / median:0.00} (CPU time: first {firstCpu:0.000} s, steady {medianCpu:0.000} s, ratio {firstCpu / medianCpu:0.00}; JIT in the first fit {firstJit:0.000} s for {firstMethods} methods)"));
         return 0;
+    }
+
+    /// <summary>Sends a command to perf's control fifo and waits for its acknowledgement.</summary>
+    private static void Perf(string[]? fifos, string command)
+    {
+        if (fifos is null) return;
+        File.WriteAllText(fifos[0], command + "\n");
+        using var ack = File.OpenRead(fifos[1]);
+        ack.ReadExactly(new byte[5]);
     }
 
     /// <summary>

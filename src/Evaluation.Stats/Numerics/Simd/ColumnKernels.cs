@@ -141,3 +141,53 @@ internal readonly struct SumOfLogsKernel : ISimdKernel<SumOfLogsArgs>
         return i;
     }
 }
+
+/// <summary>Sum += X, element by element (the reduction of the chunks' accumulators).</summary>
+internal ref struct AddArgs
+{
+    public ReadOnlySpan<double> X;
+    public Span<double> Sum;
+}
+
+/// <summary><see cref="AddArgs"/> at width W.</summary>
+internal readonly struct AddKernel : ISimdKernel<AddArgs>
+{
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static int Invoke<W, V>(ref AddArgs a, int from, int to) where W : struct, ISimdWidth<V> where V : struct
+    {
+        ref double rx = ref MemoryMarshal.GetReference(a.X), rs = ref MemoryMarshal.GetReference(a.Sum);
+        int i = from;
+        for (; i <= to - W.Count; i += W.Count)
+            W.Store(W.Add(W.Load(ref rs, (nuint)i), W.Load(ref rx, (nuint)i)), ref rs, (nuint)i);
+        return i;
+    }
+}
+
+/// <summary>Σ A·B, added to <see cref="Sum"/>.</summary>
+internal ref struct DotArgs
+{
+    public ReadOnlySpan<double> A, B;
+    public double Sum;
+}
+
+/// <summary><see cref="DotArgs"/> at width W: two accumulators, then one vector at a time.</summary>
+internal readonly struct DotKernel : ISimdKernel<DotArgs>
+{
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static int Invoke<W, V>(ref DotArgs a, int from, int to) where W : struct, ISimdWidth<V> where V : struct
+    {
+        ref double ra = ref MemoryMarshal.GetReference(a.A), rb = ref MemoryMarshal.GetReference(a.B);
+        V s0 = W.Zero, s1 = W.Zero;
+        int i = from;
+        for (; i <= to - 2 * W.Count; i += 2 * W.Count)
+        {
+            nuint u = (nuint)i, v = u + (nuint)W.Count;
+            s0 = W.MultiplyAdd(W.Load(ref ra, u), W.Load(ref rb, u), s0);
+            s1 = W.MultiplyAdd(W.Load(ref ra, v), W.Load(ref rb, v), s1);
+        }
+        for (; i <= to - W.Count; i += W.Count)
+            s0 = W.MultiplyAdd(W.Load(ref ra, (nuint)i), W.Load(ref rb, (nuint)i), s0);
+        a.Sum += W.Sum(W.Add(s0, s1));
+        return i;
+    }
+}

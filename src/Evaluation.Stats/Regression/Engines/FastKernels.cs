@@ -59,4 +59,21 @@ internal static partial class FastLogisticRegression
         SimdDriver.Run<WeightColumnKernel, WeightColumnArgs>(ref args, x.Length);
         return args.Sum;
     }
+
+    /// <summary>sum += x, element by element (in the library's own kernel: TensorPrimitives' generic loop would start at tier 0 in the first fit).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void AddTo(Span<double> sum, ReadOnlySpan<double> x)
+    {
+        var args = new AddArgs { X = x, Sum = sum };
+        SimdDriver.Run<AddKernel, AddArgs>(ref args, sum.Length);
+    }
+
+    /// <summary>Σ a·b.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
+    {
+        var args = new DotArgs { A = a, B = b };
+        SimdDriver.Run<DotKernel, DotArgs>(ref args, a.Length);
+        return args.Sum;
+    }
 }

@@ -411,7 +411,7 @@ internal static partial class FastLogisticRegression
                 }
             }
             for (int j = full; j < _pd; j++)
-                for (int k = j; k < _pd; k++) acc[j * _pd + k] += TensorPrimitives.Dot(wx.Slice(j * Block, b), Column(k, i0, b));
+                for (int k = j; k < _pd; k++) acc[j * _pd + k] += Dot(wx.Slice(j * Block, b), Column(k, i0, b));
             while (pf < _pd) Prefetch(pf++, i0 + b, next);
         }
     }

@@ -15,6 +15,7 @@ internal static class TimingTiles
     public static int Run(string[] args)
     {
         string shape = args.Length > 0 ? args[0] : "4x4";
+        if (shape is "exp" or "bclexp" or "log" or "bcllog") return Transcendental(shape);
         if (shape == "stream") return Stream(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 2);
         int block = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 512;
         int sweeps = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 2000;
@@ -84,6 +85,33 @@ internal static class TimingTiles
         rounds.Sort();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"stream {n} x {p} on {threads} threads in 512-row blocks: min {rounds[0]:0.0} ms, median {rounds[4]:0.0} ms ({n * p * 8 / rounds[0] / 1e6:0.0} GB/s at the min) (checksum {total:G6})"));
+        return 0;
+    }
+
+    /// <summary>exp or log of 512 values (one block, in cache) by the library's kernel or the BCL's, in nanoseconds per value.</summary>
+    private static int Transcendental(string which)
+    {
+        var random = new Random(3);
+        var x = Enumerable.Range(0, 512).Select(_ => which.EndsWith("log") ? random.NextDouble() : 20 * random.NextDouble() - 10).ToArray();
+        var y = new double[512];
+        var rounds = new List<double>();
+        for (int round = 0; round < 9; round++)
+        {
+            var sw = Stopwatch.StartNew();
+            for (int rep = 0; rep < 20_000; rep++)
+            {
+                switch (which)
+                {
+                    case "exp": { var a = new ExpArgs { X = x, Result = y }; SimdDriver.Run<ExpKernel, ExpArgs>(ref a, 512); break; }
+                    case "bclexp": System.Numerics.Tensors.TensorPrimitives.Exp(x, y); break;
+                    case "log": { var a = new SumOfLogsArgs { Q = x }; SimdDriver.Run<SumOfLogsKernel, SumOfLogsArgs>(ref a, 512); y[0] += a.Sum; break; }
+                    default: System.Numerics.Tensors.TensorPrimitives.Log(x, y); break;
+                }
+            }
+            rounds.Add(sw.Elapsed.TotalNanoseconds / 20_000 / 512);
+        }
+        rounds.Sort();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{which} at {SimdDriver.Lanes} lanes: min {rounds[0]:0.000} ns, median {rounds[4]:0.000} ns per value"));
         return 0;
     }
 }

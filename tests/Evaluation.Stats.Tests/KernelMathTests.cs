@@ -6,7 +6,7 @@ namespace Evaluation.Stats.Tests;
 
 /// <summary>
 /// The library's own vector exp and log (<see cref="SimdMath"/>) and the small kernels that replaced TensorPrimitives
-/// calls on the fast path (<see cref="ExpKernel"/>, <see cref="AddKernel"/>, <see cref="DotKernel"/>), at every width,
+/// calls on the fast path (<see cref="ExpKernel"/>, <see cref="AddKernel"/>, <see cref="DotKernel"/>, <see cref="SumKernel"/>, <see cref="ZeroOneKernel"/>), at every width,
 /// against <see cref="Math"/>: swept over the range each is used on, with the largest error printed in units in the
 /// last place (ulp) of the runtime's value, and the special values (0, subnormal, ±∞, NaN, beyond exp's reduction)
 /// equal to the runtime's bit for bit.
@@ -152,6 +152,27 @@ public class KernelMathTests(ITestOutputHelper output)
                 double want = 1, abs = 1;
                 for (int i = 0; i < n; i++) { want += a[i] * b[i]; abs += Math.Abs(a[i] * b[i]); }
                 Assert.True(Math.Abs(dot.Sum - want) <= 1e-13 * abs, $"DotKernel n={n}: {dot.Sum:R} against {want:R}");
+
+                var sumArgs = new SumArgs { X = b };
+                SimdDriver.RunAt<SumKernel, SumArgs, W, V>(ref sumArgs, n);
+                Assert.True(Math.Abs(sumArgs.Sum - b.Sum()) <= 1e-13 * b.Sum(Math.Abs), $"SumKernel n={n}");
+
+                // 0/1 values: the count is exact; one other value anywhere (also in the scalar tail) is found.
+                var y = Enumerable.Range(0, n).Select(_ => (double)rng.Next(2)).ToArray();
+                var count = new SumArgs { X = y };
+                SimdDriver.RunAt<SumKernel, SumArgs, W, V>(ref count, n);
+                Assert.Equal(y.Count(v => v == 1), count.Sum);
+                var zeroOne = new ZeroOneArgs { X = y };
+                SimdDriver.RunAt<ZeroOneKernel, ZeroOneArgs, W, V>(ref zeroOne, n);
+                Assert.False(zeroOne.Other);
+                for (int at = 0; at < n; at += 7)
+                {
+                    var z = (double[])y.Clone();
+                    z[at] = at % 2 == 0 ? 0.5 : double.NaN;
+                    var other = new ZeroOneArgs { X = z };
+                    SimdDriver.RunAt<ZeroOneKernel, ZeroOneArgs, W, V>(ref other, n);
+                    Assert.True(other.Other, $"ZeroOneKernel n={n}: {z[at]} at {at} not found");
+                }
             }
         }
     }
@@ -163,5 +184,5 @@ public class KernelMathTests(ITestOutputHelper output)
     public void Log_IsWithinAnUlpOfTheRuntimes(int lanes) => AtWidth(lanes, new LogCheck(output));
 
     [Theory, MemberData(nameof(Widths))]
-    public void ExpAddAndDotKernels_MatchTheFormulas(int lanes) => AtWidth(lanes, new SmallKernelsCheck());
+    public void SmallKernels_MatchTheFormulas(int lanes) => AtWidth(lanes, new SmallKernelsCheck());
 }

@@ -18,6 +18,8 @@ internal static class FirstFitTiming
         int p = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 24;
         int fits = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5;
         string prelude = args.Length > 3 ? args[3] : "none";
+        // The library's background compile starts when the data are created (ModelData), so its switch is set first.
+        if (prelude == "noprecompile") AppContext.SetSwitch("Evaluation.Stats.NoKernelPrecompile", true);
         var (data, spec, y) = LogisticData.Dense(n, p);
         Prelude(prelude, p);
         var model = new LogisticModel(data, spec, y);
@@ -45,7 +47,7 @@ internal static class FirstFitTiming
         if (jitLog is not null)
         {
             jitLog.On = false;
-            foreach (var m in jitLog.Done.OrderByDescending(m => m.Ms).Take(40)) Console.WriteLine($"{m.Ms,8:0.0} ms  {m.Tier}  {m.Name}");
+            foreach (var m in jitLog.Done.OrderByDescending(m => m.Ms).Take(Environment.GetEnvironmentVariable("FIRSTFIT_JITLOG_ALL") == "1" ? int.MaxValue : 40)) Console.WriteLine($"{m.Ms,8:0.0} ms  {m.Tier}  {m.Name}");
             Console.WriteLine($"total {jitLog.Done.Sum(m => m.Ms):0} ms in {jitLog.Done.Count} methods");
         }
         var steady = new List<double>();
@@ -89,7 +91,7 @@ internal static class FirstFitTiming
         switch (prelude)
         {
             case "none": break;
-            case "noprecompile": AppContext.SetSwitch("Evaluation.Stats.NoKernelPrecompile", true); break;
+            case "noprecompile": break; // set before the data are made (above)
             case "small":
             case "small+wait":
                 var (d, s, y) = LogisticData.Dense(20_000, p);

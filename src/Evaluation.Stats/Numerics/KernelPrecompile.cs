@@ -8,8 +8,8 @@ namespace Evaluation.Stats.Numerics;
 
 /// <summary>
 /// First-fit latency (issue 14): compiles the fast engine's hot methods on a thread-pool thread, once per process,
-/// as soon as a model asks for its columnar design, so that their JIT runs on an idle core while the design is
-/// built instead of inside the first fit. Every library user gets it; a fit that starts before it finishes waits
+/// as soon as a <c>ModelData</c> is created (and, failing that, when a model asks for its columnar design), so that
+/// their JIT runs on an idle core while the data are loaded instead of inside the first fit. Every library user gets it; a fit that starts before it finishes waits
 /// only for the method it needs (the runtime compiles each method once).
 /// </summary>
 /// <remarks>

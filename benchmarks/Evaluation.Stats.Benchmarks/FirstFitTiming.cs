@@ -18,6 +18,8 @@ internal static class FirstFitTiming
         int p = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 24;
         int fits = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5;
         string prelude = args.Length > 3 ? args[3] : "none";
+        // The library's background compile starts when the data are created (ModelData), so its switch is set first.
+        if (prelude == "noprecompile") AppContext.SetSwitch("Evaluation.Stats.NoKernelPrecompile", true);
         var (data, spec, y) = LogisticData.Dense(n, p);
         Prelude(prelude, p);
         var model = new LogisticModel(data, spec, y);
@@ -28,12 +30,16 @@ internal static class FirstFitTiming
         Thread.Sleep(jitLog is null ? 0 : 200);
         if (jitLog is not null) jitLog.On = true;
         var self = Process.GetCurrentProcess();
+        // `perf record --control=fifo:CTL,ACK -D -1` with FIRSTFIT_PERFCTL=CTL,ACK samples the first fit only.
+        var perf = Environment.GetEnvironmentVariable("FIRSTFIT_PERFCTL")?.Split(',');
+        Perf(perf, "enable");
         var sw = Stopwatch.StartNew();
         var cpu0 = self.TotalProcessorTime;
         var jit0 = System.Runtime.JitInfo.GetCompilationTime();
         long methods0 = System.Runtime.JitInfo.GetCompiledMethodCount();
         model.Fit();
         double first = sw.Elapsed.TotalSeconds;
+        Perf(perf, "disable");
         double firstJit = (System.Runtime.JitInfo.GetCompilationTime() - jit0).TotalSeconds;
         long firstMethods = System.Runtime.JitInfo.GetCompiledMethodCount() - methods0;
         self.Refresh();
@@ -41,7 +47,7 @@ internal static class FirstFitTiming
         if (jitLog is not null)
         {
             jitLog.On = false;
-            foreach (var m in jitLog.Done.OrderByDescending(m => m.Ms).Take(40)) Console.WriteLine($"{m.Ms,8:0.0} ms  {m.Tier}  {m.Name}");
+            foreach (var m in jitLog.Done.OrderByDescending(m => m.Ms).Take(Environment.GetEnvironmentVariable("FIRSTFIT_JITLOG_ALL") == "1" ? int.MaxValue : 40)) Console.WriteLine($"{m.Ms,8:0.0} ms  {m.Tier}  {m.Name}");
             Console.WriteLine($"total {jitLog.Done.Sum(m => m.Ms):0} ms in {jitLog.Done.Count} methods");
         }
         var steady = new List<double>();
@@ -64,6 +70,15 @@ internal static class FirstFitTiming
         return 0;
     }
 
+    /// <summary>Sends a command to perf's control fifo and waits for its acknowledgement.</summary>
+    private static void Perf(string[]? fifos, string command)
+    {
+        if (fifos is null) return;
+        File.WriteAllText(fifos[0], command + "\n");
+        using var ack = File.OpenRead(fifos[1]);
+        ack.ReadExactly(new byte[5]);
+    }
+
     /// <summary>
     /// Diagnosis only (the reported figure uses "none"): work done before the clock starts, to tell the parts of the
     /// first-fit overhead apart. "small": a 20,000-row fit of the same shape (the code is compiled, the big buffers
@@ -76,7 +91,7 @@ internal static class FirstFitTiming
         switch (prelude)
         {
             case "none": break;
-            case "noprecompile": AppContext.SetSwitch("Evaluation.Stats.NoKernelPrecompile", true); break;
+            case "noprecompile": break; // set before the data are made (above)
             case "small":
             case "small+wait":
                 var (d, s, y) = LogisticData.Dense(20_000, p);

@@ -14,6 +14,7 @@ internal static class Timing
 {
     public static int Run(string[] args)
     {
+        if (args.Length > 0 && args[0] == "tiles") return TimingTiles.Run(args.Skip(1).ToArray());
         int n = args.Length > 0 ? int.Parse(args[0]) : 1_000_000;
         int p = args.Length > 1 ? int.Parse(args[1]) : 30;
         int threads = args.Length > 2 ? int.Parse(args[2]) : 0;

@@ -16,4 +16,14 @@ public class KernelPrecompileTests
         int compiled = KernelPrecompile.Compile();
         Assert.InRange(compiled, 20, 200);
     }
+
+    [Fact]
+    [Trait("Category", "FastPath")]
+    public void Compile_ClosesTheFamilyKernels_OverTheLinkOperators()
+    {
+        var family = typeof(Evaluation.Stats.Numerics.Simd.BinomialFamilyKernel<Evaluation.Stats.Numerics.Simd.LogitOperator>);
+        int withFamily = KernelPrecompile.Compile();
+        Assert.True(KernelPrecompile.CompiledTypes.ContainsKey(family));
+        Assert.True(withFamily >= 21);
+    }
 }

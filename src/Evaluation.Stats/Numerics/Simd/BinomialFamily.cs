@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -15,7 +14,7 @@ internal interface IBinomialLinkOperator
 
     /// <summary>
     /// A whole-block step before the kernel runs, writing one value per row into <paramref name="prepared"/> (for logit,
-    /// exp(η)): a transcendental function over a span runs as one TensorPrimitives loop instead of one call per vector.
+    /// exp(η)): a transcendental function over a span runs as one loop of its own.
     /// </summary>
     static abstract void Prepare(ReadOnlySpan<double> eta, Span<double> prepared);
 
@@ -48,8 +47,12 @@ internal readonly struct LogitOperator : IBinomialLinkOperator
 
     public static bool Canonical => true;
 
-    /// <summary>exp(η).</summary>
-    public static void Prepare(ReadOnlySpan<double> eta, Span<double> prepared) => TensorPrimitives.Exp(eta, prepared);
+    /// <summary>exp(η), by <see cref="ExpKernel"/>.</summary>
+    public static void Prepare(ReadOnlySpan<double> eta, Span<double> prepared)
+    {
+        var args = new ExpArgs { X = eta, Result = prepared };
+        SimdDriver.Run<ExpKernel, ExpArgs>(ref args, eta.Length);
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V Clamped<W, V>(V eta) where W : struct, ISimdWidth<V> where V : struct =>

@@ -141,3 +141,130 @@ internal readonly struct SumOfLogsKernel : ISimdKernel<SumOfLogsArgs>
         return i;
     }
 }
+
+/// <summary>Sum += X, element by element (the reduction of the chunks' accumulators).</summary>
+internal ref struct AddArgs
+{
+    public ReadOnlySpan<double> X;
+    public Span<double> Sum;
+}
+
+/// <summary><see cref="AddArgs"/> at width W.</summary>
+internal readonly struct AddKernel : ISimdKernel<AddArgs>
+{
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static int Invoke<W, V>(ref AddArgs a, int from, int to) where W : struct, ISimdWidth<V> where V : struct
+    {
+        ref double rx = ref MemoryMarshal.GetReference(a.X), rs = ref MemoryMarshal.GetReference(a.Sum);
+        int i = from;
+        for (; i <= to - W.Count; i += W.Count)
+            W.Store(W.Add(W.Load(ref rs, (nuint)i), W.Load(ref rx, (nuint)i)), ref rs, (nuint)i);
+        return i;
+    }
+}
+
+/// <summary>Σ A·B, added to <see cref="Sum"/>.</summary>
+internal ref struct DotArgs
+{
+    public ReadOnlySpan<double> A, B;
+    public double Sum;
+}
+
+/// <summary><see cref="DotArgs"/> at width W: two accumulators, then one vector at a time.</summary>
+internal readonly struct DotKernel : ISimdKernel<DotArgs>
+{
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static int Invoke<W, V>(ref DotArgs a, int from, int to) where W : struct, ISimdWidth<V> where V : struct
+    {
+        ref double ra = ref MemoryMarshal.GetReference(a.A), rb = ref MemoryMarshal.GetReference(a.B);
+        V s0 = W.Zero, s1 = W.Zero;
+        int i = from;
+        for (; i <= to - 2 * W.Count; i += 2 * W.Count)
+        {
+            nuint u = (nuint)i, v = u + (nuint)W.Count;
+            s0 = W.MultiplyAdd(W.Load(ref ra, u), W.Load(ref rb, u), s0);
+            s1 = W.MultiplyAdd(W.Load(ref ra, v), W.Load(ref rb, v), s1);
+        }
+        for (; i <= to - W.Count; i += W.Count)
+            s0 = W.MultiplyAdd(W.Load(ref ra, (nuint)i), W.Load(ref rb, (nuint)i), s0);
+        a.Sum += W.Sum(W.Add(s0, s1));
+        return i;
+    }
+}
+
+/// <summary>Whole-column helpers for code outside the kernels, so that a first fit does not run TensorPrimitives' or the span helpers' generic loops at tier 0.</summary>
+internal static class SimdColumns
+{
+    /// <summary>Σ x (for 0/1 values, an exact count below 2^53 rows whatever the order).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static double Sum(ReadOnlySpan<double> x)
+    {
+        var args = new SumArgs { X = x };
+        SimdDriver.Run<SumKernel, SumArgs>(ref args, x.Length);
+        return args.Sum;
+    }
+
+    /// <summary>Whether every value is 0 or 1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static bool AllZeroOrOne(ReadOnlySpan<double> x)
+    {
+        var args = new ZeroOneArgs { X = x };
+        SimdDriver.Run<ZeroOneKernel, ZeroOneArgs>(ref args, x.Length);
+        return !args.Other;
+    }
+}
+
+/// <summary>Σ X, added to <see cref="Sum"/>.</summary>
+internal ref struct SumArgs
+{
+    public ReadOnlySpan<double> X;
+    public double Sum;
+}
+
+/// <summary><see cref="SumArgs"/> at width W: two accumulators, then one vector at a time.</summary>
+internal readonly struct SumKernel : ISimdKernel<SumArgs>
+{
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static int Invoke<W, V>(ref SumArgs a, int from, int to) where W : struct, ISimdWidth<V> where V : struct
+    {
+        ref double rx = ref MemoryMarshal.GetReference(a.X);
+        V s0 = W.Zero, s1 = W.Zero;
+        int i = from;
+        for (; i <= to - 2 * W.Count; i += 2 * W.Count)
+        {
+            s0 = W.Add(s0, W.Load(ref rx, (nuint)i));
+            s1 = W.Add(s1, W.Load(ref rx, (nuint)(i + W.Count)));
+        }
+        for (; i <= to - W.Count; i += W.Count) s0 = W.Add(s0, W.Load(ref rx, (nuint)i));
+        a.Sum += W.Sum(W.Add(s0, s1));
+        return i;
+    }
+}
+
+/// <summary>Whether some value of X is neither 0 nor 1 (then <see cref="Other"/> is set).</summary>
+internal ref struct ZeroOneArgs
+{
+    public ReadOnlySpan<double> X;
+    public bool Other;
+}
+
+/// <summary><see cref="ZeroOneArgs"/> at width W; stops at the first vector with another value (and reports the rows done).</summary>
+internal readonly struct ZeroOneKernel : ISimdKernel<ZeroOneArgs>
+{
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static int Invoke<W, V>(ref ZeroOneArgs a, int from, int to) where W : struct, ISimdWidth<V> where V : struct
+    {
+        ref double rx = ref MemoryMarshal.GetReference(a.X);
+        int i = from;
+        for (; i <= to - W.Count; i += W.Count)
+        {
+            V x = W.Load(ref rx, (nuint)i);
+            if (!W.All(W.Or(W.Equal(x, W.Zero), W.Equal(x, W.One))))
+            {
+                a.Other = true;
+                return to;
+            }
+        }
+        return i;
+    }
+}

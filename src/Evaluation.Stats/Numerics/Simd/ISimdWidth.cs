@@ -44,6 +44,7 @@ internal interface ISimdWidth<V> where V : struct
     /// <summary>The sum of the lanes.</summary>
     static abstract double Sum(V value);
 
+    /// <summary>The natural logarithm: <see cref="SimdMath.Log{W, V}"/> on vectors, <see cref="Math.Log(double)"/> on one lane.</summary>
     static abstract V Log(V value);
     static abstract V LessThan(V a, V b);
     static abstract V GreaterThan(V a, V b);
@@ -56,6 +57,20 @@ internal interface ISimdWidth<V> where V : struct
 
     /// <summary>Whether any lane of the mask is set.</summary>
     static abstract bool Any(V mask);
+
+    /// <summary>Whether every lane of the mask is set.</summary>
+    static abstract bool All(V mask);
+
+    // The lanes' bits as 64-bit unsigned integers (for SimdMath's exponent arithmetic).
+    static abstract V AddBits(V a, ulong b);
+    static abstract V AndBits(V a, ulong b);
+    static abstract V OrBits(V a, ulong b);
+    static abstract V ShiftLeftBits(V a, int count);
+    static abstract V ShiftRightBits(V a, int count);
+
+    /// <summary>Lane <paramref name="index"/> (for the rare lanes SimdMath leaves to Math).</summary>
+    static abstract double GetElement(V value, int index);
+    static abstract V WithElement(V value, int index, double element);
 }
 
 /// <summary>AVX-512: 8 doubles, 32 registers.</summary>
@@ -75,7 +90,7 @@ internal readonly struct Width512 : ISimdWidth<Vector512<double>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> Divide(Vector512<double> a, Vector512<double> b) => a / b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> MultiplyAdd(Vector512<double> a, Vector512<double> b, Vector512<double> c) => Vector512.FusedMultiplyAdd(a, b, c);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static double Sum(Vector512<double> value) => Vector512.Sum(value);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> Log(Vector512<double> value) => Vector512.Log(value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> Log(Vector512<double> value) => SimdMath.Log<Width512, Vector512<double>>(value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> LessThan(Vector512<double> a, Vector512<double> b) => Vector512.LessThan(a, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> GreaterThan(Vector512<double> a, Vector512<double> b) => Vector512.GreaterThan(a, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> Equal(Vector512<double> a, Vector512<double> b) => Vector512.Equals(a, b);
@@ -83,6 +98,14 @@ internal readonly struct Width512 : ISimdWidth<Vector512<double>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> And(Vector512<double> a, Vector512<double> b) => a & b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> Select(Vector512<double> mask, Vector512<double> a, Vector512<double> b) => Vector512.ConditionalSelect(mask, a, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool Any(Vector512<double> mask) => mask != Vector512<double>.Zero;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool All(Vector512<double> mask) => mask.AsUInt64() == Vector512<ulong>.AllBitsSet;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> AddBits(Vector512<double> a, ulong b) => (a.AsUInt64() + Vector512.Create(b)).AsDouble();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> AndBits(Vector512<double> a, ulong b) => (a.AsUInt64() & Vector512.Create(b)).AsDouble();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> OrBits(Vector512<double> a, ulong b) => (a.AsUInt64() | Vector512.Create(b)).AsDouble();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> ShiftLeftBits(Vector512<double> a, int count) => Vector512.ShiftLeft(a.AsUInt64(), count).AsDouble();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> ShiftRightBits(Vector512<double> a, int count) => Vector512.ShiftRightLogical(a.AsUInt64(), count).AsDouble();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static double GetElement(Vector512<double> value, int index) => value.GetElement(index);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> WithElement(Vector512<double> value, int index, double element) => value.WithElement(index, element);
 }
 
 /// <summary>AVX2 (or AVX-512VL): 4 doubles; 32 registers only when the JIT may use the EVEX encoding.</summary>
@@ -102,7 +125,7 @@ internal readonly struct Width256 : ISimdWidth<Vector256<double>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<double> Divide(Vector256<double> a, Vector256<double> b) => a / b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<double> MultiplyAdd(Vector256<double> a, Vector256<double> b, Vector256<double> c) => Vector256.MultiplyAddEstimate(a, b, c);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static double Sum(Vector256<double> value) => Vector256.Sum(value);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<double> Log(Vector256<double> value) => Vector256.Log(value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<double> Log(Vector256<double> value) => SimdMath.Log<Width256, Vector256<double>>(value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<double> LessThan(Vector256<double> a, Vector256<double> b) => Vector256.LessThan(a, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<double> GreaterThan(Vector256<double> a, Vector256<double> b) => Vector256.GreaterThan(a, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<double> Equal(Vector256<double> a, Vector256<double> b) => Vector256.Equals(a, b);
@@ -110,6 +133,14 @@ internal readonly struct Width256 : ISimdWidth<Vector256<double>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<double> And(Vector256<double> a, Vector256<double> b) => a & b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<double> Select(Vector256<double> mask, Vector256<double> a, Vector256<double> b) => Vector256.ConditionalSelect(mask, a, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool Any(Vector256<double> mask) => mask != Vector256<double>.Zero;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool All(Vector256<double> mask) => mask.AsUInt64() == Vector256<ulong>.AllBitsSet;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<double> AddBits(Vector256<double> a, ulong b) => (a.AsUInt64() + Vector256.Create(b)).AsDouble();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<double> AndBits(Vector256<double> a, ulong b) => (a.AsUInt64() & Vector256.Create(b)).AsDouble();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<double> OrBits(Vector256<double> a, ulong b) => (a.AsUInt64() | Vector256.Create(b)).AsDouble();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<double> ShiftLeftBits(Vector256<double> a, int count) => Vector256.ShiftLeft(a.AsUInt64(), count).AsDouble();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<double> ShiftRightBits(Vector256<double> a, int count) => Vector256.ShiftRightLogical(a.AsUInt64(), count).AsDouble();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static double GetElement(Vector256<double> value, int index) => value.GetElement(index);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<double> WithElement(Vector256<double> value, int index, double element) => value.WithElement(index, element);
 }
 
 /// <summary>SSE/AVX (x64 without AVX2) or AdvSimd (ARM64 NEON, 32 registers): 2 doubles.</summary>
@@ -129,7 +160,7 @@ internal readonly struct Width128 : ISimdWidth<Vector128<double>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<double> Divide(Vector128<double> a, Vector128<double> b) => a / b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<double> MultiplyAdd(Vector128<double> a, Vector128<double> b, Vector128<double> c) => Vector128.MultiplyAddEstimate(a, b, c);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static double Sum(Vector128<double> value) => Vector128.Sum(value);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<double> Log(Vector128<double> value) => Vector128.Log(value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<double> Log(Vector128<double> value) => SimdMath.Log<Width128, Vector128<double>>(value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<double> LessThan(Vector128<double> a, Vector128<double> b) => Vector128.LessThan(a, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<double> GreaterThan(Vector128<double> a, Vector128<double> b) => Vector128.GreaterThan(a, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<double> Equal(Vector128<double> a, Vector128<double> b) => Vector128.Equals(a, b);
@@ -137,6 +168,14 @@ internal readonly struct Width128 : ISimdWidth<Vector128<double>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<double> And(Vector128<double> a, Vector128<double> b) => a & b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<double> Select(Vector128<double> mask, Vector128<double> a, Vector128<double> b) => Vector128.ConditionalSelect(mask, a, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool Any(Vector128<double> mask) => mask != Vector128<double>.Zero;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool All(Vector128<double> mask) => mask.AsUInt64() == Vector128<ulong>.AllBitsSet;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<double> AddBits(Vector128<double> a, ulong b) => (a.AsUInt64() + Vector128.Create(b)).AsDouble();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<double> AndBits(Vector128<double> a, ulong b) => (a.AsUInt64() & Vector128.Create(b)).AsDouble();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<double> OrBits(Vector128<double> a, ulong b) => (a.AsUInt64() | Vector128.Create(b)).AsDouble();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<double> ShiftLeftBits(Vector128<double> a, int count) => Vector128.ShiftLeft(a.AsUInt64(), count).AsDouble();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<double> ShiftRightBits(Vector128<double> a, int count) => Vector128.ShiftRightLogical(a.AsUInt64(), count).AsDouble();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static double GetElement(Vector128<double> value, int index) => value.GetElement(index);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<double> WithElement(Vector128<double> value, int index, double element) => value.WithElement(index, element);
 }
 
 /// <summary>One lane of plain doubles: the tail of every kernel, and the whole of it without SIMD. A mask is a double whose bits are all ones or all zeros.</summary>
@@ -165,6 +204,14 @@ internal readonly struct WidthScalar : ISimdWidth<double>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static double And(double a, double b) => Bits(Raw(a) & Raw(b));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static double Select(double mask, double a, double b) => Raw(mask) != 0 ? a : b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool Any(double mask) => Raw(mask) != 0;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool All(double mask) => Raw(mask) == -1L;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static double AddBits(double a, ulong b) => Bits((long)((ulong)Raw(a) + b));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static double AndBits(double a, ulong b) => Bits((long)((ulong)Raw(a) & b));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static double OrBits(double a, ulong b) => Bits((long)((ulong)Raw(a) | b));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static double ShiftLeftBits(double a, int count) => Bits((long)((ulong)Raw(a) << count));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static double ShiftRightBits(double a, int count) => Bits((long)((ulong)Raw(a) >> count));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static double GetElement(double value, int index) => value;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static double WithElement(double value, int index, double element) => element;
     private static long Raw(double value) => BitConverter.DoubleToInt64Bits(value);
     private static double Bits(long value) => BitConverter.Int64BitsToDouble(value);
 }

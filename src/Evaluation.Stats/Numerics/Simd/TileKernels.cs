@@ -101,6 +101,45 @@ internal readonly unsafe struct Tile2x4Kernel : ISimdKernel<TileArgs>
     }
 }
 
+/// <summary>
+/// The 12 dot products of a0..a3 with b0..b2 (tile[r·4 + c], c &lt; 3): 12 accumulators, 3 operands and a weight are
+/// exactly 16 registers, so a 16-register width reads 7 vectors per 12 multiply-adds (a 2 × 4 tile reads 6 per 8).
+/// </summary>
+internal readonly unsafe struct Tile4x3Kernel : ISimdKernel<TileArgs>
+{
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static int Invoke<W, V>(ref TileArgs t, int from, int to) where W : struct, ISimdWidth<V> where V : struct
+    {
+        ref double a0 = ref MemoryMarshal.GetReference(t.A0), a1 = ref MemoryMarshal.GetReference(t.A1), a2 = ref MemoryMarshal.GetReference(t.A2), a3 = ref MemoryMarshal.GetReference(t.A3);
+        ref double b0 = ref MemoryMarshal.GetReference(t.B0), b1 = ref MemoryMarshal.GetReference(t.B1), b2 = ref MemoryMarshal.GetReference(t.B2);
+        V c00 = W.Zero, c01 = W.Zero, c02 = W.Zero, c10 = W.Zero, c11 = W.Zero, c12 = W.Zero,
+            c20 = W.Zero, c21 = W.Zero, c22 = W.Zero, c30 = W.Zero, c31 = W.Zero, c32 = W.Zero;
+        double* ahead = t.Ahead;
+        int aheadCount = t.AheadCount;
+        int i = from;
+        for (; i <= to - W.Count; i += W.Count)
+        {
+            nuint u = (nuint)i;
+            TileArgs.Line<W, V>(ahead, aheadCount, i);
+            V x0 = W.Load(ref b0, u), x1 = W.Load(ref b1, u), x2 = W.Load(ref b2, u);
+            V w = W.Load(ref a0, u);
+            c00 = W.MultiplyAdd(w, x0, c00); c01 = W.MultiplyAdd(w, x1, c01); c02 = W.MultiplyAdd(w, x2, c02);
+            w = W.Load(ref a1, u);
+            c10 = W.MultiplyAdd(w, x0, c10); c11 = W.MultiplyAdd(w, x1, c11); c12 = W.MultiplyAdd(w, x2, c12);
+            w = W.Load(ref a2, u);
+            c20 = W.MultiplyAdd(w, x0, c20); c21 = W.MultiplyAdd(w, x1, c21); c22 = W.MultiplyAdd(w, x2, c22);
+            w = W.Load(ref a3, u);
+            c30 = W.MultiplyAdd(w, x0, c30); c31 = W.MultiplyAdd(w, x1, c31); c32 = W.MultiplyAdd(w, x2, c32);
+        }
+        var tile = t.Tile;
+        tile[0] += W.Sum(c00); tile[1] += W.Sum(c01); tile[2] += W.Sum(c02);
+        tile[4] += W.Sum(c10); tile[5] += W.Sum(c11); tile[6] += W.Sum(c12);
+        tile[8] += W.Sum(c20); tile[9] += W.Sum(c21); tile[10] += W.Sum(c22);
+        tile[12] += W.Sum(c30); tile[13] += W.Sum(c31); tile[14] += W.Sum(c32);
+        return i;
+    }
+}
+
 /// <summary>The 8 dot products of a0..a3 with b0 and b1 (tile[2r], tile[2r + 1]).</summary>
 internal readonly struct Tile4x2Kernel : ISimdKernel<TileArgs>
 {

@@ -17,6 +17,9 @@ public sealed class ModelData
     {
         ArgumentOutOfRangeException.ThrowIfNegative(rows);
         Rows = rows;
+        // First-fit latency (issue 14): the fast engine's kernels compile on an idle core while the data are loaded,
+        // rather than inside the first fit (once per process; a no-op without a JIT or when switched off).
+        Numerics.KernelPrecompile.Start();
     }
 
     /// <summary>The number of rows.</summary>

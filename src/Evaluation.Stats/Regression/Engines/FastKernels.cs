@@ -17,6 +17,16 @@ internal static partial class FastLogisticRegression
         SimdDriver.Run<Tile4x4Kernel, TileArgs>(ref args, a0.Length);
     }
 
+    /// <summary>The 12 dot products of a[0..3] with b[0..2] (tile[r × 4 + c]), prefetching <paramref name="aheadCount"/> doubles at <paramref name="ahead"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void Tile4x3(ReadOnlySpan<double> a0, ReadOnlySpan<double> a1, ReadOnlySpan<double> a2, ReadOnlySpan<double> a3,
+        ReadOnlySpan<double> b0, ReadOnlySpan<double> b1, ReadOnlySpan<double> b2, Span<double> tile, double* ahead, int aheadCount)
+    {
+        tile.Slice(0, 16).Clear();
+        var args = new TileArgs { A0 = a0, A1 = a1, A2 = a2, A3 = a3, B0 = b0, B1 = b1, B2 = b2, Tile = tile, Ahead = ahead, AheadCount = aheadCount };
+        SimdDriver.Run<Tile4x3Kernel, TileArgs>(ref args, a0.Length);
+    }
+
     /// <summary>
     /// A diagonal tile that also weights its columns: writes a_r = w·b_r, puts Σ b_r·wz (X'Wz) in tile[16 + r] and the
     /// 10 dot products of a_r with b_c, c ≥ r, in tile[r × 4 + c] (the entries below stay 0), in one read of the columns.
@@ -57,6 +67,23 @@ internal static partial class FastLogisticRegression
     {
         var args = new WeightColumnArgs { W = w, Wz = wz, X = x, Wx = wx };
         SimdDriver.Run<WeightColumnKernel, WeightColumnArgs>(ref args, x.Length);
+        return args.Sum;
+    }
+
+    /// <summary>sum += x, element by element (in the library's own kernel: TensorPrimitives' generic loop would start at tier 0 in the first fit).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void AddTo(Span<double> sum, ReadOnlySpan<double> x)
+    {
+        var args = new AddArgs { X = x, Sum = sum };
+        SimdDriver.Run<AddKernel, AddArgs>(ref args, sum.Length);
+    }
+
+    /// <summary>Σ a·b.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
+    {
+        var args = new DotArgs { A = a, B = b };
+        SimdDriver.Run<DotKernel, DotArgs>(ref args, a.Length);
         return args.Sum;
     }
 }

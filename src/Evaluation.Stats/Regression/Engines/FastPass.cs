@@ -212,7 +212,7 @@ internal static partial class FastLogisticRegression
         private void Reduce(int offset, int length)
         {
             var sum = _acc.AsSpan(offset, length);
-            for (int k = 1; k < _chunks; k++) TensorPrimitives.Add(sum, _acc.AsSpan(k * _size + offset, length), sum);
+            for (int k = 1; k < _chunks; k++) AddTo(sum, _acc.AsSpan(k * _size + offset, length));
         }
 
         /// <summary>
@@ -235,7 +235,7 @@ internal static partial class FastLogisticRegression
             var own = _ownHist[k];
             Array.Clear(own);
             for (int b = 0; b < js; b++)
-                TensorPrimitives.Add(own, hist.Slice(b * jk * lanes, jk * lanes), own);
+                AddTo(own, hist.Slice(b * jk * lanes, jk * lanes));
             DeriveGroup(own, _g.Members[k], _g.LevelOf[k], jk);
             AddPairTables(hist, lanes, jk * lanes, _g.Members[k], _g.LevelOf[k], jk, _g.Members[s], _g.LevelOf[s], js, _satMarginal);
             if (k == 0)
@@ -245,7 +245,7 @@ internal static partial class FastLogisticRegression
                 {
                     var row = sat.AsSpan(b * lanes, lanes);
                     row.Clear();
-                    for (int a = 0; a < jk; a++) TensorPrimitives.Add(row, hist.Slice((b * jk + a) * lanes, lanes), row);
+                    for (int a = 0; a < jk; a++) AddTo(row, hist.Slice((b * jk + a) * lanes, lanes));
                 }
                 DeriveGroup(sat, _g.Members[s], _g.LevelOf[s], js);
             }

@@ -363,55 +363,66 @@ internal static partial class FastLogisticRegression
             return args.Sum;
         }
 
-        // acc[j, k] += Σ_i wx_j[i] · x_k[i] for k ≥ j: 4 × 4 tiles of (j, k) share their loads (register blocking);
-        // the last columns use 4 × 1 tiles and the corner dot products. Entries below the diagonal of a diagonal tile
+        // acc[j, k] += Σ_i wx_j[i] · x_k[i] for k ≥ j: 4 × 4 tiles of (j, k) share their loads (register blocking; 4 × 3
+        // with 16 vector registers); the last columns use 4 × 2 and 4 × 1 tiles and the corner dot products. Entries below the diagonal of a diagonal tile
         // are never read. While a 4 × 4 tile runs it prefetches one dense column of the next block (one line per 8 rows).
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private unsafe void Syrk(ReadOnlySpan<double> w, ReadOnlySpan<double> wz, Span<double> wx, int i0, int b, int next, Span<double> acc)
         {
             Span<double> tile = stackalloc double[20]; // a 4 × 4 tile, then a weighted diagonal tile's four X'Wz entries
             int full = _pd / 4 * 4, pf = 0;
+            // With 16 vector registers a 4 × 4 tile runs as two 2 × 4 passes (8 multiply-adds per 6 loads); 4 × 3 tiles
+            // keep 12 accumulators and read each operand once (12 per 7). Every entry is the same sum either way.
+            bool narrow = SimdDriver.Lanes > 1 && SimdDriver.Registers < 32;
             for (int jb = 0; jb < full; jb += 4)
             {
-                for (int kb = jb; kb < full; kb += 4)
+                var a0 = wx.Slice(jb * Block, b);
+                var a1 = wx.Slice((jb + 1) * Block, b);
+                var a2 = wx.Slice((jb + 2) * Block, b);
+                var a3 = wx.Slice((jb + 3) * Block, b);
+                int k = jb;
+                while (k == jb || (narrow ? k + 3 <= _pd : k + 4 <= full))
                 {
                     while (pf < _pd && (_d.IsOne[pf] || next <= i0 + b)) pf++;
                     // The column to prefetch during this tile (none when every column is done: an empty span pins to null).
                     var ahead = pf < _pd ? _d.Dense[pf].AsSpan(i0 + b, next - i0 - b) : default;
                     pf++;
+                    int width = 4;
                     fixed (double* pa = ahead)
                     {
-                        if (kb == jb)
+                        if (k == jb)
                         {
                             // A diagonal tile that first writes w·x of its four columns (read by every later tile of this
                             // row of tiles) and sums their X'Wz, in the same read of x.
-                            WeightedTile4x4Upper(w, wz, Column(kb, i0, b), Column(kb + 1, i0, b), Column(kb + 2, i0, b), Column(kb + 3, i0, b),
-                                wx.Slice(jb * Block, b), wx.Slice((jb + 1) * Block, b), wx.Slice((jb + 2) * Block, b), wx.Slice((jb + 3) * Block, b), tile, pa, ahead.Length);
+                            WeightedTile4x4Upper(w, wz, Column(k, i0, b), Column(k + 1, i0, b), Column(k + 2, i0, b), Column(k + 3, i0, b),
+                                a0, a1, a2, a3, tile, pa, ahead.Length);
                             for (int r = 0; r < 4; r++) acc[_rOff + jb + r] += tile[16 + r];
                         }
+                        else if (narrow)
+                        {
+                            Tile4x3(a0, a1, a2, a3, Column(k, i0, b), Column(k + 1, i0, b), Column(k + 2, i0, b), tile, pa, ahead.Length);
+                            width = 3;
+                        }
                         else
-                            Tile4x4(wx.Slice(jb * Block, b), wx.Slice((jb + 1) * Block, b), wx.Slice((jb + 2) * Block, b), wx.Slice((jb + 3) * Block, b),
-                                Column(kb, i0, b), Column(kb + 1, i0, b), Column(kb + 2, i0, b), Column(kb + 3, i0, b), tile, pa, ahead.Length);
+                            Tile4x4(a0, a1, a2, a3, Column(k, i0, b), Column(k + 1, i0, b), Column(k + 2, i0, b), Column(k + 3, i0, b), tile, pa, ahead.Length);
                     }
                     for (int r = 0; r < 4; r++)
-                        for (int c = 0; c < 4; c++) acc[(jb + r) * _pd + kb + c] += tile[r * 4 + c];
+                        for (int c = 0; c < width; c++) acc[(jb + r) * _pd + k + c] += tile[r * 4 + c];
+                    k += width;
                 }
-                int k = full;
                 for (; k + 1 < _pd; k += 2)
                 {
-                    Tile4x2(wx.Slice(jb * Block, b), wx.Slice((jb + 1) * Block, b), wx.Slice((jb + 2) * Block, b), wx.Slice((jb + 3) * Block, b),
-                        Column(k, i0, b), Column(k + 1, i0, b), tile);
+                    Tile4x2(a0, a1, a2, a3, Column(k, i0, b), Column(k + 1, i0, b), tile);
                     for (int r = 0; r < 4; r++) { acc[(jb + r) * _pd + k] += tile[2 * r]; acc[(jb + r) * _pd + k + 1] += tile[2 * r + 1]; }
                 }
                 if (k < _pd)
                 {
-                    Tile4x1(wx.Slice(jb * Block, b), wx.Slice((jb + 1) * Block, b), wx.Slice((jb + 2) * Block, b), wx.Slice((jb + 3) * Block, b),
-                        Column(k, i0, b), tile);
+                    Tile4x1(a0, a1, a2, a3, Column(k, i0, b), tile);
                     for (int r = 0; r < 4; r++) acc[(jb + r) * _pd + k] += tile[r];
                 }
             }
             for (int j = full; j < _pd; j++)
-                for (int k = j; k < _pd; k++) acc[j * _pd + k] += TensorPrimitives.Dot(wx.Slice(j * Block, b), Column(k, i0, b));
+                for (int k = j; k < _pd; k++) acc[j * _pd + k] += Dot(wx.Slice(j * Block, b), Column(k, i0, b));
             while (pf < _pd) Prefetch(pf++, i0 + b, next);
         }
     }

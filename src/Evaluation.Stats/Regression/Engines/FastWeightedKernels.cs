@@ -67,7 +67,7 @@ internal static partial class FastLogisticRegression
             var p = Prior!;
             int b = eta.Length;
             var offset = p.Offset is null ? default : p.Offset.AsSpan(i0, b);
-            if (p.Offset is not null) System.Numerics.Tensors.TensorPrimitives.Add(eta, offset, eta);
+            if (p.Offset is not null) AddTo(eta, offset);
             var args = new WeightedFamilyArgs
             {
                 Eta = eta, Offset = offset, Y = p.Y.AsSpan(i0, b), M = p.M.AsSpan(i0, b), Prepared = t, W = w, Wz = wz, Meat = _mode == Mode.Meat,

@@ -248,7 +248,7 @@ public sealed class LogisticModel
         if (_outcome.IsPlain)
         {
             // 0/1 records: a sum over the two outcome groups.
-            long ones = (long)System.Numerics.Tensors.TensorPrimitives.Sum<double>(y); // a sum of 0s and 1s is exact below 2^53 rows
+            long ones = (long)Numerics.Simd.SimdColumns.Sum(y); // a sum of 0s and 1s is exact below 2^53 rows (the library's own kernel: compiled ahead, not at tier 0 in a first fit)
             long zeros = n - ones;
             double m0 = intercept ? (double)ones / n : link.Inverse(0);
             return (ones > 0 ? -2 * ones * Math.Log(m0) : 0) + (zeros > 0 ? -2 * zeros * Math.Log(1 - m0) : 0);
@@ -279,7 +279,7 @@ public sealed class LogisticModel
     private double LogLikelihood(double[] full, ILink link, double deviance)
     {
         var y = _outcome.Y;
-        if (y.AsSpan().IndexOfAnyExcept(0.0, 1.0) < 0) return -deviance / 2;
+        if (Numerics.Simd.SimdColumns.AllZeroOrOne(y)) return -deviance / 2;
         var design = DesignRows();
         var row = new double[design.TermNames.Count];
         double ll = 0;

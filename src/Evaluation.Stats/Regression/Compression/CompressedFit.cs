@@ -1,4 +1,5 @@
 using Evaluation.Stats.Numerics;
+using System.Runtime.CompilerServices;
 using MathNet.Numerics;
 
 namespace Evaluation.Stats.Regression;
@@ -50,8 +51,13 @@ public static class CompressedFit
     public static LogisticResult Fit(ModelData data, ModelSpec spec, IReadOnlyList<double> y, CompressedInputs? inputs = null, LogisticOptions? options = null) =>
         Fit(data, spec, y, inputs, options, int.MaxValue)!;
 
+    /// <summary>As the public overload, the logit patterns fitted on the fast engine's columnar design instead of the pattern engine's codes when <paramref name="patternEngine"/> is false (for the agreement tests).</summary>
+    internal static LogisticResult Fit(ModelData data, ModelSpec spec, IReadOnlyList<double> y, CompressedInputs? inputs, LogisticOptions? options, bool patternEngine) =>
+        Fit(data, spec, y, inputs, options, int.MaxValue, patternEngine)!;
+
     /// <summary>As the public overload; null when the rows make more than <paramref name="maxPatterns"/> patterns.</summary>
-    private static LogisticResult? Fit(ModelData data, ModelSpec spec, IReadOnlyList<double> y, CompressedInputs? inputs, LogisticOptions? options, int maxPatterns)
+    private static LogisticResult? Fit(ModelData data, ModelSpec spec, IReadOnlyList<double> y, CompressedInputs? inputs, LogisticOptions? options, int maxPatterns,
+        bool patternEngine = true)
     {
         ArgumentNullException.ThrowIfNull(y);
         inputs ??= CompressedInputs.None;
@@ -70,7 +76,7 @@ public static class CompressedFit
             throw new ArgumentException("Cluster-robust standard errors need one cluster label per row.", nameof(options));
         var patterns = Count(data, spec, y, inputs, options, out var levels);
         if (patterns.Count > maxPatterns) return null;
-        return FitPatterns(data.Rows, spec, patterns, levels, Constants(y, inputs), options);
+        return FitPatterns(data.Rows, spec, patterns, levels, Constants(y, inputs), options, patternEngine);
     }
 
     /// <summary>
@@ -92,7 +98,7 @@ public static class CompressedFit
     }
 
     /// <summary>The numeric columns in the key: the numeric terms, then the interactions' columns, each once.</summary>
-    private static IEnumerable<string> NumericKeys(ModelSpec spec) =>
+    internal static IEnumerable<string> NumericKeys(ModelSpec spec) =>
         spec.Numeric.Concat(spec.Interactions.SelectMany(t => new[] { t.A, t.B })).Distinct(StringComparer.Ordinal);
 
     /// <summary>The counting pass: the key columns (categoricals, 0/1 columns, the cluster if any) coded, then counted.</summary>
@@ -159,6 +165,7 @@ public static class CompressedFit
     /// the sorted levels that occur, and sets their <paramref name="levels"/>; false, changing nothing, when two labels
     /// that occur are one level (patterns would have to be merged).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool MapPatternCodes(PatternTable table, Dictionary<int, string?[]> raw, string[][] levels)
     {
         var maps = new List<(int Column, int[]? Map, string[] Levels)>();
@@ -200,11 +207,11 @@ public static class CompressedFit
     }
 
     /// <summary>The grouped fit on the patterns and the row-level result.</summary>
-    private static LogisticResult FitPatterns(int rows, ModelSpec spec, PatternTable table, string[][] levels, (double Choose, double Saturated) constants, LogisticOptions options)
+    private static LogisticResult FitPatterns(int rows, ModelSpec spec, PatternTable table, string[][] levels, (double Choose, double Saturated) constants, LogisticOptions options,
+        bool patternEngine)
     {
         var link = Links.Of(options.Link);
-        var events = table.Events.Select(v => (double)v).ToArray();
-        var trials = table.Trials.Select(v => (double)v).ToArray();
+        var (events, trials, proportions) = Proportions(table);
         IReadOnlyList<string> names;
         int[] kept;
         double[] beta, bread;
@@ -217,15 +224,18 @@ public static class CompressedFit
         {
             // The logit fit of the patterns (trials as prior weights) by the shared IRLS loop on the fast engine:
             // aliasing, R's start, step-halving, convergence, separation probe and warnings as for any fit.
-            var design = PatternDesign(spec, table, levels);
-            names = design.TermNames;
-            var y = new double[table.Count];
-            for (int r = 0; r < y.Length; r++) y[r] = events[r] / trials[r];
-            using var engine = new FastLogisticRegression.Engine(design, new BinomialOutcome(y, trials, null), options.MaxDegreeOfParallelism);
+            var y = proportions;
+            // The design as codes (PatternEngine) unless a categorical has so many levels that the fast engine's
+            // absorption pays.
+            double saturated = PatternEngine.Saturated(y, trials);
+            using IIrlsEngine engine = (patternEngine ? PatternCodes.Engine(spec, table, levels, y, trials, saturated, options.MaxDegreeOfParallelism) : null) is { } coded
+                ? coded
+                : new FastLogisticRegression.Engine(PatternDesign(spec, table, levels), new BinomialOutcome(y, trials, null), options.MaxDegreeOfParallelism);
+            names = engine.Design.TermNames;
             var e = IrlsLoop.Run(engine, names, options, records: false);
             (kept, beta, bread, iterations, converged, warnings) = (e.Kept, e.Beta, e.Bread.ToDense(), e.Iterations, e.Converged, e.Warnings);
             // The engine's deviance is the patterns' grouped deviance 2 (S − core), S their saturated kernel.
-            core = SaturatedKernel(events, trials) - e.Deviance / 2;
+            core = saturated / 2 - e.Deviance / 2;
         }
         else
         {
@@ -271,16 +281,18 @@ public static class CompressedFit
             .WithPatterns(table.Count);
     }
 
-    /// <summary>Σ e log(e/t) + (t − e) log((t − e)/t) over the patterns (0 log 0 = 0): the grouped fit's saturated kernel.</summary>
-    private static double SaturatedKernel(double[] events, double[] trials)
+    /// <summary>The patterns' events, trials and events / trials as doubles.</summary>
+    // Called once per fit, so compiled optimised at once: a loop over 10⁵–10⁶ patterns must not run as tier-0 code.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static (double[] Events, double[] Trials, double[] Y) Proportions(PatternTable table)
     {
-        double s = 0;
-        for (int r = 0; r < events.Length; r++)
-        {
-            double e = events[r], f = trials[r] - e;
-            if (e > 0 && f > 0) s += e * Math.Log(e / trials[r]) + f * Math.Log(f / trials[r]);
-        }
-        return s;
+        int n = table.Count;
+        long[] e = table.Events, t = table.Trials;
+        var events = new double[n];
+        var trials = new double[n];
+        var y = new double[n];
+        for (int r = 0; r < n; r++) { events[r] = e[r]; trials[r] = t[r]; y[r] = events[r] / trials[r]; }
+        return (events, trials, y);
     }
 
     /// <summary>
@@ -327,12 +339,8 @@ public static class CompressedFit
     private static (IReadOnlyList<string> Names, int[] Start, int[] Columns) SparseDesign(ModelSpec spec, PatternTable table, string[][] levels)
     {
         int nc = spec.Categorical.Count;
-        int rows = Math.Max(1, levels.Take(nc).Select(l => l.Length).DefaultIfEmpty(1).Max());
-        var probe = new ModelData(rows);
-        for (int c = 0; c < nc; c++) { var l = levels[c]; probe.AddCategorical(spec.Categorical[c], Enumerable.Range(0, rows).Select(i => l[Math.Min(i, l.Length - 1)]).ToArray()); }
         var numeric = NumericKeys(spec).ToArray();
-        foreach (var name in numeric) probe.AddNumeric(name, new double[rows]);
-        var names = DesignMatrix.Build(probe, spec).TermNames;
+        var names = TermNames(spec, levels);
         var index = names.Select((n, j) => (n, j)).ToDictionary(x => x.n, x => x.j, StringComparer.Ordinal);
 
         // Per key column and code, the design column it switches on (−1 for none: a reference level, or a 0).
@@ -357,6 +365,17 @@ public static class CompressedFit
             start[r + 1] = at;
         }
         return (names, start, columns[..at]);
+    }
+
+    /// <summary>The term names of <see cref="DesignMatrix.Build"/>, taken from a small design with every level (so names and order are its).</summary>
+    internal static IReadOnlyList<string> TermNames(ModelSpec spec, string[][] levels)
+    {
+        int nc = spec.Categorical.Count;
+        int rows = Math.Max(1, levels.Take(nc).Select(l => l.Length).DefaultIfEmpty(1).Max());
+        var probe = new ModelData(rows);
+        for (int c = 0; c < nc; c++) { var l = levels[c]; probe.AddCategorical(spec.Categorical[c], Enumerable.Range(0, rows).Select(i => l[Math.Min(i, l.Length - 1)]).ToArray()); }
+        foreach (var name in NumericKeys(spec)) probe.AddNumeric(name, new double[rows]);
+        return DesignMatrix.Build(probe, spec).TermNames;
     }
 
     /// <summary>The patterns' rows restricted to the kept columns, renumbered 0..p−1.</summary>

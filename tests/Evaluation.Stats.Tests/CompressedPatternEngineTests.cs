@@ -1,0 +1,115 @@
+using Evaluation.Stats.Regression;
+using FsCheck.Xunit;
+
+namespace Evaluation.Stats.Tests;
+
+/// <summary>
+/// The pattern engine (the compressed logit fit's design as codes): its X'WX, X'Wz and deviance equal the dense sums over
+/// the patterns' design rows, do not depend on the number of threads, and a compressed fit on it equals the compressed
+/// fit on the fast engine's columnar design (estimates, model/HC0/HC1/cluster SEs, deviance) within 1e-10.
+/// </summary>
+public class CompressedPatternEngineTests
+{
+    /// <summary>
+    /// Random 0/1 columns a, b, c (a:b and, when <paramref name="chain"/>, b:c, so that three columns share one joint key),
+    /// categoricals g and h, 0/1 outcomes or events of trials, optional frequency weights and cluster labels.
+    /// </summary>
+    private static (ModelData Data, ModelSpec Spec, double[] Y, CompressedInputs Inputs, string[] Clusters) Case(int seed, bool chain, bool grouped, bool weighted, bool intercept)
+    {
+        var rng = new Random(seed);
+        int n = 200 + rng.Next(800), gl = 2 + rng.Next(5), hl = 1 + rng.Next(4);
+        double[] Bits(double p) => Enumerable.Range(0, n).Select(_ => rng.NextDouble() < p ? 1.0 : 0.0).ToArray();
+        var data = new ModelData(n).AddNumeric("a", Bits(0.5)).AddNumeric("b", Bits(0.4)).AddNumeric("c", Bits(0.6))
+            .AddCategorical("g", Enumerable.Range(0, n).Select(_ => $"g{rng.Next(gl)}").ToArray())
+            .AddCategorical("h", Enumerable.Range(0, n).Select(_ => rng.Next(hl)).ToArray(), Enumerable.Range(0, hl).Select(l => $"h{(l * 3) % hl}").ToArray());
+        var trials = grouped ? Enumerable.Range(0, n).Select(_ => (double)(1 + rng.Next(5))).ToArray() : null;
+        var y = Enumerable.Range(0, n).Select(i => grouped ? (double)rng.Next((int)trials![i] + 1) : rng.NextDouble() < 0.3 ? 1.0 : 0.0).ToArray();
+        var weights = weighted ? Enumerable.Range(0, n).Select(_ => (double)rng.Next(0, 4)).ToArray() : null;
+        var clusters = Enumerable.Range(0, n).Select(_ => $"s{rng.Next(6)}").ToArray();
+        (string, string)[] interactions = chain ? [("a", "b"), ("b", "c")] : [("a", "b")];
+        return (data, new ModelSpec(["a", "b", "c"], ["g", "h"], interactions, intercept), y, new CompressedInputs(weights, trials), clusters);
+    }
+
+    private static PatternEngine Engine(int seed, bool chain, bool cluster, int threads, int chunk, out double[] y, out double[] m)
+    {
+        var (data, spec, outcome, inputs, clusters) = Case(seed, chain, grouped: seed % 2 == 0, weighted: false, intercept: seed % 3 != 0);
+        var options = new LogisticOptions { Covariance = cluster ? CovarianceType.Cluster : CovarianceType.Model, Clusters = clusters };
+        var table = CompressedFit.Count(data, spec, outcome, inputs, options, out var levels);
+        var trials = table.Trials.Select(t => (double)t).ToArray();
+        (m, y) = (trials, table.Events.Select((e, r) => e / trials[r]).ToArray());
+        return PatternCodes.Engine(spec, table, levels, y, m, PatternEngine.Saturated(y, m), threads, chunk)!;
+    }
+
+    [Property(MaxTest = 60)]
+    public bool CompressPatternEngine_EqualsDenseSumsOverDesignRows(int seed, bool chain, bool cluster, bool small)
+    {
+        using var engine = Engine(seed, chain, cluster, threads: 3, chunk: small ? 7 : PatternEngine.DefaultChunk, out var y, out var m);
+        int p = engine.TermNames.Count, rows = engine.Rows;
+        var rng = new Random(seed ^ 0x5eed);
+        var beta = Enumerable.Range(0, p).Select(_ => rng.NextDouble() - 0.5).ToArray();
+        double deviance = engine.Evaluate(beta);
+        var all = Enumerable.Range(0, p).ToArray();
+        var info = new double[p * p];
+        var rhs = new double[p];
+        engine.Assemble(all, info, rhs);
+
+        var expectedInfo = new double[p * p];
+        var expectedRhs = new double[p];
+        double expectedDeviance = 0;
+        var row = new double[p];
+        for (int r = 0; r < rows; r++)
+        {
+            engine.Design.FillRow(r, row);
+            double eta = row.Zip(beta, (x, b) => x * b).Sum(), mu = 1 / (1 + Math.Exp(-eta)), w = m[r] * mu * (1 - mu), wz = w * eta + m[r] * (y[r] - mu);
+            for (int i = 0; i < p; i++)
+            {
+                expectedRhs[i] += wz * row[i];
+                for (int j = 0; j < p; j++) expectedInfo[i * p + j] += w * row[i] * row[j];
+            }
+            expectedDeviance += 2 * m[r] * ((y[r] > 0 ? y[r] * Math.Log(y[r] / mu) : 0) + (y[r] < 1 ? (1 - y[r]) * Math.Log((1 - y[r]) / (1 - mu)) : 0));
+        }
+        static bool Close(double a, double b, double scale) => Math.Abs(a - b) <= 1e-10 * Math.Max(1, scale);
+        double infoScale = expectedInfo.Max(Math.Abs), rhsScale = expectedRhs.Max(Math.Abs);
+        return Close(deviance, expectedDeviance, expectedDeviance)
+               && info.Zip(expectedInfo).All(t => Close(t.First, t.Second, infoScale))
+               && rhs.Zip(expectedRhs).All(t => Close(t.First, t.Second, rhsScale));
+    }
+
+    [Property(MaxTest = 40)]
+    public bool CompressPatternEngine_SameBitsWhateverTheThreads(int seed, bool chain)
+    {
+        double[] Sums(int threads, bool start)
+        {
+            using var engine = Engine(seed, chain, cluster: false, threads, chunk: 5, out _, out _);
+            int p = engine.TermNames.Count;
+            var beta = Enumerable.Range(0, p).Select(j => 0.1 * (j % 7) - 0.3).ToArray();
+            double dev = engine.Evaluate(start ? null : beta);
+            var info = new double[p * p];
+            var rhs = new double[p];
+            engine.Assemble(Enumerable.Range(0, p).ToArray(), info, rhs);
+            return [dev, .. info, .. rhs];
+        }
+        return Sums(1, true).SequenceEqual(Sums(4, true)) && Sums(1, false).SequenceEqual(Sums(3, false));
+    }
+
+    [Property(MaxTest = 40)]
+    public bool CompressedFit_OnPatternEngine_EqualsFitOnFastEngine(int seed, bool chain, bool grouped, bool weighted, bool intercept, byte covariance)
+    {
+        var (data, spec, y, inputs, clusters) = Case(seed, chain, grouped, weighted, intercept);
+        var type = (covariance % 4, grouped || weighted) switch
+        {
+            (1, false) => CovarianceType.HC0,
+            (2, false) => CovarianceType.HC1,
+            (3, _) => CovarianceType.Cluster,
+            _ => CovarianceType.Model,
+        };
+        var options = new LogisticOptions { Covariance = type, Clusters = clusters };
+        var codes = CompressedFit.Fit(data, spec, y, inputs, options, patternEngine: true);
+        var columns = CompressedFit.Fit(data, spec, y, inputs, options, patternEngine: false);
+        static bool Near(double? a, double? b) => a is null ? b is null : b is not null && Math.Abs(a.Value - b.Value) <= 1e-10 * Math.Max(1, Math.Abs(b.Value));
+        return codes.Coefficients.Count == columns.Coefficients.Count
+               && codes.Coefficients.Zip(columns.Coefficients).All(t => t.First.Term == t.Second.Term && Near(t.First.Estimate, t.Second.Estimate) && Near(t.First.StdError, t.Second.StdError))
+               && Near(codes.Deviance, columns.Deviance) && Near(codes.LogLikelihood, columns.LogLikelihood) && Near(codes.NullDeviance, columns.NullDeviance)
+               && codes.Iterations == columns.Iterations && codes.Warnings.SequenceEqual(columns.Warnings);
+    }
+}

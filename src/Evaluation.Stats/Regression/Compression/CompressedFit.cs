@@ -19,7 +19,11 @@ public static class CompressedFit
     /// interaction column is 0/1, there is no offset, weights are whole numbers, and a robust HC0/HC1 covariance is
     /// asked of unweighted 0/1 rows only. <paramref name="reason"/> says why not.
     /// </summary>
-    public static bool IsCompressible(ModelData data, ModelSpec spec, CompressedInputs? inputs, LogisticOptions? options, out string? reason)
+    public static bool IsCompressible(ModelData data, ModelSpec spec, CompressedInputs? inputs, LogisticOptions? options, out string? reason) =>
+        Compressible(data, spec, inputs, options, out reason, scan: true);
+
+    /// <summary>As the public overload; without <paramref name="scan"/> the 0/1 columns are not read (the counting pass checks them).</summary>
+    private static bool Compressible(ModelData data, ModelSpec spec, CompressedInputs? inputs, LogisticOptions? options, out string? reason, bool scan)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(spec);
@@ -32,7 +36,7 @@ public static class CompressedFit
             reason = "HC0/HC1 of weighted or grouped rows need each row's residual";
         else
             foreach (var name in NumericKeys(spec))
-                if (LogisticRegression.FirstNotZeroOrOne(data.Numeric(name)) >= 0) { reason = $"column '{name}' is not 0/1"; break; }
+                if (data.Numeric(name) is var column && scan && LogisticRegression.FirstNotZeroOrOne(column) >= 0) { reason = $"column '{name}' is not 0/1"; break; }
         return reason is null;
     }
 
@@ -57,26 +61,51 @@ public static class CompressedFit
 
     /// <summary>As the public overload; null when the rows make more than <paramref name="maxPatterns"/> patterns.</summary>
     private static LogisticResult? Fit(ModelData data, ModelSpec spec, IReadOnlyList<double> y, CompressedInputs? inputs, LogisticOptions? options, int maxPatterns,
-        bool patternEngine = true)
+        bool patternEngine = true, bool decline = false)
     {
         ArgumentNullException.ThrowIfNull(y);
         inputs ??= CompressedInputs.None;
         options ??= LogisticOptions.Default;
-        if (!IsCompressible(data, spec, inputs, options, out var reason)) throw new ArgumentException($"The model cannot be fitted compressed: {reason}.", nameof(spec));
+        // The fast count checks the 0/1 columns and a 0/1 outcome block by block as it reads them, so they are read
+        // once. When a check fails (here or in the count), every check runs in full and in order, so the first failure
+        // is the one reported; with decline, a model that is not compressible gives null.
+        bool fused = options.Implementation != Implementation.Reference;
+        string? reason;
+        try { reason = Check(data, spec, y, inputs, options, scan: !fused); }
+        catch (ArgumentException) when (fused)
+        {
+            if ((reason = Check(data, spec, y, inputs, options, scan: true)) is null) throw;
+        }
+        string[][] levels = [];
+        var patterns = reason is null ? TryCount(data, spec, y, inputs, options, out levels) : null;
+        if (patterns is null)
+        {
+            reason ??= Check(data, spec, y, inputs, options, scan: true) ?? throw new InvalidOperationException("The count found a value that is not 0 or 1 that the checks did not.");
+            return decline ? null : throw new ArgumentException($"The model cannot be fitted compressed: {reason}.", nameof(spec));
+        }
+        if (patterns.Count > maxPatterns) return null;
+        return FitPatterns(data.Rows, spec, patterns, levels, Constants(y, inputs), options, patternEngine);
+    }
+
+    /// <summary>
+    /// The checks of a compressed fit in order: null when they pass, the reason when the model is not compressible,
+    /// an exception when an input is invalid. Without <paramref name="scan"/> the 0/1 columns and a 0/1 outcome are not read.
+    /// </summary>
+    private static string? Check(ModelData data, ModelSpec spec, IReadOnlyList<double> y, CompressedInputs inputs, LogisticOptions options, bool scan)
+    {
+        if (!Compressible(data, spec, inputs, options, out var reason, scan)) return reason;
         if (y.Count != data.Rows) throw new ArgumentException($"{y.Count} outcomes for {data.Rows} rows.", nameof(y));
         if (data.Rows == 0) throw new ArgumentException("There are no rows to fit.", nameof(y));
         if (y is double[] a && inputs.IsDefault)
         {
-            int bad = LogisticRegression.FirstNotZeroOrOne(a);
+            int bad = scan ? LogisticRegression.FirstNotZeroOrOne(a) : -1;
             if (bad >= 0) throw new ArgumentException($"Outcome in row {bad + 1} is {a[bad]}; a logistic outcome must be 0 or 1.", nameof(y));
         }
         else inputs.Validate(y);
         bool cluster = options.Covariance == CovarianceType.Cluster;
         if (cluster && (options.Clusters is null || options.Clusters.Count != data.Rows))
             throw new ArgumentException("Cluster-robust standard errors need one cluster label per row.", nameof(options));
-        var patterns = Count(data, spec, y, inputs, options, out var levels);
-        if (patterns.Count > maxPatterns) return null;
-        return FitPatterns(data.Rows, spec, patterns, levels, Constants(y, inputs), options, patternEngine);
+        return null;
     }
 
     /// <summary>
@@ -92,8 +121,8 @@ public static class CompressedFit
         double maxPatternShare = 0.5)
     {
         options ??= LogisticOptions.Default;
-        if (options.Firth || !IsCompressible(data, spec, inputs, options, out _)) return null;
-        var fit = Fit(data, spec, y, inputs, options, maxPatterns: (int)Math.Min(int.MaxValue, maxPatternShare * data.Rows));
+        if (options.Firth || !Compressible(data, spec, inputs, options, out _, scan: false)) return null;
+        var fit = Fit(data, spec, y, inputs, options, maxPatterns: (int)Math.Min(int.MaxValue, maxPatternShare * data.Rows), decline: true);
         return fit is null || !fit.Converged || fit.Warnings.Any(w => w.StartsWith("separation", StringComparison.Ordinal)) ? null : fit;
     }
 
@@ -103,6 +132,11 @@ public static class CompressedFit
 
     /// <summary>The counting pass: the key columns (categoricals, 0/1 columns, the cluster if any) coded, then counted.</summary>
     internal static PatternTable Count(ModelData data, ModelSpec spec, IReadOnlyList<double> y, CompressedInputs inputs, LogisticOptions options,
+        out string[][] levels) =>
+        TryCount(data, spec, y, inputs, options, out levels) ?? throw new ArgumentException("A 0/1 column or outcome is not 0 or 1.", nameof(y));
+
+    /// <summary>As <see cref="Count"/>; null when the fast count meets a 0/1 column's value or a 0/1 outcome that is not 0 or 1.</summary>
+    private static PatternTable? TryCount(ModelData data, ModelSpec spec, IReadOnlyList<double> y, CompressedInputs inputs, LogisticOptions options,
         out string[][] levels)
     {
         bool reference = options.Implementation == Implementation.Reference;
@@ -146,7 +180,7 @@ public static class CompressedFit
         if (!reference)
         {
             var table = PatternCounter.Fast(keys.ToArray(), events, trials, weights, threads);
-            if (MapPatternCodes(table, raw, levels)) return table;
+            if (table is null || MapPatternCodes(table, raw, levels)) return table;
             // Labels that differ only by spaces (or several blank labels) are one level: count again through code → level maps.
             foreach (var (j, given) in raw)
             {
@@ -281,17 +315,15 @@ public static class CompressedFit
             .WithPatterns(table.Count);
     }
 
-    /// <summary>The patterns' events, trials and events / trials as doubles.</summary>
+    /// <summary>The patterns' events, trials and events / trials.</summary>
     // Called once per fit, so compiled optimised at once: a loop over 10⁵–10⁶ patterns must not run as tier-0 code.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (double[] Events, double[] Trials, double[] Y) Proportions(PatternTable table)
     {
         int n = table.Count;
-        long[] e = table.Events, t = table.Trials;
-        var events = new double[n];
-        var trials = new double[n];
+        double[] events = table.Events, trials = table.Trials;
         var y = new double[n];
-        for (int r = 0; r < n; r++) { events[r] = e[r]; trials[r] = t[r]; y[r] = events[r] / trials[r]; }
+        for (int r = 0; r < n; r++) y[r] = events[r] / trials[r];
         return (events, trials, y);
     }
 

@@ -1,4 +1,6 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Evaluation.Stats.Regression;
 
@@ -7,9 +9,9 @@ namespace Evaluation.Stats.Regression;
 /// key Σ code_j · stride_j (the last column varies fastest).
 /// </summary>
 /// <param name="Codes">Per key column, each pattern's code.</param>
-/// <param name="Events">Per pattern, Σ weight × events.</param>
+/// <param name="Events">Per pattern, Σ weight × events (a whole number, summed exactly as <c>long</c>, held as the double the fit reads).</param>
 /// <param name="Trials">Per pattern, Σ weight × trials (at least 1: a pattern exists because a row with positive weight has it).</param>
-internal sealed record PatternTable(int[][] Codes, long[] Events, long[] Trials)
+internal sealed record PatternTable(int[][] Codes, double[] Events, double[] Trials)
 {
     internal int Count => Events.Length;
 }
@@ -52,13 +54,88 @@ internal static class PatternCounter
             sums.TryGetValue(key, out var s);
             sums[key] = (s.E + w * (long)events[i], s.T + w * (long)(trials?[i] ?? 1));
         }
-        return Table(sums.Keys.ToArray(), sums.Values.Select(v => v.E).ToArray(), sums.Values.Select(v => v.T).ToArray(), strides, levels);
+        return Table(sums.Keys.ToArray(), sums.Values.Select(v => v.E), sums.Values.Select(v => v.T), strides, levels);
     }
 
     /// <summary>The fast pass over plain code columns (each code its level); see <see cref="Fast(KeyColumn[], double[], double[], double[], int, int, long)"/>.</summary>
     internal static PatternTable Fast(int[][] codes, int[] levels, double[] events, double[]? trials, double[]? weights, int threads,
         int rowsPerThread = 65_536, long denseLimit = DenseLimit) =>
-        Fast(codes.Select((c, j) => KeyColumn.OfCodes(c, null, levels[j])).ToArray(), events, trials, weights, threads, rowsPerThread, denseLimit);
+        Fast(codes.Select((c, j) => KeyColumn.OfCodes(c, null, levels[j])).ToArray(), events, trials, weights, threads, rowsPerThread, denseLimit)
+        ?? throw new ArgumentException("An outcome is not 0 or 1.", nameof(events));
+
+    /// <summary>
+    /// Plain 0/1 rows in a dense key space (below 2^20 keys): per block, 32-bit keys 2 · key + outcome built by vector
+    /// multiply-adds straight from the columns (each 0/1 column and the outcome checked in the block while it is in
+    /// cache, so no separate pass reads them), then one byte counter per (key, outcome) incremented per row. The bytes
+    /// keep a thread's table within its core's L2 cache (two bytes per key); a counter that wraps adds 256 to a spill
+    /// table made on first need. The threads' tables are then summed key by key into the patterns.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static PatternTable? Plain(KeyColumn[] columns, double[] events, long[] strides, long size, int[] levels, int workers)
+    {
+        int n = events.Length, cells = (int)(2 * size);
+        var tables = new byte[workers][];
+        var spills = new int[workers][];
+        int invalid = 0;
+        Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (w) =>
+        {
+            int start = (int)((long)n * w / workers), end = (int)((long)n * (w + 1) / workers);
+            var table = new byte[cells];
+            int[]? spill = null;
+            var keys = new int[Block];
+            var scratch = new int[Block];
+            for (int b = start; b < end; b += Block)
+            {
+                int len = Math.Min(Block, end - b);
+                var k = keys.AsSpan(0, len);
+                k.Clear();
+                for (int j = 0; j < columns.Length; j++)
+                    if (!columns[j].AddTo(k, b, 2 * (int)strides[j], scratch.AsSpan(0, len))) { invalid = 1; return; }
+                if (!KeyColumn.AddBinary(events.AsSpan(b, len), k, 1, scratch.AsSpan(0, len))) { invalid = 1; return; }
+                ref byte t = ref MemoryMarshal.GetArrayDataReference(table);
+                foreach (int x in k)
+                    if (++Unsafe.Add(ref t, x) == 0) (spill ??= new int[cells])[x] += 256;
+            }
+            tables[w] = table;
+            spills[w] = spill!;
+        });
+        if (invalid != 0) return null;
+        int count = 0;
+        for (int key = 0; key < size; key++)
+        {
+            bool present = false;
+            for (int w = 0; w < workers && !present; w++)
+                present = tables[w][2 * key] != 0 || tables[w][2 * key + 1] != 0 || spills[w] is { } sp && (sp[2 * key] != 0 || sp[2 * key + 1] != 0);
+            if (present) count++;
+        }
+        var es = new double[count];
+        var ts = new double[count];
+        var codes = new int[levels.Length][];
+        for (int j = 0; j < codes.Length; j++) codes[j] = new int[count];
+        // The key space in ascending order with its digits kept by an odometer (the last column varying fastest),
+        // so a present key's codes are copied, not divided out of the key.
+        var digit = new int[levels.Length];
+        int p = 0;
+        for (int key = 0; key < size; key++)
+        {
+            long zero = 0, one = 0;
+            for (int w = 0; w < workers; w++)
+            {
+                zero += tables[w][2 * key];
+                one += tables[w][2 * key + 1];
+                if (spills[w] is { } sp) { zero += sp[2 * key]; one += sp[2 * key + 1]; }
+            }
+            if (zero + one > 0)
+            {
+                ts[p] = zero + one;
+                es[p] = one;
+                for (int j = 0; j < digit.Length; j++) codes[j][p] = digit[j];
+                p++;
+            }
+            for (int j = digit.Length - 1; j >= 0 && ++digit[j] == Math.Max(levels[j], 1); j--) digit[j] = 0;
+        }
+        return new PatternTable(codes, es, ts);
+    }
 
     /// <summary>
     /// The fast pass: rows split into one range per thread; each block's keys summed column by column straight from
@@ -73,7 +150,9 @@ internal static class PatternCounter
     /// <param name="threads">At most this many threads.</param>
     /// <param name="rowsPerThread">At least this many rows per thread (small values let tests cross thread boundaries).</param>
     /// <param name="denseLimit">The largest key space counted in flat arrays.</param>
-    internal static PatternTable Fast(KeyColumn[] columns, double[] events, double[]? trials, double[]? weights, int threads,
+    /// <returns>The patterns, or null when a 0/1 key column (or, without trials and weights, an outcome) is not 0 or 1.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static PatternTable? Fast(KeyColumn[] columns, double[] events, double[]? trials, double[]? weights, int threads,
         int rowsPerThread = 65_536, long denseLimit = DenseLimit)
     {
         var levels = columns.Select(c => c.Levels).ToArray();
@@ -81,33 +160,25 @@ internal static class PatternCounter
         int n = events.Length;
         int workers = Math.Max(1, Math.Min(threads, n / rowsPerThread));
         bool dense = size <= denseLimit, plain = weights is null && trials is null;
-        var small = new int[workers][];   // plain rows, dense keys: [2 key] trials, [2 key + 1] events
-        var wide = new long[workers][];   // weighted or grouped rows, dense keys: the same layout in 64 bits
+        if (dense && plain) return Plain(columns, events, strides, size, levels, workers);
+        int invalid = 0;
+        var wide = new long[workers][];   // weighted or grouped rows, dense keys: [2 key] trials, [2 key + 1] events
         var hashes = new Dictionary<long, (long E, long T)>[workers];
         Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, w =>
         {
             int start = (int)((long)n * w / workers), end = (int)((long)n * (w + 1) / workers);
-            int[]? s = dense && plain ? new int[2 * size] : null;
-            long[]? l = dense && !plain ? new long[2 * size] : null;
+            long[]? l = dense ? new long[2 * size] : null;
             var hash = dense ? null : new Dictionary<long, (long E, long T)>();
             Span<long> keys = new long[Block];
-            Span<int> small32 = s is null ? default : new int[Block], scratch = s is null ? default : new int[Block];
             for (int b = start; b < end; b += Block)
             {
                 int len = Math.Min(Block, end - b);
                 var ev = events.AsSpan(b, len);
-                if (s is not null)
-                {
-                    // Plain rows in a dense key space (below 2^20 keys): 32-bit keys, built by vector multiply-adds.
-                    var k32 = small32[..len];
-                    k32.Clear();
-                    for (int j = 0; j < columns.Length; j++) columns[j].AddTo(k32, b, (int)strides[j], scratch[..len]);
-                    for (int i = 0; i < len; i++) { int at = 2 * k32[i]; s[at]++; s[at + 1] += (int)ev[i]; }
-                    continue;
-                }
                 var k = keys[..len];
                 k.Clear();
-                for (int j = 0; j < columns.Length; j++) columns[j].AddTo(k, b, strides[j]);
+                for (int j = 0; j < columns.Length; j++)
+                    if (!columns[j].AddTo(k, b, strides[j])) { invalid = 1; return; }
+                if (plain && LogisticRegression.FirstNotZeroOrOne(ev) >= 0) { invalid = 1; return; }
                 for (int i = 0; i < len; i++)
                 {
                     long wt = weights is null ? 1 : (long)weights[b + i];
@@ -121,20 +192,18 @@ internal static class PatternCounter
                     }
                 }
             }
-            small[w] = s!;
             wide[w] = l!;
             hashes[w] = hash!;
         });
+        if (invalid != 0) return null;
         if (dense)
         {
             var sum = new long[2 * size];
-            for (int w = 0; w < workers; w++)
-                if (plain) for (long x = 0; x < sum.Length; x++) sum[x] += small[w][x];
-                else TensorPrimitives.Add<long>(sum, wide[w], sum);
+            for (int w = 0; w < workers; w++) TensorPrimitives.Add<long>(sum, wide[w], sum);
             int count = 0;
             for (long key = 0; key < size; key++) if (sum[2 * key] > 0) count++;
-            var es = new long[count];
-            var ts = new long[count];
+            var es = new double[count];
+            var ts = new double[count];
             var codes = new int[levels.Length][];
             for (int j = 0; j < codes.Length; j++) codes[j] = new int[count];
             // The key space in ascending order with its digits kept by an odometer (the last column varying fastest),
@@ -162,10 +231,10 @@ internal static class PatternCounter
                 all[key] = (a.E + h.E, a.T + h.T);
             }
         var sorted = all.Keys.Order().ToArray();
-        return Table(sorted, sorted.Select(x => all[x].E).ToArray(), sorted.Select(x => all[x].T).ToArray(), strides, levels);
+        return Table(sorted, sorted.Select(x => all[x].E), sorted.Select(x => all[x].T), strides, levels);
     }
 
-    private static PatternTable Table(long[] keys, long[] events, long[] trials, long[] strides, int[] levels)
+    private static PatternTable Table(long[] keys, IEnumerable<long> events, IEnumerable<long> trials, long[] strides, int[] levels)
     {
         var codes = new int[strides.Length][];
         for (int j = 0; j < strides.Length; j++)
@@ -173,7 +242,7 @@ internal static class PatternCounter
             codes[j] = new int[keys.Length];
             for (int p = 0; p < keys.Length; p++) codes[j][p] = (int)(keys[p] / strides[j] % Math.Max(levels[j], 1));
         }
-        return new PatternTable(codes, events, trials);
+        return new PatternTable(codes, events.Select(v => (double)v).ToArray(), trials.Select(v => (double)v).ToArray());
     }
 }
 
@@ -208,31 +277,40 @@ internal sealed class KeyColumn
     internal int LevelOf(int i) => _binary is not null ? (_binary[i] == 1 ? 1 : 0) : _map is null ? _codes![i] : _map[_codes![i]];
 
     /// <summary>
-    /// As the 64-bit overload, in 32 bits and vectorised: codes by a multiply-add, a 0/1 column converted to 0 or 1 first
-    /// (its values are 0 or 1: <see cref="CompressedFit.IsCompressible"/> checks them), mapped codes gathered one by one.
+    /// As the 64-bit overload, in 32 bits and vectorised: codes by a multiply-add, a 0/1 column checked and converted to 0
+    /// or 1 first, mapped codes gathered one by one.
     /// </summary>
-    internal void AddTo(Span<int> keys, int from, int stride, Span<int> scratch)
+    /// <returns>False when a value of a 0/1 column is not 0 or 1.</returns>
+    internal bool AddTo(Span<int> keys, int from, int stride, Span<int> scratch)
     {
-        if (_binary is not null)
-        {
-            TensorPrimitives.ConvertTruncating<double, int>(_binary.AsSpan(from, keys.Length), scratch);
-            TensorPrimitives.MultiplyAdd(scratch, stride, keys, keys);
-        }
-        else if (_map is null) TensorPrimitives.MultiplyAdd(_codes.AsSpan(from, keys.Length), stride, keys, keys);
+        if (_binary is not null) return AddBinary(_binary.AsSpan(from, keys.Length), keys, stride, scratch);
+        if (_map is null) TensorPrimitives.MultiplyAdd(_codes.AsSpan(from, keys.Length), stride, keys, keys);
         else
         {
             var c = _codes.AsSpan(from, keys.Length);
             var m = _map;
             for (int i = 0; i < keys.Length; i++) keys[i] += m[c[i]] * stride;
         }
+        return true;
+    }
+
+    /// <summary>Adds stride × value of 0/1 <paramref name="values"/> to <paramref name="keys"/>; false, adding nothing, when one is not 0 or 1.</summary>
+    internal static bool AddBinary(ReadOnlySpan<double> values, Span<int> keys, int stride, Span<int> scratch)
+    {
+        if (LogisticRegression.FirstNotZeroOrOne(values) >= 0) return false;
+        TensorPrimitives.ConvertTruncating<double, int>(values, scratch);
+        TensorPrimitives.MultiplyAdd(scratch, stride, keys, keys);
+        return true;
     }
 
     /// <summary>Adds stride × level of rows <paramref name="from"/>.. to <paramref name="keys"/>.</summary>
-    internal void AddTo(Span<long> keys, int from, long stride)
+    /// <returns>False when a value of a 0/1 column is not 0 or 1.</returns>
+    internal bool AddTo(Span<long> keys, int from, long stride)
     {
         if (_binary is not null)
         {
             var v = _binary.AsSpan(from, keys.Length);
+            if (LogisticRegression.FirstNotZeroOrOne(v) >= 0) return false;
             for (int i = 0; i < keys.Length; i++) keys[i] += v[i] == 1 ? stride : 0;
         }
         else if (_map is null)
@@ -246,5 +324,6 @@ internal sealed class KeyColumn
             var m = _map;
             for (int i = 0; i < keys.Length; i++) keys[i] += m[c[i]] * stride;
         }
+        return true;
     }
 }

@@ -33,6 +33,7 @@ internal sealed class PatternEngine : IIrlsEngine, IDesignRows
     private readonly int _threads, _chunks, _size, _chunk;
     private readonly int[] _levelAt, _rhsAt; // per key, offsets of Σw and Σwz per level in an accumulator
     private readonly int[,] _pairAt;         // per pair of keys a < b, offset of Σw per (level a, level b)
+    private readonly int[] _pairs;           // the same at [b · k + a]
     private readonly double[][] _acc;        // per chunk: [0] Σw, [1] Σwz, [2] deviance part, [3] fitted 0/1, then the tables
     private readonly double[] _sum;
     private readonly double[][] _coefficient; // per key and level, the sum of β over the columns that are 1 there
@@ -62,6 +63,9 @@ internal sealed class PatternEngine : IIrlsEngine, IDesignRows
         for (int a = 0; a < k; a++)
             for (int b = a + 1; b < k; b++) { _pairAt[a, b] = at; at += levels[a] * levels[b]; }
         _size = at;
+        _pairs = new int[k * k];
+        for (int a = 0; a < k; a++)
+            for (int b = a + 1; b < k; b++) _pairs[b * k + a] = _pairAt[a, b];
         _chunks = Math.Max(1, (y.Length + chunk - 1) / chunk);
         _acc = new double[_chunks][];
         for (int c = 0; c < _chunks; c++) _acc[c] = new double[_size];
@@ -240,15 +244,29 @@ internal sealed class PatternEngine : IIrlsEngine, IDesignRows
             return;
         }
         ref byte first = ref MemoryMarshal.GetArrayDataReference(_first);
+        int[][] codes = _codes;
+        int[] levelAt = _levelAt, rhsAt = _rhsAt, pairAt = _pairs, levels = _levels;
         for (int i = 0; i < len; i++)
         {
             int r = b0 + i, f = 0;
             if (r != from)
             {
+                // Close the groups of depths k − 1 .. f (as Flush, inlined: this is the per-pattern step).
                 f = Unsafe.Add(ref first, r);
-                for (int d = k - 1; d >= f; d--) Flush(d, acc, run, previous);
+                for (int d = k - 1; d >= f; d--)
+                {
+                    double sw = run[d], swz = run[k + d];
+                    int level = previous[d], row = d * k;
+                    acc[levelAt[d] + level] += sw;
+                    acc[rhsAt[d] + level] += swz;
+                    for (int c = 0; c < d; c++) acc[pairAt[row + c] + previous[c] * levels[d] + level] += sw;
+                    if (d > 0) { run[d - 1] += sw; run[k + d - 1] += swz; }
+                    else { acc[0] += sw; acc[1] += swz; }
+                    run[d] = 0;
+                    run[k + d] = 0;
+                }
             }
-            for (int d = f; d < k; d++) previous[d] = _codes[d][r];
+            for (int d = f; d < k; d++) previous[d] = codes[d][r];
             run[k - 1] += w[i];
             run[2 * k - 1] += wz[i];
         }

@@ -35,9 +35,9 @@ public class CompressedPatternEngineTests
         var (data, spec, outcome, inputs, clusters) = Case(seed, chain, grouped: seed % 2 == 0, weighted: false, intercept: seed % 3 != 0);
         var options = new LogisticOptions { Covariance = cluster ? CovarianceType.Cluster : CovarianceType.Model, Clusters = clusters };
         var table = CompressedFit.Count(data, spec, outcome, inputs, options, out var levels);
-        var trials = table.Trials.Select(t => (double)t).ToArray();
+        var trials = table.Trials;
         (m, y) = (trials, table.Events.Select((e, r) => e / trials[r]).ToArray());
-        return PatternCodes.Engine(spec, table, levels, y, m, PatternEngine.Saturated(y, m), threads, chunk)!;
+        return PatternCodes.Engine(spec, table, levels, table.Events, trials, PatternEngine.Saturated(table.Events, trials), threads, chunk)!;
     }
 
     [Property(MaxTest = 60)]

@@ -206,7 +206,7 @@ public static class CompressedFit
         foreach (var (j, given) in raw)
         {
             var present = new bool[given.Length];
-            foreach (int c in table.Codes[j]) present[c] = true;
+            table.Present(j, present);
             var used = Enumerable.Range(0, given.Length).Where(k => present[k]).ToArray();
             var (map, l) = LevelCoder.MapOfUsed(used, given);
             if (l.Length < used.Length) return false;
@@ -215,9 +215,7 @@ public static class CompressedFit
         foreach (var (j, map, l) in maps)
         {
             levels[j] = l;
-            if (map is null) continue;
-            var codes = table.Codes[j];
-            for (int r = 0; r < codes.Length; r++) codes[r] = map[codes[r]];
+            if (map is not null) table.Map(j, map);
         }
         return true;
     }
@@ -245,7 +243,7 @@ public static class CompressedFit
         bool patternEngine)
     {
         var link = Links.Of(options.Link);
-        var (events, trials, proportions) = Proportions(table);
+        double[] events = table.Events, trials = table.Trials;
         IReadOnlyList<string> names;
         int[] kept;
         double[] beta, bread;
@@ -258,13 +256,12 @@ public static class CompressedFit
         {
             // The logit fit of the patterns (trials as prior weights) by the shared IRLS loop on the fast engine:
             // aliasing, R's start, step-halving, convergence, separation probe and warnings as for any fit.
-            var y = proportions;
             // The design as codes (PatternEngine) unless a categorical has so many levels that the fast engine's
             // absorption pays.
-            double saturated = PatternEngine.Saturated(y, trials);
-            using IIrlsEngine engine = (patternEngine ? PatternCodes.Engine(spec, table, levels, y, trials, saturated, options.MaxDegreeOfParallelism) : null) is { } coded
+            double saturated = PatternEngine.Saturated(events, trials);
+            using IIrlsEngine engine = (patternEngine ? PatternCodes.Engine(spec, table, levels, events, trials, saturated, options.MaxDegreeOfParallelism) : null) is { } coded
                 ? coded
-                : new FastLogisticRegression.Engine(PatternDesign(spec, table, levels), new BinomialOutcome(y, trials, null), options.MaxDegreeOfParallelism);
+                : new FastLogisticRegression.Engine(PatternDesign(spec, table, levels), new BinomialOutcome(Proportions(events, trials), trials, null), options.MaxDegreeOfParallelism);
             names = engine.Design.TermNames;
             var e = IrlsLoop.Run(engine, names, options, records: false);
             (kept, beta, bread, iterations, converged, warnings) = (e.Kept, e.Beta, e.Bread.ToDense(), e.Iterations, e.Converged, e.Warnings);
@@ -315,16 +312,12 @@ public static class CompressedFit
             .WithPatterns(table.Count);
     }
 
-    /// <summary>The patterns' events, trials and events / trials.</summary>
-    // Called once per fit, so compiled optimised at once: a loop over 10⁵–10⁶ patterns must not run as tier-0 code.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static (double[] Events, double[] Trials, double[] Y) Proportions(PatternTable table)
+    /// <summary>Events / trials.</summary>
+    private static double[] Proportions(double[] events, double[] trials)
     {
-        int n = table.Count;
-        double[] events = table.Events, trials = table.Trials;
-        var y = new double[n];
-        for (int r = 0; r < n; r++) y[r] = events[r] / trials[r];
-        return (events, trials, y);
+        var y = new double[events.Length];
+        System.Numerics.Tensors.TensorPrimitives.Divide(events, trials, y);
+        return y;
     }
 
     /// <summary>

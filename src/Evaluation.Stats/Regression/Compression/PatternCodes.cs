@@ -10,18 +10,18 @@ namespace Evaluation.Stats.Regression;
 internal static class PatternCodes
 {
     /// <summary>The most levels of a joint key of interacting 0/1 columns.</summary>
-    private const int MaxJointLevels = 1 << 10;
+    private const int MaxJointLevels = 256;
 
     /// <summary>
     /// The engine over <paramref name="table"/>'s patterns, or null when the design does not fit it: a categorical with at
     /// least <see cref="IrlsLoop.AbsorbMinimumLevels"/> dummies (the fast engine absorbs those), too many interacting
     /// 0/1 columns, or a design column that is not an indicator of key levels.
     /// </summary>
-    internal static PatternEngine? Engine(ModelSpec spec, PatternTable table, string[][] levels, double[] y, double[] trials, double saturated, int threads,
+    internal static PatternEngine? Engine(ModelSpec spec, PatternTable table, string[][] levels, double[] events, double[] trials, double saturated, int threads,
         int chunk = PatternEngine.DefaultChunk)
     {
         int nc = spec.Categorical.Count;
-        if (levels.Take(nc).Any(l => l.Length - 1 >= IrlsLoop.AbsorbMinimumLevels)) return null;
+        if (levels.Take(nc).Any(l => l.Length - 1 >= IrlsLoop.AbsorbMinimumLevels || l.Length > 256)) return null;
         var names = CompressedFit.TermNames(spec, levels);
         var numeric = CompressedFit.NumericKeys(spec).ToArray();
         var numericIndex = numeric.Select((n, k) => (n, k)).ToDictionary(x => x.n, x => x.k, StringComparer.Ordinal);
@@ -31,7 +31,7 @@ internal static class PatternCodes
         int Root(int x) { while (parent[x] != x) x = parent[x] = parent[parent[x]]; return x; }
         foreach (var (a, b) in spec.Interactions) parent[Root(numericIndex[a])] = Root(numericIndex[b]);
         var components = Enumerable.Range(0, numeric.Length).GroupBy(Root).Select(g => g.ToArray()).ToArray();
-        if (components.Any(c => c.Length > 10)) return null;
+        if (components.Any(c => 1 << c.Length > MaxJointLevels)) return null;
         var componentOf = new int[numeric.Length];
         var bitOf = new int[numeric.Length];
         for (int c = 0; c < components.Length; c++)
@@ -39,19 +39,14 @@ internal static class PatternCodes
 
         int keys = nc + components.Length, rows = table.Count;
         if (keys > byte.MaxValue) return null;
-        var codes = new int[keys][];
+        var codes = new byte[keys][];
         var keyLevels = new int[keys];
-        for (int c = 0; c < nc; c++) { codes[c] = table.Codes[c]; keyLevels[c] = levels[c].Length; }
+        for (int c = 0; c < nc; c++) { codes[c] = Bytes(table, c); keyLevels[c] = levels[c].Length; }
         for (int c = 0; c < components.Length; c++)
         {
             var members = components[c];
-            if (members.Length == 1) codes[nc + c] = table.Codes[nc + members[0]];
-            else
-            {
-                codes[nc + c] = Joint(members.Select(m => table.Codes[nc + m]).ToArray(), rows);
-            }
+            codes[nc + c] = members.Length == 1 ? Bytes(table, nc + members[0]) : Joint(members.Select(m => Bytes(table, nc + m)).ToArray(), rows);
             keyLevels[nc + c] = 1 << members.Length;
-            if (keyLevels[nc + c] > MaxJointLevels) return null;
         }
 
         // Each design column: its key and the levels at which it is 1.
@@ -74,21 +69,24 @@ internal static class PatternCodes
             }
             else return null;
         }
-        return new PatternEngine(names, codes, keyLevels, key, set, y, trials, saturated, threads, chunk);
+        return new PatternEngine(names, codes, keyLevels, key, set, events, trials, saturated, threads, chunk);
     }
 
     /// <summary>The joint code Σ bit_i · 2^i of 0/1 columns.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int[] Joint(int[][] bits, int rows)
+    private static byte[] Joint(byte[][] bits, int rows)
     {
-        var joint = new int[rows];
+        var joint = new byte[rows];
         for (int i = 0; i < bits.Length; i++)
         {
             var b = bits[i];
-            for (int r = 0; r < rows; r++) joint[r] |= b[r] << i;
+            for (int r = 0; r < rows; r++) joint[r] |= (byte)(b[r] << i);
         }
         return joint;
     }
+
+    /// <summary>Column <paramref name="j"/>'s codes as bytes (its levels are at most 256 here: the callers check).</summary>
+    private static byte[] Bytes(PatternTable table, int j) => table.Narrow(j) ?? table.Codes[j].Select(c => (byte)c).ToArray();
 
     /// <summary>Key nc + component and the levels of its joint code with every bit of <paramref name="mask"/> on.</summary>
     private static (int Key, int[] Set) Indicator(int nc, int component, int[] keyLevels, int mask) =>

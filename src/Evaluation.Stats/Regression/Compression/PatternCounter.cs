@@ -8,14 +8,52 @@ namespace Evaluation.Stats.Regression;
 
 /// <summary>
 /// Distinct patterns of the key columns with their summed events and trials, in ascending order of the mixed-radix
-/// key Σ code_j · stride_j (the last column varies fastest).
+/// key Σ code_j · stride_j (the last column varies fastest). A column of at most 256 levels may be held as bytes (a
+/// quarter of the memory, which a fresh allocation pays for page by page); <see cref="Codes"/> widens it on first use.
 /// </summary>
-/// <param name="Codes">Per key column, each pattern's code.</param>
-/// <param name="Events">Per pattern, Σ weight × events (a whole number, summed exactly as <c>long</c>, held as the double the fit reads).</param>
-/// <param name="Trials">Per pattern, Σ weight × trials (at least 1: a pattern exists because a row with positive weight has it).</param>
-internal sealed record PatternTable(int[][] Codes, double[] Events, double[] Trials)
+internal sealed class PatternTable
 {
+    private readonly Array[] _columns; // per key column, int[] or byte[]
+    private int[][]? _wide;
+
+    /// <param name="columns">Per key column, each pattern's code as int[] or byte[].</param>
+    /// <param name="events">Per pattern, Σ weight × events (a whole number, summed exactly as <c>long</c>, held as the double the fit reads).</param>
+    /// <param name="trials">Per pattern, Σ weight × trials (at least 1: a pattern exists because a row with positive weight has it).</param>
+    internal PatternTable(Array[] columns, double[] events, double[] trials)
+    {
+        _columns = columns;
+        Events = events;
+        Trials = trials;
+    }
+
+    internal double[] Events { get; }
+
+    internal double[] Trials { get; }
+
     internal int Count => Events.Length;
+
+    internal int Columns => _columns.Length;
+
+    /// <summary>Per key column, each pattern's code (byte columns widened once, on first call).</summary>
+    internal int[][] Codes => _wide ??= _columns.Select(c => c as int[] ?? ((byte[])c).Select(b => (int)b).ToArray()).ToArray();
+
+    /// <summary>Column <paramref name="j"/>'s codes as bytes, or null when it is held as ints.</summary>
+    internal byte[]? Narrow(int j) => _wide is null ? _columns[j] as byte[] : null;
+
+    /// <summary>Maps column <paramref name="j"/>'s codes through <paramref name="map"/> in place.</summary>
+    internal void Map(int j, int[] map)
+    {
+        if (_wide is not null) { var w = _wide[j]; for (int r = 0; r < w.Length; r++) w[r] = map[w[r]]; }
+        if (_columns[j] is int[] codes) { if (_wide is null || !ReferenceEquals(codes, _wide[j])) for (int r = 0; r < codes.Length; r++) codes[r] = map[codes[r]]; }
+        else { var b = (byte[])_columns[j]; for (int r = 0; r < b.Length; r++) b[r] = (byte)map[b[r]]; }
+    }
+
+    /// <summary>Sets <paramref name="present"/>[c] for each code c of column <paramref name="j"/>.</summary>
+    internal void Present(int j, bool[] present)
+    {
+        if (_columns[j] is int[] codes) foreach (int c in codes) present[c] = true;
+        else foreach (byte c in (byte[])_columns[j]) present[c] = true;
+    }
 }
 
 /// <summary>
@@ -129,10 +167,13 @@ internal static class PatternCounter
         int count = keys - absent;
         var es = new double[count];
         var ts = new double[count];
-        var codes = new int[levels.Length][];
-        for (int j = 0; j < codes.Length; j++) codes[j] = new int[count];
-        // The key space in ascending order with its digits kept by an odometer (the last column varying fastest),
-        // so a present key's codes are copied, not divided out of the key.
+        // Columns of at most 256 levels as bytes; the key space in ascending order with its digits kept by an odometer
+        // (the last column varying fastest), so a present key's codes are copied, not divided out of the key.
+        var narrow = new byte[levels.Length][];
+        var wide = new int[levels.Length][];
+        for (int j = 0; j < levels.Length; j++)
+            if (levels[j] <= 256) narrow[j] = new byte[count];
+            else wide[j] = new int[count];
         var digit = new int[levels.Length];
         int p = 0, last = levels.Length - 1;
         for (int key = 0; key < keys; key++)
@@ -143,12 +184,14 @@ internal static class PatternCounter
             {
                 ts[p] = zero + one;
                 es[p] = one;
-                for (int j = 0; j <= last; j++) codes[j][p] = digit[j];
+                for (int j = 0; j <= last; j++)
+                    if (narrow[j] is { } b) b[p] = (byte)digit[j];
+                    else wide[j][p] = digit[j];
                 p++;
             }
             for (int j = last; j >= 0 && ++digit[j] == Math.Max(levels[j], 1); j--) digit[j] = 0;
         }
-        return new PatternTable(codes, es, ts);
+        return new PatternTable(narrow.Select((b, j) => (Array?)b ?? wide[j]).ToArray(), es, ts);
     }
 
     /// <summary>As the other overload, when some counter wrapped: each cell is its byte plus its spill.</summary>

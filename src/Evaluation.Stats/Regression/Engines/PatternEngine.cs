@@ -23,11 +23,11 @@ internal sealed class PatternEngine : IIrlsEngine, IDesignRows
     internal const int DefaultChunk = 8192;
     private const int Block = 512;
 
-    private readonly int[][] _codes;   // per key, each pattern's level
+    private readonly byte[][] _codes;  // per key, each pattern's level
     private readonly int[] _levels;    // per key, its number of levels
     private readonly int[] _key;       // per design column, its key (−1: the intercept)
     private readonly int[][] _set;     // per design column, the levels of its key at which it is 1
-    private readonly double[] _y, _m;  // per pattern, events / trials and trials
+    private readonly double[] _e, _m;  // per pattern, events and trials
     private readonly byte[] _first;    // per pattern, the first key at which it differs from the pattern before
     private readonly double _saturated; // 2 Σ m [y log y + (1 − y) log(1 − y)]
     private readonly int _threads, _chunks, _size, _chunk;
@@ -39,8 +39,8 @@ internal sealed class PatternEngine : IIrlsEngine, IDesignRows
     private readonly double[][] _coefficient; // per key and level, the sum of β over the columns that are 1 there
     private double _intercept;
 
-    /// <summary>The engine over patterns with key codes, design columns as (key, levels), proportions y, trials m and the saturated part of the deviance (<see cref="Saturated"/>).</summary>
-    internal PatternEngine(IReadOnlyList<string> names, int[][] codes, int[] levels, int[] key, int[][] set, double[] y, double[] m, double saturated, int threads,
+    /// <summary>The engine over patterns with key codes, design columns as (key, levels), events e of trials m and the saturated part of the deviance (<see cref="Saturated"/>).</summary>
+    internal PatternEngine(IReadOnlyList<string> names, byte[][] codes, int[] levels, int[] key, int[][] set, double[] e, double[] m, double saturated, int threads,
         int chunk = DefaultChunk)
     {
         _chunk = chunk;
@@ -49,13 +49,13 @@ internal sealed class PatternEngine : IIrlsEngine, IDesignRows
         _levels = levels;
         _key = key;
         _set = set;
-        _y = y;
+        _e = e;
         _m = m;
         _threads = threads > 0 ? threads : Environment.ProcessorCount;
         _saturated = saturated;
         int k = levels.Length, at = 4;
         // The first key at which each pattern differs from the one before (k when equal on every key; 0 for the first).
-        _first = FirstChanged(codes, y.Length);
+        _first = FirstChanged(codes, e.Length);
         _levelAt = new int[k];
         _rhsAt = new int[k];
         _pairAt = new int[k, k];
@@ -66,7 +66,7 @@ internal sealed class PatternEngine : IIrlsEngine, IDesignRows
         _pairs = new int[k * k];
         for (int a = 0; a < k; a++)
             for (int b = a + 1; b < k; b++) _pairs[b * k + a] = _pairAt[a, b];
-        _chunks = Math.Max(1, (y.Length + chunk - 1) / chunk);
+        _chunks = Math.Max(1, (e.Length + chunk - 1) / chunk);
         _acc = new double[_chunks][];
         for (int c = 0; c < _chunks; c++) _acc[c] = new double[_size];
         _sum = new double[_size];
@@ -74,7 +74,7 @@ internal sealed class PatternEngine : IIrlsEngine, IDesignRows
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static byte[] FirstChanged(int[][] codes, int rows)
+    private static byte[] FirstChanged(byte[][] codes, int rows)
     {
         var first = new byte[rows];
         int k = codes.Length;
@@ -87,7 +87,7 @@ internal sealed class PatternEngine : IIrlsEngine, IDesignRows
         return first;
     }
 
-    public int Rows => _y.Length;
+    public int Rows => _e.Length;
 
     public IReadOnlyList<string> TermNames { get; }
 
@@ -133,9 +133,9 @@ internal sealed class PatternEngine : IIrlsEngine, IDesignRows
     {
         var acc = _acc[chunk];
         Array.Clear(acc);
-        int from = chunk * _chunk, to = Math.Min(_y.Length, from + _chunk), k = _levels.Length;
+        int from = chunk * _chunk, to = Math.Min(_e.Length, from + _chunk), k = _levels.Length;
         var pool = ArrayPool<double>.Shared;
-        double[] eta = pool.Rent(Block), prepared = pool.Rent(Block), w = pool.Rent(Block), wz = pool.Rent(Block);
+        double[] eta = pool.Rent(Block), prepared = pool.Rent(Block), w = pool.Rent(Block), wz = pool.Rent(Block), y = pool.Rent(Block);
         Span<double> run = stackalloc double[2 * k + 2];
         Span<double> prefix = stackalloc double[k + 1];
         Span<int> previous = stackalloc int[k + 1];
@@ -144,14 +144,15 @@ internal sealed class PatternEngine : IIrlsEngine, IDesignRows
         for (int b0 = from; b0 < to; b0 += Block)
         {
             int len = Math.Min(Block, to - b0);
-            if (start) Start(b0, len, w, wz, prepared, acc);
+            TensorPrimitives.Divide(_e.AsSpan(b0, len), _m.AsSpan(b0, len), y.AsSpan(0, len));
+            if (start) Start(b0, len, y, w, wz, prepared, acc);
             else
             {
                 var e = eta.AsSpan(0, len);
                 LinearPredictor(b0, from, e, prefix);
                 var args = new WeightedFamilyArgs
                 {
-                    Eta = e, Offset = default, Y = _y.AsSpan(b0, len), M = _m.AsSpan(b0, len), Prepared = prepared.AsSpan(0, len),
+                    Eta = e, Offset = default, Y = y.AsSpan(0, len), M = _m.AsSpan(b0, len), Prepared = prepared.AsSpan(0, len),
                     W = w.AsSpan(0, len), Wz = wz.AsSpan(0, len), Meat = false,
                 };
                 WeightedFamilyKernel<LogitOperator>.Run(ref args);
@@ -167,6 +168,7 @@ internal sealed class PatternEngine : IIrlsEngine, IDesignRows
         pool.Return(prepared);
         pool.Return(w);
         pool.Return(wz);
+        pool.Return(y);
     }
 
     /// <summary>η of patterns b0.. as prefix sums: prefix[d + 1] = prefix[d] + β of key d's level, redone from the first key that changed.</summary>
@@ -186,7 +188,7 @@ internal sealed class PatternEngine : IIrlsEngine, IDesignRows
 
     /// <summary>R's start with prior weights: μ₀ = (m·y + ½)/(m + 1), η₀ = logit μ₀, w = m μ₀(1 − μ₀), w·z = w η₀ + m (y − μ₀).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Start(int b0, int len, double[] w, double[] wz, double[] scratch, double[] acc)
+    private void Start(int b0, int len, double[] proportions, double[] w, double[] wz, double[] scratch, double[] acc)
     {
         var mu = w.AsSpan(0, len);
         var logMu = wz.AsSpan(0, len);
@@ -194,7 +196,7 @@ internal sealed class PatternEngine : IIrlsEngine, IDesignRows
         for (int i = 0; i < len; i++)
         {
             double m = _m[b0 + i];
-            mu[i] = (m * _y[b0 + i] + 0.5) / (m + 1);
+            mu[i] = (m * proportions[i] + 0.5) / (m + 1);
             logOther[i] = 1 - mu[i];
         }
         TensorPrimitives.Log(mu, logMu);
@@ -202,7 +204,7 @@ internal sealed class PatternEngine : IIrlsEngine, IDesignRows
         double dev = 0;
         for (int i = 0; i < len; i++)
         {
-            double m = _m[b0 + i], y = _y[b0 + i], u = mu[i], v = u * (1 - u), eta = logMu[i] - logOther[i];
+            double m = _m[b0 + i], y = proportions[i], u = mu[i], v = u * (1 - u), eta = logMu[i] - logOther[i];
             // y log μ + (1 − y) log(1 − μ): μ lies strictly inside (0, 1), so a term with factor 0 is 0.
             dev -= 2 * m * (y * logMu[i] + (1 - y) * logOther[i]);
             w[i] = m * v;
@@ -211,20 +213,22 @@ internal sealed class PatternEngine : IIrlsEngine, IDesignRows
         acc[2] += dev;
     }
 
-    /// <summary>2 Σ m [y log y + (1 − y) log(1 − y)] (0 log 0 = 0): the saturated part of the grouped deviance.</summary>
+    /// <summary>2 Σ m [y log y + (1 − y) log(1 − y)], y = e/m (0 log 0 = 0): the saturated part of the grouped deviance.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static double Saturated(double[] y, double[] m)
+    internal static double Saturated(double[] e, double[] m)
     {
         double s = 0;
-        var a = new double[Math.Min(Block, y.Length)];
-        var b = new double[a.Length];
-        for (int b0 = 0; b0 < y.Length; b0 += Block)
+        var y = new double[Math.Min(Block, e.Length)];
+        var a = new double[y.Length];
+        var b = new double[y.Length];
+        for (int b0 = 0; b0 < e.Length; b0 += Block)
         {
-            int len = Math.Min(Block, y.Length - b0);
-            for (int i = 0; i < len; i++) { double v = y[b0 + i]; a[i] = v > 0 ? v : 1; b[i] = v < 1 ? 1 - v : 1; }
+            int len = Math.Min(Block, e.Length - b0);
+            TensorPrimitives.Divide(e.AsSpan(b0, len), m.AsSpan(b0, len), y.AsSpan(0, len));
+            for (int i = 0; i < len; i++) { double v = y[i]; a[i] = v > 0 ? v : 1; b[i] = v < 1 ? 1 - v : 1; }
             TensorPrimitives.Log(a.AsSpan(0, len), a.AsSpan(0, len));
             TensorPrimitives.Log(b.AsSpan(0, len), b.AsSpan(0, len));
-            for (int i = 0; i < len; i++) { double v = y[b0 + i]; s += 2 * m[b0 + i] * (v * a[i] + (1 - v) * b[i]); }
+            for (int i = 0; i < len; i++) { double v = y[i]; s += 2 * m[b0 + i] * (v * a[i] + (1 - v) * b[i]); }
         }
         return s;
     }
@@ -244,7 +248,7 @@ internal sealed class PatternEngine : IIrlsEngine, IDesignRows
             return;
         }
         ref byte first = ref MemoryMarshal.GetArrayDataReference(_first);
-        int[][] codes = _codes;
+        byte[][] codes = _codes;
         int[] levelAt = _levelAt, rhsAt = _rhsAt, pairAt = _pairs, levels = _levels;
         for (int i = 0; i < len; i++)
         {

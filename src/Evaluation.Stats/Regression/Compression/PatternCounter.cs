@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.Intrinsics;
@@ -120,7 +121,9 @@ internal static class PatternCounter
         Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (w) =>
         {
             int start = (int)((long)n * w / workers), end = (int)((long)n * (w + 1) / workers);
-            var table = new byte[cells];
+            // Scratch from the shared pool: a fresh table would be paid for page by page on first touch.
+            var table = tables[w] = ArrayPool<byte>.Shared.Rent(cells);
+            Array.Clear(table, 0, cells);
             int[]? spill = null;
             var keys = new int[Block];
             var scratch = new int[Block];
@@ -136,11 +139,11 @@ internal static class PatternCounter
                 foreach (int x in k)
                     if (++Unsafe.Add(ref t, x) == 0) (spill ??= new int[cells])[x] += 256;
             }
-            tables[w] = table;
             spills[w] = spill!;
         });
-        if (invalid != 0) return null;
-        return spills.Any(x => x is not null) ? Merge(tables, spills, size, levels) : Merge(tables, size, levels);
+        var patterns = invalid != 0 ? null : spills.Any(x => x is not null) ? Merge(tables, spills, size, levels) : Merge(tables, size, levels);
+        foreach (var t in tables) if (t is not null) ArrayPool<byte>.Shared.Return(t);
+        return patterns;
     }
 
     /// <summary>

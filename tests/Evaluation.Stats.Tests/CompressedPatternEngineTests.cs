@@ -113,3 +113,28 @@ public class CompressedPatternEngineTests
                && codes.Iterations == columns.Iterations && codes.Warnings.SequenceEqual(columns.Warnings);
     }
 }
+
+/// <summary>The fast count checks the 0/1 columns and outcome as it reads them: a bad value anywhere gives the reference path's error.</summary>
+public class CompressedCountChecksTests
+{
+    [FsCheck.Xunit.Property(MaxTest = 60)]
+    public bool CompressedCount_BadValue_GivesTheReferenceError(int seed, byte where, bool inOutcome, byte kind)
+    {
+        var rng = new Random(seed);
+        int n = 20 + rng.Next(3000), at = (int)((long)where * n / 256);
+        var pilot = Enumerable.Range(0, n).Select(_ => (double)rng.Next(2)).ToArray();
+        var y = Enumerable.Range(0, n).Select(_ => (double)rng.Next(2)).ToArray();
+        double bad = (kind % 4) switch { 0 => 2, 1 => double.NaN, 2 => 0.5, _ => -1 };
+        if (inOutcome) y[at] = bad; else pilot[at] = bad;
+        var data = new ModelData(n).AddNumeric("pilot", pilot).AddCategorical("g", Enumerable.Range(0, n).Select(_ => rng.Next(3)).ToArray(), ["b", "a", "c"]);
+        var spec = new ModelSpec(["pilot"], ["g"], []);
+        string Message(Implementation implementation)
+        {
+            try { CompressedFit.Fit(data, spec, y, null, new LogisticOptions { Implementation = implementation }); return "no error"; }
+            catch (ArgumentException e) { return e.Message; }
+        }
+        string fast = Message(Implementation.Fast);
+        // A bad 0/1 column makes the model not compressible: TryFit declines it (the row-level fit then reports it).
+        return fast != "no error" && fast == Message(Implementation.Reference) && (inOutcome || CompressedFit.TryFit(data, spec, y) is null);
+    }
+}

@@ -115,6 +115,7 @@ internal static class PatternCounter
     private static PatternTable? Plain(KeyColumn[] columns, double[] events, long[] strides, long size, int[] levels, int workers)
     {
         int n = events.Length, cells = (int)(2 * size);
+        var fused = FusedKeys.Of(columns, strides);
         var tables = new byte[workers][];
         var spills = new int[workers][];
         int invalid = 0;
@@ -131,10 +132,17 @@ internal static class PatternCounter
             {
                 int len = Math.Min(Block, end - b);
                 var k = keys.AsSpan(0, len);
-                k.Clear();
-                for (int j = 0; j < columns.Length; j++)
-                    if (!columns[j].AddTo(k, b, 2 * (int)strides[j], scratch.AsSpan(0, len))) { invalid = 1; return; }
-                if (!KeyColumn.AddBinary(events.AsSpan(b, len), k, 1, scratch.AsSpan(0, len))) { invalid = 1; return; }
+                if (fused is not null)
+                {
+                    if (!fused.Keys(events, b, k)) { invalid = 1; return; }
+                }
+                else
+                {
+                    k.Clear();
+                    for (int j = 0; j < columns.Length; j++)
+                        if (!columns[j].AddTo(k, b, 2 * (int)strides[j], scratch.AsSpan(0, len))) { invalid = 1; return; }
+                    if (!KeyColumn.AddBinary(events.AsSpan(b, len), k, 1, scratch.AsSpan(0, len))) { invalid = 1; return; }
+                }
                 ref byte t = ref MemoryMarshal.GetArrayDataReference(table);
                 foreach (int x in k)
                     if (++Unsafe.Add(ref t, x) == 0) (spill ??= new int[cells])[x] += 256;
@@ -360,6 +368,12 @@ internal sealed class KeyColumn
     /// <summary>The codes, or null for a 0/1 numeric column.</summary>
     internal int[]? Codes => _codes;
 
+    /// <summary>The 0/1 values, or null for a column of codes.</summary>
+    internal double[]? Binary => _binary;
+
+    /// <summary>Whether the codes go through a code → level map.</summary>
+    internal bool Mapped => _map is not null;
+
     /// <summary>The number of levels (the key's radix for this column).</summary>
     internal int Levels { get; }
 
@@ -417,6 +431,81 @@ internal sealed class KeyColumn
             var c = _codes.AsSpan(from, keys.Length);
             var m = _map;
             for (int i = 0; i < keys.Length; i++) keys[i] += m[c[i]] * stride;
+        }
+        return true;
+    }
+}
+
+/// <summary>
+/// The keys 2 · Σ code_j · stride_j + outcome of a block of plain rows in one vectorised pass over the columns (codes
+/// without a map, 0/1 columns and the outcome), eight rows at a time: a 0/1 value becomes the lane's 1 where it equals
+/// 1, after the check that every value is 0 or 1 (−0 counts as 0). The columns are read once and the keys written once.
+/// </summary>
+internal sealed class FusedKeys
+{
+    private readonly int[][] _codes;
+    private readonly int[] _codeStrides;
+    private readonly double[][] _binary;
+    private readonly int[] _binaryStrides;
+
+    private FusedKeys(int[][] codes, int[] codeStrides, double[][] binary, int[] binaryStrides)
+    {
+        _codes = codes;
+        _codeStrides = codeStrides;
+        _binary = binary;
+        _binaryStrides = binaryStrides;
+    }
+
+    /// <summary>The fused pass for <paramref name="columns"/> (strides doubled for the outcome), or null when a column is mapped.</summary>
+    internal static FusedKeys? Of(KeyColumn[] columns, long[] strides)
+    {
+        if (columns.Any(c => c.Mapped)) return null;
+        var codes = Enumerable.Range(0, columns.Length).Where(j => columns[j].Codes is not null).ToArray();
+        var binary = Enumerable.Range(0, columns.Length).Where(j => columns[j].Binary is not null).ToArray();
+        return new FusedKeys(codes.Select(j => columns[j].Codes!).ToArray(), codes.Select(j => 2 * (int)strides[j]).ToArray(),
+            binary.Select(j => columns[j].Binary!).ToArray(), binary.Select(j => 2 * (int)strides[j]).ToArray());
+    }
+
+    /// <summary>The keys of rows <paramref name="b"/>.. into <paramref name="keys"/>; false when a 0/1 value or outcome is not 0 or 1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal bool Keys(double[] events, int b, Span<int> keys)
+    {
+        int len = keys.Length, i = 0, nb = _binary.Length;
+        ref int rk = ref MemoryMarshal.GetReference(keys);
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var one = Vector256<double>.One;
+            for (; i <= len - 8; i += 8)
+            {
+                nuint at = (nuint)(b + i);
+                var key = Vector256<int>.Zero;
+                for (int j = 0; j < _codes.Length; j++)
+                    key += Vector256.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(_codes[j]), at) * _codeStrides[j];
+                for (int j = 0; j <= nb; j++)
+                {
+                    ref double src = ref MemoryMarshal.GetArrayDataReference(j < nb ? _binary[j] : events);
+                    var lo = Vector256.LoadUnsafe(ref src, at);
+                    var hi = Vector256.LoadUnsafe(ref src, at + 4);
+                    Vector256<double> loOne = Vector256.Equals(lo, one), hiOne = Vector256.Equals(hi, one);
+                    var valid = (loOne | Vector256.Equals(lo, Vector256<double>.Zero)) & (hiOne | Vector256.Equals(hi, Vector256<double>.Zero));
+                    if (valid.ExtractMostSignificantBits() != 0xF) return false;
+                    var bits = Vector256.Narrow(-loOne.AsInt64(), -hiOne.AsInt64());
+                    key += j < nb ? bits * _binaryStrides[j] : bits;
+                }
+                key.StoreUnsafe(ref rk, (nuint)i);
+            }
+        }
+        for (; i < len; i++)
+        {
+            int r = b + i, key = 0;
+            for (int j = 0; j < _codes.Length; j++) key += _codes[j][r] * _codeStrides[j];
+            for (int j = 0; j <= nb; j++)
+            {
+                double v = j < nb ? _binary[j][r] : events[r];
+                if (v is not (0.0 or 1.0)) return false;
+                key += v == 1 ? (j < nb ? _binaryStrides[j] : 1) : 0;
+            }
+            keys[i] = key;
         }
         return true;
     }

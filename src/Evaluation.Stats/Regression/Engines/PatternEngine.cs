@@ -20,7 +20,7 @@ namespace Evaluation.Stats.Regression;
 internal sealed class PatternEngine : IIrlsEngine, IDesignRows
 {
     /// <summary>Patterns per chunk (chunks are fixed by the patterns, never by the thread count).</summary>
-    internal const int DefaultChunk = 8192;
+    internal const int DefaultChunk = 32_768;
     private const int Block = 512;
 
     private readonly byte[][] _codes;  // per key, each pattern's level

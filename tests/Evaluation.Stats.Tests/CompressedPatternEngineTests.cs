@@ -117,6 +117,22 @@ public class CompressedPatternEngineTests
 /// <summary>The fast count checks the 0/1 columns and outcome as it reads them: a bad value anywhere gives the reference path's error.</summary>
 public class CompressedCountChecksTests
 {
+    /// <summary>A key space big enough that the threads' byte tables are merged in several ranges, some keys absent.</summary>
+    [FsCheck.Xunit.Property(MaxTest = 30)]
+    public bool CompressedCount_ManyKeysMergedInRanges_EqualsReference(int seed, bool skewed)
+    {
+        var rng = new Random(seed);
+        int n = 5000 + rng.Next(20000);
+        int[] levels = [20 + rng.Next(20), 25, 2 + rng.Next(30)];
+        // Skewed rows put most rows on one key, so its byte counters wrap and spill.
+        var codes = levels.Select(l => Enumerable.Range(0, n).Select(_ => skewed && rng.Next(4) > 0 ? 0 : rng.Next(l)).ToArray()).ToArray();
+        var y = Enumerable.Range(0, n).Select(_ => (double)rng.Next(2)).ToArray();
+        var expected = PatternCounter.Reference(codes, levels, y, null, null);
+        var actual = PatternCounter.Fast(codes, levels, y, null, null, threads: 3, rowsPerThread: 97);
+        return expected.Events.SequenceEqual(actual.Events) && expected.Trials.SequenceEqual(actual.Trials)
+               && expected.Codes.Zip(actual.Codes).All(p => p.First.SequenceEqual(p.Second));
+    }
+
     [FsCheck.Xunit.Property(MaxTest = 60)]
     public bool CompressedCount_BadValue_GivesTheReferenceError(int seed, byte where, bool inOutcome, byte kind)
     {

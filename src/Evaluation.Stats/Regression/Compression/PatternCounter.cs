@@ -155,27 +155,36 @@ internal static class PatternCounter
     }
 
     /// <summary>
-    /// The threads' byte tables (no counter wrapped) summed into the patterns: a key's two counters read as one 16-bit
-    /// word, so the present keys are counted sixteen at a time, then the present keys copied in key order.
+    /// The threads' byte tables (no counter wrapped) summed into the patterns, the key space cut into one range per
+    /// thread: each range's present keys counted (a key's two counters read as one 16-bit word, sixteen keys at a
+    /// time), then each range's present keys copied in key order from its offset, so the fresh output arrays are first
+    /// touched by both threads.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static PatternTable Merge(byte[][] tables, long size, int[] levels)
     {
-        int keys = (int)size, workers = tables.Length, absent = 0, i = 0;
-        if (Vector256.IsHardwareAccelerated)
-            for (; i <= keys - Vector256<ushort>.Count; i += Vector256<ushort>.Count)
-            {
-                var v = Vector256<ushort>.Zero;
-                for (int w = 0; w < workers; w++) v |= Vector256.LoadUnsafe(ref Unsafe.As<byte, ushort>(ref MemoryMarshal.GetArrayDataReference(tables[w])), (nuint)i);
-                absent += BitOperations.PopCount(Vector256.Equals(v, Vector256<ushort>.Zero).ExtractMostSignificantBits());
-            }
-        for (; i < keys; i++)
+        int keys = (int)size, workers = tables.Length, parts = Math.Max(1, Math.Min(workers, keys / 4096));
+        var present = new int[parts + 1];
+        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (part) =>
         {
-            bool any = false;
-            for (int w = 0; w < workers; w++) any |= tables[w][2 * i] != 0 || tables[w][2 * i + 1] != 0;
-            absent += any ? 0 : 1;
-        }
-        int count = keys - absent;
+            int i = (int)((long)keys * part / parts), end = (int)((long)keys * (part + 1) / parts), absent = 0, from = i;
+            if (Vector256.IsHardwareAccelerated)
+                for (; i <= end - Vector256<ushort>.Count; i += Vector256<ushort>.Count)
+                {
+                    var v = Vector256<ushort>.Zero;
+                    for (int w = 0; w < workers; w++) v |= Vector256.LoadUnsafe(ref Unsafe.As<byte, ushort>(ref MemoryMarshal.GetArrayDataReference(tables[w])), (nuint)i);
+                    absent += BitOperations.PopCount(Vector256.Equals(v, Vector256<ushort>.Zero).ExtractMostSignificantBits());
+                }
+            for (; i < end; i++)
+            {
+                bool any = false;
+                for (int w = 0; w < workers; w++) any |= tables[w][2 * i] != 0 || tables[w][2 * i + 1] != 0;
+                absent += any ? 0 : 1;
+            }
+            present[part + 1] = end - from - absent;
+        });
+        for (int part = 0; part < parts; part++) present[part + 1] += present[part];
+        int count = present[parts];
         var es = new double[count];
         var ts = new double[count];
         // Columns of at most 256 levels as bytes; the key space in ascending order with its digits kept by an odometer
@@ -185,23 +194,27 @@ internal static class PatternCounter
         for (int j = 0; j < levels.Length; j++)
             if (levels[j] <= 256) narrow[j] = new byte[count];
             else wide[j] = new int[count];
-        var digit = new int[levels.Length];
-        int p = 0, last = levels.Length - 1;
-        for (int key = 0; key < keys; key++)
+        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (part) =>
         {
-            int zero = 0, one = 0;
-            for (int w = 0; w < workers; w++) { zero += tables[w][2 * key]; one += tables[w][2 * key + 1]; }
-            if (zero + one > 0)
+            int from = (int)((long)keys * part / parts), end = (int)((long)keys * (part + 1) / parts), p = present[part], last = levels.Length - 1;
+            var digit = new int[levels.Length];
+            for (int j = last, rest = from; j >= 0; j--) { int radix = Math.Max(levels[j], 1); digit[j] = rest % radix; rest /= radix; }
+            for (int key = from; key < end; key++)
             {
-                ts[p] = zero + one;
-                es[p] = one;
-                for (int j = 0; j <= last; j++)
-                    if (narrow[j] is { } b) b[p] = (byte)digit[j];
-                    else wide[j][p] = digit[j];
-                p++;
+                int zero = 0, one = 0;
+                for (int w = 0; w < workers; w++) { zero += tables[w][2 * key]; one += tables[w][2 * key + 1]; }
+                if (zero + one > 0)
+                {
+                    ts[p] = zero + one;
+                    es[p] = one;
+                    for (int j = 0; j <= last; j++)
+                        if (narrow[j] is { } b) b[p] = (byte)digit[j];
+                        else wide[j][p] = digit[j];
+                    p++;
+                }
+                for (int j = last; j >= 0 && ++digit[j] == Math.Max(levels[j], 1); j--) digit[j] = 0;
             }
-            for (int j = last; j >= 0 && ++digit[j] == Math.Max(levels[j], 1); j--) digit[j] = 0;
-        }
+        });
         return new PatternTable(narrow.Select((b, j) => (Array?)b ?? wide[j]).ToArray(), es, ts);
     }
 

@@ -254,7 +254,7 @@ public static class CompressedFit
         PatternGlm? all = null;
         if (!options.Firth && link.IsCanonical)
         {
-            // The logit fit of the patterns (trials as prior weights) by the shared IRLS loop on the fast engine:
+            // The logit fit of the patterns (trials as prior weights) by the shared IRLS loop on the pattern engine:
             // aliasing, R's start, step-halving, convergence, separation probe and warnings as for any fit.
             // The design as codes (PatternEngine) unless a categorical has so many levels that the fast engine's
             // absorption pays.

@@ -1,4 +1,5 @@
 using Evaluation.Stats.Numerics;
+using System.Runtime.CompilerServices;
 using MathNet.Numerics;
 
 namespace Evaluation.Stats.Regression;
@@ -18,7 +19,11 @@ public static class CompressedFit
     /// interaction column is 0/1, there is no offset, weights are whole numbers, and a robust HC0/HC1 covariance is
     /// asked of unweighted 0/1 rows only. <paramref name="reason"/> says why not.
     /// </summary>
-    public static bool IsCompressible(ModelData data, ModelSpec spec, CompressedInputs? inputs, LogisticOptions? options, out string? reason)
+    public static bool IsCompressible(ModelData data, ModelSpec spec, CompressedInputs? inputs, LogisticOptions? options, out string? reason) =>
+        Compressible(data, spec, inputs, options, out reason, scan: true);
+
+    /// <summary>As the public overload; without <paramref name="scan"/> the 0/1 columns are not read (the counting pass checks them).</summary>
+    private static bool Compressible(ModelData data, ModelSpec spec, CompressedInputs? inputs, LogisticOptions? options, out string? reason, bool scan)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(spec);
@@ -31,7 +36,7 @@ public static class CompressedFit
             reason = "HC0/HC1 of weighted or grouped rows need each row's residual";
         else
             foreach (var name in NumericKeys(spec))
-                if (LogisticRegression.FirstNotZeroOrOne(data.Numeric(name)) >= 0) { reason = $"column '{name}' is not 0/1"; break; }
+                if (data.Numeric(name) is var column && scan && LogisticRegression.FirstNotZeroOrOne(column) >= 0) { reason = $"column '{name}' is not 0/1"; break; }
         return reason is null;
     }
 
@@ -50,27 +55,57 @@ public static class CompressedFit
     public static LogisticResult Fit(ModelData data, ModelSpec spec, IReadOnlyList<double> y, CompressedInputs? inputs = null, LogisticOptions? options = null) =>
         Fit(data, spec, y, inputs, options, int.MaxValue)!;
 
+    /// <summary>As the public overload, the logit patterns fitted on the fast engine's columnar design instead of the pattern engine's codes when <paramref name="patternEngine"/> is false (for the agreement tests).</summary>
+    internal static LogisticResult Fit(ModelData data, ModelSpec spec, IReadOnlyList<double> y, CompressedInputs? inputs, LogisticOptions? options, bool patternEngine) =>
+        Fit(data, spec, y, inputs, options, int.MaxValue, patternEngine)!;
+
     /// <summary>As the public overload; null when the rows make more than <paramref name="maxPatterns"/> patterns.</summary>
-    private static LogisticResult? Fit(ModelData data, ModelSpec spec, IReadOnlyList<double> y, CompressedInputs? inputs, LogisticOptions? options, int maxPatterns)
+    private static LogisticResult? Fit(ModelData data, ModelSpec spec, IReadOnlyList<double> y, CompressedInputs? inputs, LogisticOptions? options, int maxPatterns,
+        bool patternEngine = true, bool decline = false)
     {
         ArgumentNullException.ThrowIfNull(y);
         inputs ??= CompressedInputs.None;
         options ??= LogisticOptions.Default;
-        if (!IsCompressible(data, spec, inputs, options, out var reason)) throw new ArgumentException($"The model cannot be fitted compressed: {reason}.", nameof(spec));
+        // The fast count checks the 0/1 columns and a 0/1 outcome block by block as it reads them, so they are read
+        // once. When a check fails (here or in the count), every check runs in full and in order, so the first failure
+        // is the one reported; with decline, a model that is not compressible gives null.
+        bool fused = options.Implementation != Implementation.Reference;
+        string? reason;
+        try { reason = Check(data, spec, y, inputs, options, scan: !fused); }
+        catch (ArgumentException) when (fused)
+        {
+            if ((reason = Check(data, spec, y, inputs, options, scan: true)) is null) throw;
+        }
+        string[][] levels = [];
+        var patterns = reason is null ? TryCount(data, spec, y, inputs, options, out levels) : null;
+        if (patterns is null)
+        {
+            reason ??= Check(data, spec, y, inputs, options, scan: true) ?? throw new InvalidOperationException("The count found a value that is not 0 or 1 that the checks did not.");
+            return decline ? null : throw new ArgumentException($"The model cannot be fitted compressed: {reason}.", nameof(spec));
+        }
+        if (patterns.Count > maxPatterns) return null;
+        return FitPatterns(data.Rows, spec, patterns, levels, Constants(y, inputs), options, patternEngine);
+    }
+
+    /// <summary>
+    /// The checks of a compressed fit in order: null when they pass, the reason when the model is not compressible,
+    /// an exception when an input is invalid. Without <paramref name="scan"/> the 0/1 columns and a 0/1 outcome are not read.
+    /// </summary>
+    private static string? Check(ModelData data, ModelSpec spec, IReadOnlyList<double> y, CompressedInputs inputs, LogisticOptions options, bool scan)
+    {
+        if (!Compressible(data, spec, inputs, options, out var reason, scan)) return reason;
         if (y.Count != data.Rows) throw new ArgumentException($"{y.Count} outcomes for {data.Rows} rows.", nameof(y));
         if (data.Rows == 0) throw new ArgumentException("There are no rows to fit.", nameof(y));
         if (y is double[] a && inputs.IsDefault)
         {
-            int bad = LogisticRegression.FirstNotZeroOrOne(a);
+            int bad = scan ? LogisticRegression.FirstNotZeroOrOne(a) : -1;
             if (bad >= 0) throw new ArgumentException($"Outcome in row {bad + 1} is {a[bad]}; a logistic outcome must be 0 or 1.", nameof(y));
         }
         else inputs.Validate(y);
         bool cluster = options.Covariance == CovarianceType.Cluster;
         if (cluster && (options.Clusters is null || options.Clusters.Count != data.Rows))
             throw new ArgumentException("Cluster-robust standard errors need one cluster label per row.", nameof(options));
-        var patterns = Count(data, spec, y, inputs, options, out var levels);
-        if (patterns.Count > maxPatterns) return null;
-        return FitPatterns(data.Rows, spec, patterns, levels, Constants(y, inputs), options);
+        return null;
     }
 
     /// <summary>
@@ -86,17 +121,22 @@ public static class CompressedFit
         double maxPatternShare = 0.5)
     {
         options ??= LogisticOptions.Default;
-        if (options.Firth || !IsCompressible(data, spec, inputs, options, out _)) return null;
-        var fit = Fit(data, spec, y, inputs, options, maxPatterns: (int)Math.Min(int.MaxValue, maxPatternShare * data.Rows));
+        if (options.Firth || !Compressible(data, spec, inputs, options, out _, scan: false)) return null;
+        var fit = Fit(data, spec, y, inputs, options, maxPatterns: (int)Math.Min(int.MaxValue, maxPatternShare * data.Rows), decline: true);
         return fit is null || !fit.Converged || fit.Warnings.Any(w => w.StartsWith("separation", StringComparison.Ordinal)) ? null : fit;
     }
 
     /// <summary>The numeric columns in the key: the numeric terms, then the interactions' columns, each once.</summary>
-    private static IEnumerable<string> NumericKeys(ModelSpec spec) =>
+    internal static IEnumerable<string> NumericKeys(ModelSpec spec) =>
         spec.Numeric.Concat(spec.Interactions.SelectMany(t => new[] { t.A, t.B })).Distinct(StringComparer.Ordinal);
 
     /// <summary>The counting pass: the key columns (categoricals, 0/1 columns, the cluster if any) coded, then counted.</summary>
     internal static PatternTable Count(ModelData data, ModelSpec spec, IReadOnlyList<double> y, CompressedInputs inputs, LogisticOptions options,
+        out string[][] levels) =>
+        TryCount(data, spec, y, inputs, options, out levels) ?? throw new ArgumentException("A 0/1 column or outcome is not 0 or 1.", nameof(y));
+
+    /// <summary>As <see cref="Count"/>; null when the fast count meets a 0/1 column's value or a 0/1 outcome that is not 0 or 1.</summary>
+    private static PatternTable? TryCount(ModelData data, ModelSpec spec, IReadOnlyList<double> y, CompressedInputs inputs, LogisticOptions options,
         out string[][] levels)
     {
         bool reference = options.Implementation == Implementation.Reference;
@@ -140,7 +180,7 @@ public static class CompressedFit
         if (!reference)
         {
             var table = PatternCounter.Fast(keys.ToArray(), events, trials, weights, threads);
-            if (MapPatternCodes(table, raw, levels)) return table;
+            if (table is null || MapPatternCodes(table, raw, levels)) return table;
             // Labels that differ only by spaces (or several blank labels) are one level: count again through code → level maps.
             foreach (var (j, given) in raw)
             {
@@ -159,13 +199,14 @@ public static class CompressedFit
     /// the sorted levels that occur, and sets their <paramref name="levels"/>; false, changing nothing, when two labels
     /// that occur are one level (patterns would have to be merged).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool MapPatternCodes(PatternTable table, Dictionary<int, string?[]> raw, string[][] levels)
     {
         var maps = new List<(int Column, int[]? Map, string[] Levels)>();
         foreach (var (j, given) in raw)
         {
             var present = new bool[given.Length];
-            foreach (int c in table.Codes[j]) present[c] = true;
+            table.Present(j, present);
             var used = Enumerable.Range(0, given.Length).Where(k => present[k]).ToArray();
             var (map, l) = LevelCoder.MapOfUsed(used, given);
             if (l.Length < used.Length) return false;
@@ -174,9 +215,7 @@ public static class CompressedFit
         foreach (var (j, map, l) in maps)
         {
             levels[j] = l;
-            if (map is null) continue;
-            var codes = table.Codes[j];
-            for (int r = 0; r < codes.Length; r++) codes[r] = map[codes[r]];
+            if (map is not null) table.Map(j, map);
         }
         return true;
     }
@@ -200,11 +239,11 @@ public static class CompressedFit
     }
 
     /// <summary>The grouped fit on the patterns and the row-level result.</summary>
-    private static LogisticResult FitPatterns(int rows, ModelSpec spec, PatternTable table, string[][] levels, (double Choose, double Saturated) constants, LogisticOptions options)
+    private static LogisticResult FitPatterns(int rows, ModelSpec spec, PatternTable table, string[][] levels, (double Choose, double Saturated) constants, LogisticOptions options,
+        bool patternEngine)
     {
         var link = Links.Of(options.Link);
-        var events = table.Events.Select(v => (double)v).ToArray();
-        var trials = table.Trials.Select(v => (double)v).ToArray();
+        double[] events = table.Events, trials = table.Trials;
         IReadOnlyList<string> names;
         int[] kept;
         double[] beta, bread;
@@ -215,17 +254,19 @@ public static class CompressedFit
         PatternGlm? all = null;
         if (!options.Firth && link.IsCanonical)
         {
-            // The logit fit of the patterns (trials as prior weights) by the shared IRLS loop on the fast engine:
+            // The logit fit of the patterns (trials as prior weights) by the shared IRLS loop on the pattern engine:
             // aliasing, R's start, step-halving, convergence, separation probe and warnings as for any fit.
-            var design = PatternDesign(spec, table, levels);
-            names = design.TermNames;
-            var y = new double[table.Count];
-            for (int r = 0; r < y.Length; r++) y[r] = events[r] / trials[r];
-            using var engine = new FastLogisticRegression.Engine(design, new BinomialOutcome(y, trials, null), options.MaxDegreeOfParallelism);
+            // The design as codes (PatternEngine) unless a categorical has so many levels that the fast engine's
+            // absorption pays.
+            double saturated = PatternEngine.Saturated(events, trials);
+            using IIrlsEngine engine = (patternEngine ? PatternCodes.Engine(spec, table, levels, events, trials, saturated, options.MaxDegreeOfParallelism) : null) is { } coded
+                ? coded
+                : new FastLogisticRegression.Engine(PatternDesign(spec, table, levels), new BinomialOutcome(Proportions(events, trials), trials, null), options.MaxDegreeOfParallelism);
+            names = engine.Design.TermNames;
             var e = IrlsLoop.Run(engine, names, options, records: false);
             (kept, beta, bread, iterations, converged, warnings) = (e.Kept, e.Beta, e.Bread.ToDense(), e.Iterations, e.Converged, e.Warnings);
             // The engine's deviance is the patterns' grouped deviance 2 (S − core), S their saturated kernel.
-            core = SaturatedKernel(events, trials) - e.Deviance / 2;
+            core = saturated / 2 - e.Deviance / 2;
         }
         else
         {
@@ -271,16 +312,12 @@ public static class CompressedFit
             .WithPatterns(table.Count);
     }
 
-    /// <summary>Σ e log(e/t) + (t − e) log((t − e)/t) over the patterns (0 log 0 = 0): the grouped fit's saturated kernel.</summary>
-    private static double SaturatedKernel(double[] events, double[] trials)
+    /// <summary>Events / trials.</summary>
+    private static double[] Proportions(double[] events, double[] trials)
     {
-        double s = 0;
-        for (int r = 0; r < events.Length; r++)
-        {
-            double e = events[r], f = trials[r] - e;
-            if (e > 0 && f > 0) s += e * Math.Log(e / trials[r]) + f * Math.Log(f / trials[r]);
-        }
-        return s;
+        var y = new double[events.Length];
+        System.Numerics.Tensors.TensorPrimitives.Divide(events, trials, y);
+        return y;
     }
 
     /// <summary>
@@ -327,12 +364,8 @@ public static class CompressedFit
     private static (IReadOnlyList<string> Names, int[] Start, int[] Columns) SparseDesign(ModelSpec spec, PatternTable table, string[][] levels)
     {
         int nc = spec.Categorical.Count;
-        int rows = Math.Max(1, levels.Take(nc).Select(l => l.Length).DefaultIfEmpty(1).Max());
-        var probe = new ModelData(rows);
-        for (int c = 0; c < nc; c++) { var l = levels[c]; probe.AddCategorical(spec.Categorical[c], Enumerable.Range(0, rows).Select(i => l[Math.Min(i, l.Length - 1)]).ToArray()); }
         var numeric = NumericKeys(spec).ToArray();
-        foreach (var name in numeric) probe.AddNumeric(name, new double[rows]);
-        var names = DesignMatrix.Build(probe, spec).TermNames;
+        var names = TermNames(spec, levels);
         var index = names.Select((n, j) => (n, j)).ToDictionary(x => x.n, x => x.j, StringComparer.Ordinal);
 
         // Per key column and code, the design column it switches on (−1 for none: a reference level, or a 0).
@@ -357,6 +390,17 @@ public static class CompressedFit
             start[r + 1] = at;
         }
         return (names, start, columns[..at]);
+    }
+
+    /// <summary>The term names of <see cref="DesignMatrix.Build"/>, taken from a small design with every level (so names and order are its).</summary>
+    internal static IReadOnlyList<string> TermNames(ModelSpec spec, string[][] levels)
+    {
+        int nc = spec.Categorical.Count;
+        int rows = Math.Max(1, levels.Take(nc).Select(l => l.Length).DefaultIfEmpty(1).Max());
+        var probe = new ModelData(rows);
+        for (int c = 0; c < nc; c++) { var l = levels[c]; probe.AddCategorical(spec.Categorical[c], Enumerable.Range(0, rows).Select(i => l[Math.Min(i, l.Length - 1)]).ToArray()); }
+        foreach (var name in NumericKeys(spec)) probe.AddNumeric(name, new double[rows]);
+        return DesignMatrix.Build(probe, spec).TermNames;
     }
 
     /// <summary>The patterns' rows restricted to the kept columns, renumbered 0..p−1.</summary>

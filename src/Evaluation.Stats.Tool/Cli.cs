@@ -373,5 +373,9 @@ public static class Cli
 
 internal static class Program
 {
-    private static int Main(string[] args) => Cli.Run(args, Console.Out, Console.Error);
+    private static int Main(string[] args)
+    {
+        IsaDispatch.Run(args); // the Native AOT package: continues as the AVX2 or AVX-512 build where the CPU has it
+        return Cli.Run(args, Console.Out, Console.Error);
+    }
 }

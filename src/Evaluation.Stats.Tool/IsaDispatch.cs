@@ -9,8 +9,9 @@ namespace Evaluation.Stats.Tool;
 /// vector width at compile time, so the package holds `evalstats` compiled for x86-64-v2 (runs on every x64 CPU .NET
 /// supports) and the same program compiled for x86-64-v3 (AVX2) and x86-64-v4 (AVX-512) beside it. The v2 build,
 /// first thing in <c>Main</c>, replaces itself (execv: same process id, arguments, environment and standard streams)
-/// with the highest build the CPU and the kernel support; the kernel lists an extension in /proc/cpuinfo only when it
-/// saves that register state, which is the operating-system check the CPUID bits alone would miss.
+/// with the highest build the CPU (CPUID) and the kernel support: the kernel lists avx2 and avx512f in /proc/cpuinfo
+/// only when it saves those registers, which CPUID cannot tell. Its flags are not used for the other extensions: a
+/// kernel may omit one the CPU has (this project's VM lists no `abm`, LZCNT, which CPUID and the JIT see).
 /// </summary>
 /// <remarks>
 /// Nothing happens under the JIT (the framework-dependent package, the tests), in the v3 and v4 builds (where

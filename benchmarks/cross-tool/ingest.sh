@@ -16,7 +16,7 @@ n=1000000; p=30
 for j in 1000000 5000000; do [ -f "$work/journeys-$j.csv" ] || /usr/bin/python3 "$here/make_journeys.py" "$root/tests/Evaluation.Stats.Tests/fixtures/demo" "$work" "$j"; done
 dotnet build "$root/benchmarks/Evaluation.Stats.Benchmarks" -c Release -v q -nologo > /dev/null
 # evalstats is timed as a user runs it: the tool packed and installed with `dotnet tool install` (install-tool.sh; on
-# linux-x64 the ReadyToRun-compiled package), not the build output. EVALSTATS=path times another build instead.
+# linux-x64 the Native AOT package), not the build output. EVALSTATS=path times another build instead.
 tool=${EVALSTATS:-$(bash "$here/install-tool.sh" "$work")}
 bench="$root/benchmarks/Evaluation.Stats.Benchmarks/bin/Release/net10.0/Evaluation.Stats.Benchmarks"
 [ -f "$work/data.parquet" ] || "$bench" ingest to-parquet "$work/data.csv" "$work/data.parquet"

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs evalstats the way a user gets it, for the timing scripts: `dotnet pack` of the tool to a folder feed, then
-# `dotnet tool install` from that feed into WORK/tool. On linux-x64 that installs the RID-specific package, whose
-# assemblies are ReadyToRun-compiled (see src/Evaluation.Stats.Tool/Evaluation.Stats.Tool.csproj); elsewhere the
-# framework-dependent `any` package. Prints the path of the installed command.
+# `dotnet tool install` from that feed into WORK/tool. On linux-x64 that installs the RID-specific package, Native
+# AOT (see src/Evaluation.Stats.Tool/Evaluation.Stats.Tool.csproj; packing it needs clang and zlib1g-dev and takes
+# a few minutes: three native compilations); elsewhere the framework-dependent `any` package. Prints the path of the installed command.
 # Usage: bash benchmarks/cross-tool/install-tool.sh WORK
 set -euo pipefail
 work=$1

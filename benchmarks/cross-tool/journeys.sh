@@ -8,7 +8,7 @@ rounds=${1:-3}
 here=$(cd "$(dirname "$0")" && pwd); root=$(cd "$here/../.." && pwd)
 work=${WORK:-/tmp/evalstats-cross-tool}; mkdir -p "$work"
 for j in 1000000 5000000; do [ -f "$work/journeys-$j.csv" ] || /usr/bin/python3 "$here/make_journeys.py" "$root/tests/Evaluation.Stats.Tests/fixtures/demo" "$work" "$j"; done
-# evalstats is timed as a user runs it, as in run.sh and ingest.sh: installed from its package (ReadyToRun on
+# evalstats is timed as a user runs it, as in run.sh and ingest.sh: installed from its package (Native AOT on
 # linux-x64) by install-tool.sh; EVALSTATS=path times another build instead.
 tool=${EVALSTATS:-$(bash "$here/install-tool.sh" "$work")}
 log="$work/journeys.log"; : > "$log"

@@ -13,7 +13,7 @@ work=${WORK:-/tmp/evalstats-cross-tool}; mkdir -p "$work"
 [ -f "$work/data.csv" ] && [ "$(cat "$work/shape" 2>/dev/null)" = "$n $p" ] || { /usr/bin/python3 "$here/make_data.py" "$work" "$n" "$p"; echo "$n $p" > "$work/shape"; }
 gcc -O2 -o "$work/dsyrk" "$here/dsyrk.c" -lopenblas
 # evalstats is timed as a user runs it: the tool packed and installed with `dotnet tool install` (install-tool.sh; on
-# linux-x64 the ReadyToRun-compiled package), not the build output. EVALSTATS=path times another build instead.
+# linux-x64 the Native AOT package), not the build output. EVALSTATS=path times another build instead.
 tool=${EVALSTATS:-$(bash "$here/install-tool.sh" "$work")}
 
 for r in $(seq 1 "$reps"); do

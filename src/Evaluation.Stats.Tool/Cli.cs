@@ -261,7 +261,9 @@ public static class Cli
         var covariance = after ? CovarianceType.Model : spec.Type;
         string? cluster = spec.Clusters.FirstOrDefault();
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var warmUp = !firth && new LogisticOptions().Implementation == Implementation.Fast ? Task.Run(WarmUpFastFit) : Task.CompletedTask;
+        // Native AOT (the linux-x64 package) has nothing to compile, so the warm-up would only take the second core from the read.
+        var warmUp = !firth && new LogisticOptions().Implementation == Implementation.Fast && System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeCompiled
+            ? Task.Run(WarmUpFastFit) : Task.CompletedTask;
         var cats = (categorical ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var table = modelColumns.Trials is null ? LogitTable.Read(path, outcome, cats, cluster, read) : LogitModelColumns.ReadGrouped(path, outcome, cats, cluster, read);
         var options = new LogisticOptions { Firth = firth, Covariance = covariance, Clusters = table.Clusters, ConfidenceLevel = spec.Level, Link = link };
@@ -373,5 +375,9 @@ public static class Cli
 
 internal static class Program
 {
-    private static int Main(string[] args) => Cli.Run(args, Console.Out, Console.Error);
+    private static int Main(string[] args)
+    {
+        IsaDispatch.Run(args); // the Native AOT package: continues as the AVX2 or AVX-512 build where the CPU has it
+        return Cli.Run(args, Console.Out, Console.Error);
+    }
 }

@@ -60,6 +60,8 @@ internal static class JsonOutput
     public static JsonArray Warnings(IEnumerable<string> warnings) => new(warnings.Select(w => (JsonNode?)JsonValue.Create(w)).ToArray());
 
     /// <summary>The ledger entries; data-error entries carry their first 1,000 line numbers.</summary>
+    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "JsonArray.Add<T> of a JsonNode adds the node itself: no JsonValue is created, nothing is serialized by reflection.")]
+    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("AOT", "IL3050", Justification = "JsonArray.Add<T> of a JsonNode adds the node itself: no JsonValue is created, nothing is serialized by reflection.")]
     public static JsonArray Exclusions(IEnumerable<ExclusionEntry> entries)
     {
         var a = new JsonArray();
@@ -77,6 +79,8 @@ internal static class JsonOutput
     }
 
     /// <summary>The output of <c>journeys</c> and <c>referrals</c>: per pair, per outcome, cells and DiD; then the ledger.</summary>
+    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "JsonArray.Add<T> of a JsonNode adds the node itself: no JsonValue is created, nothing is serialized by reflection.")]
+    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("AOT", "IL3050", Justification = "JsonArray.Add<T> of a JsonNode adds the node itself: no JsonValue is created, nothing is serialized by reflection.")]
     public static JsonObject RecordLevel(EvaluationResult result, IEnumerable<ExclusionEntry> extraExclusions)
     {
         var pairs = new JsonArray();
@@ -97,6 +101,8 @@ internal static class JsonOutput
     }
 
     /// <summary>The output of <c>aggregate</c>.</summary>
+    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "JsonArray.Add<T> of a JsonNode adds the node itself: no JsonValue is created, nothing is serialized by reflection.")]
+    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("AOT", "IL3050", Justification = "JsonArray.Add<T> of a JsonNode adds the node itself: no JsonValue is created, nothing is serialized by reflection.")]
     public static JsonObject Aggregate(EvaluationResult result)
     {
         var pairs = new JsonArray();
@@ -121,6 +127,8 @@ internal static class JsonOutput
         Logit(fit, table.Exclusions, loadSeconds, fitSeconds);
 
     /// <summary>The output of <c>logit</c>, with the rows set aside.</summary>
+    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "JsonArray.Add<T> of a JsonNode adds the node itself: no JsonValue is created, nothing is serialized by reflection.")]
+    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("AOT", "IL3050", Justification = "JsonArray.Add<T> of a JsonNode adds the node itself: no JsonValue is created, nothing is serialized by reflection.")]
     public static JsonObject Logit(Regression.LogisticResult fit, IReadOnlyList<ExclusionEntry> exclusions, double loadSeconds, double fitSeconds)
     {
         var coefficients = new JsonArray();
@@ -146,6 +154,8 @@ internal static class JsonOutput
     }
 
     /// <summary>The output of <c>did --cells</c>.</summary>
+    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "JsonArray.Add<T> of a JsonNode adds the node itself: no JsonValue is created, nothing is serialized by reflection.")]
+    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("AOT", "IL3050", Justification = "JsonArray.Add<T> of a JsonNode adds the node itself: no JsonValue is created, nothing is serialized by reflection.")]
     public static JsonObject CellsOnly(IEnumerable<DidResult> results)
     {
         var pairs = new JsonArray();

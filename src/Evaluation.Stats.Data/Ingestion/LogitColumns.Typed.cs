@@ -73,6 +73,7 @@ internal sealed partial class LogitColumns
     };
 
     /// <summary>A <see cref="DbDataReader"/>: rows are read with the typed getters into column buffers, a segment at a time.</summary>
+    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("Trimming", "IL2111", Justification = "GetFieldType is only called through the delegate, and its Type results are only compared with primitive types; no member of them is reflected over.")]
     private List<LogitSegment> LoadReader(DbDataReader reader)
     {
         var columns = ColumnsRead();

@@ -165,6 +165,8 @@ internal static class EconomicsCommand
     }
 
     /// <summary>The JSON of docs/cli.md's <c>economics</c> section.</summary>
+    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "JsonArray.Add<T> of a JsonNode adds the node itself: no JsonValue is created, nothing is serialized by reflection.")]
+    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("AOT", "IL3050", Justification = "JsonArray.Add<T> of a JsonNode adds the node itself: no JsonValue is created, nothing is serialized by reflection.")]
     internal static JsonObject Json(EconomicsResult r)
     {
         var u = r.UnitValues;

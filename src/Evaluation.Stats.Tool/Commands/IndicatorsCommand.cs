@@ -84,6 +84,8 @@ internal static class IndicatorsCommand
     };
 
     /// <summary>The JSON of cli.md's <c>indicators</c>.</summary>
+    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "JsonArray.Add<T> of a JsonNode adds the node itself: no JsonValue is created, nothing is serialized by reflection.")]
+    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("AOT", "IL3050", Justification = "JsonArray.Add<T> of a JsonNode adds the node itself: no JsonValue is created, nothing is serialized by reflection.")]
     public static JsonObject Json(IndicatorResult result)
     {
         double level = result.ConfidenceLevel;

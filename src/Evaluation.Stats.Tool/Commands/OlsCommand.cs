@@ -50,6 +50,8 @@ internal static class OlsCommand
     }
 
     /// <summary>The coefficients and fit statistics, in the shape of <c>logit</c>'s JSON (<c>tValue</c> for <c>zValue</c>).</summary>
+    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "JsonArray.Add<T> of a JsonNode adds the node itself: no JsonValue is created, nothing is serialized by reflection.")]
+    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("AOT", "IL3050", Justification = "JsonArray.Add<T> of a JsonNode adds the node itself: no JsonValue is created, nothing is serialized by reflection.")]
     internal static JsonObject Json(LinearResult fit)
     {
         var coefficients = new JsonArray();

@@ -53,6 +53,8 @@ internal static class PowerCommand
         return new PowerOptions { Alpha = alpha, Power = power, Icc = icc ?? 0, ClusterSize = clusterSize ?? 1, Effect = effect };
     }
 
+    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "JsonArray.Add<T> of a JsonNode adds the node itself: no JsonValue is created, nothing is serialized by reflection.")]
+    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("AOT", "IL3050", Justification = "JsonArray.Add<T> of a JsonNode adds the node itself: no JsonValue is created, nothing is serialized by reflection.")]
     private static JsonObject Json(IEnumerable<PairPower> results)
     {
         var pairs = new JsonArray();

@@ -52,6 +52,8 @@ internal static class TrendsCommand
     }
 
     /// <summary>The JSON of cli.md's <c>trends</c> section, with the ledger and warnings.</summary>
+    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "JsonArray.Add<T> of a JsonNode adds the node itself: no JsonValue is created, nothing is serialized by reflection.")]
+    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("AOT", "IL3050", Justification = "JsonArray.Add<T> of a JsonNode adds the node itself: no JsonValue is created, nothing is serialized by reflection.")]
     internal static JsonObject Json(TrendAnalysis analysis)
     {
         static JsonNode? CellJson(Cell? c) => c is { } x ? new JsonObject { ["n"] = x.N, ["events"] = x.Events } : null;

@@ -378,6 +378,7 @@ internal static class Program
     private static int Main(string[] args)
     {
         IsaDispatch.Run(args); // the Native AOT package: continues as the AVX2 or AVX-512 build where the CPU has it
+        HugePages.Advise();
         return Cli.Run(args, Console.Out, Console.Error);
     }
 }

@@ -94,6 +94,20 @@ public class FastWeightedAgreementTests
         return (why is null).Label($"{c}: {why}");
     });
 
+    /// <summary>
+    /// A level seen only in rows of weight 0 (found by FsCheck): R's glm.fit decides aliasing on the rows with positive
+    /// weight, so the level is aliased; the reference engine once kept it and failed on a singular information matrix.
+    /// </summary>
+    [Fact]
+    public void Level_only_in_zero_weight_rows_is_aliased_by_both_engines()
+    {
+        var model = new WeightedCase(new FastPathAgreementTests.Case(999606, 73, 2, 1), Trials: true, Offset: false).Model();
+        var reference = model.Fit(Options(Implementation.Reference, CovarianceType.HC0));
+        var fast = model.Fit(Options(Implementation.Fast, CovarianceType.HC0));
+        Assert.Equal(["g0[c]"], reference.Aliased);
+        Assert.Null(Disagreement(reference, fast));
+    }
+
     [Fact]
     public void Fast_WithWeights_SpansManyChunks_IsThreadIndependent_AndAgrees()
     {

@@ -89,7 +89,18 @@ internal sealed class ReferenceEngine : IIrlsEngine
         }
     }
 
-    public int[] KeptColumns(double tolerance) => LogisticRegression.NonAliasedColumns(_x, tolerance);
+    public int[] KeptColumns(double tolerance) => LogisticRegression.NonAliasedColumns(RowsWithWeight(), tolerance);
+
+    /// <summary>
+    /// The rows with positive prior weight, on which R's <c>glm.fit</c> decides aliasing (its <c>good</c> rows): a level
+    /// seen only in rows of weight 0 carries no information and is aliased, as the fast engine finds from X'WX.
+    /// </summary>
+    private Matrix<double> RowsWithWeight()
+    {
+        if (_o.Weights is not { } m || Array.IndexOf(m, 0.0) < 0) return _x;
+        var rows = Enumerable.Range(0, _x.RowCount).Where(i => m[i] > 0).ToArray();
+        return Matrix<double>.Build.Dense(rows.Length, _x.ColumnCount, (r, c) => _x[rows[r], c]);
+    }
 
     // The reference engine holds the dense matrix and assembles the dense information only.
     public int[] AbsorbableColumns() => [];

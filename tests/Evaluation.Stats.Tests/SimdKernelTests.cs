@@ -25,8 +25,8 @@ public class SimdKernelTests
 
     /// <summary>
     /// CI's instruction-set passes set EVALSTATS_EXPECT_LANES (8 for AVX-512, 4 for DOTNET_EnableAVX512=0, 2 for
-    /// DOTNET_EnableAVX2=0, 1 for DOTNET_EnableHWIntrinsic=0): a pass whose switch did nothing would test one width
-    /// twice and another never. Outside those passes there is no expectation to check.
+    /// DOTNET_EnableAVX2=0 and for EVALSTATS_SIMD_BITS=128, 1 for DOTNET_EnableHWIntrinsic=0): a pass whose switch did
+    /// nothing would test one width twice and another never. Outside those passes there is no expectation to check.
     /// </summary>
     [Fact]
     public void Ci_IsaPass_RunsAtTheExpectedWidth()
@@ -35,9 +35,35 @@ public class SimdKernelTests
         if (string.IsNullOrEmpty(expected)) return;
         int lanes = int.Parse(expected, System.Globalization.CultureInfo.InvariantCulture);
         Assert.Equal(lanes, SimdDriver.Lanes);
+        Assert.Equal(lanes >= 2, Vector128.IsHardwareAccelerated);
+        if (SimdDriver.MaxBits < 512)
+        {
+            // The cap's pass: the driver is narrower than the hardware, which keeps its wider vectors and FMA.
+            Assert.True(Vector256.IsHardwareAccelerated, "the capped pass expects a machine with AVX2 left on");
+            Assert.True(System.Runtime.Intrinsics.X86.Fma.IsSupported || System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported, "the capped pass expects FMA");
+            return;
+        }
         Assert.Equal(lanes >= 8, Vector512.IsHardwareAccelerated);
         Assert.Equal(lanes >= 4, Vector256.IsHardwareAccelerated);
-        Assert.Equal(lanes >= 2, Vector128.IsHardwareAccelerated);
+    }
+
+    [Theory]
+    [InlineData(null, 512)]
+    [InlineData("", 512)]
+    [InlineData("512", 512)]
+    [InlineData("256", 256)]
+    [InlineData("128", 128)]
+    public void WidthCap_ParsesTheWidths(string? value, int bits) => Assert.Equal(bits, SimdDriver.ParseCap(value));
+
+    [Theory]
+    [InlineData("64")]
+    [InlineData("128 ")]
+    [InlineData("wide")]
+    public void WidthCap_RefusesAnythingElse_NamingTheVariable(string value)
+    {
+        var e = Assert.Throws<InvalidOperationException>(() => SimdDriver.ParseCap(value));
+        Assert.Contains("EVALSTATS_SIMD_BITS", e.Message, StringComparison.Ordinal);
+        Assert.Contains($"'{value}'", e.Message, StringComparison.Ordinal);
     }
 
     [Theory, MemberData(nameof(Widths))]

@@ -1,3 +1,4 @@
+using Evaluation.Stats.Numerics.Simd;
 using System.Buffers;
 using System.Numerics;
 using System.Numerics.Tensors;
@@ -168,7 +169,7 @@ internal static class PatternCounter
         Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (part) =>
         {
             int i = (int)((long)keys * part / parts), end = (int)((long)keys * (part + 1) / parts), absent = 0, from = i;
-            if (Vector256.IsHardwareAccelerated)
+            if (SimdDriver.Use256)
                 for (; i <= end - Vector256<ushort>.Count; i += Vector256<ushort>.Count)
                 {
                     var v = Vector256<ushort>.Zero;
@@ -485,7 +486,7 @@ internal sealed class FusedKeys
     {
         int len = keys.Length, i = 0, nb = _binary.Length;
         ref int rk = ref MemoryMarshal.GetReference(keys);
-        if (Vector256.IsHardwareAccelerated)
+        if (SimdDriver.Use256)
         {
             var one = Vector256<double>.One;
             for (; i <= len - 8; i += 8)

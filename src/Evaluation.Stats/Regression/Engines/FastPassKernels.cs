@@ -112,8 +112,9 @@ internal static partial class FastLogisticRegression
         private void Categorical(int i0, int b, ReadOnlySpan<double> w, ReadOnlySpan<double> wz, ReadOnlySpan<double> wx, Span<double> rows, Span<double> acc)
         {
             int lanes = _lanes, i = 0;
-            if (lanes == 4 && Avx.IsSupported) i = Histograms4(i0, b, w, wz, wx, acc);
-            else if (lanes % 8 == 0 && Avx512F.IsSupported) i = HistogramsAvx512(i0, b, w, wz, wx, acc);
+            // The in-register transposes are x64's; they follow the width cap so that a capped run is 128-bit throughout.
+            if (lanes == 4 && Avx.IsSupported && SimdDriver.MaxBits >= 256) i = Histograms4(i0, b, w, wz, wx, acc);
+            else if (lanes % 8 == 0 && Avx512F.IsSupported && SimdDriver.MaxBits >= 512) i = HistogramsAvx512(i0, b, w, wz, wx, acc);
             if (i < b)
             {
                 for (int r = i; r < b; r++)

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using Evaluation.Stats.Numerics.Simd;
 using MathNet.Numerics.Distributions;
 using MathNet.Numerics.LinearAlgebra;
 
@@ -45,13 +46,13 @@ public static partial class LogisticRegression
     {
         int i = 0;
         ref double r = ref MemoryMarshal.GetReference(a);
-        if (Vector512.IsHardwareAccelerated)
+        if (SimdDriver.Use512)
             for (var one = Vector512<double>.One; i <= a.Length - 8; i += 8)
             {
                 var v = Vector512.LoadUnsafe(ref r, (nuint)i);
                 if ((Vector512.Equals(v, Vector512<double>.Zero) | Vector512.Equals(v, one)).ExtractMostSignificantBits() != 0xFF) break;
             }
-        else if (Vector256.IsHardwareAccelerated)
+        else if (SimdDriver.Use256)
             for (var one = Vector256<double>.One; i <= a.Length - 4; i += 4)
             {
                 var v = Vector256.LoadUnsafe(ref r, (nuint)i);

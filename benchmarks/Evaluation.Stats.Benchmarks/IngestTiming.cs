@@ -10,7 +10,8 @@ namespace Evaluation.Stats.Benchmarks;
 /// <see cref="LogitTable.Read(string, string, IReadOnlyList{string}, string?, ReadOptions?)"/> of FILE (outcome
 /// <c>y</c>), in seconds, wall then CPU, after one untimed read (JIT). <c>parquet-raw FILE</c>: Parquet.Net's own
 /// reading of every double column, for comparison with the load. <c>to-parquet IN.csv OUT.parquet</c>: writes the table as
-/// Parquet (one double column per CSV column, 1M-row groups) for the Parquet load row.
+/// Parquet (one double column per CSV column, 1M-row groups) for the Parquet load row. <c>fit FILE [fits]</c>: one load,
+/// then each of several fits of the loaded table timed (is a fresh process's fit slower than the steady state?).
 /// </summary>
 internal static class IngestTiming
 {
@@ -18,6 +19,7 @@ internal static class IngestTiming
     {
         if (args[0] == "to-parquet") return ToParquet(args[1], args[2]).GetAwaiter().GetResult();
         if (args[0] == "parquet-raw") return RawParquet(args[1]).GetAwaiter().GetResult();
+        if (args[0] == "fit") return FitAfterLoad(args[1], args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 5);
         var file = args[1];
         int reps = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 3;
         LogitTable.Read(file, "y", []);
@@ -37,6 +39,24 @@ internal static class IngestTiming
         }
         // wall seconds, then CPU seconds (user + system, all threads): on a shared machine the CPU time is the steadier figure
         Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{best:0.0000} {bestCpu:0.0000}"));
+        return 0;
+    }
+
+    /// <summary>
+    /// <c>fit FILE [fits]</c>: one load of FILE as the CLI's <c>logit</c> loads it, then <c>fits</c> fits of the loaded
+    /// table, each timed (the first is what a fresh process pays; the rest are the steady state on the same columns).
+    /// </summary>
+    private static int FitAfterLoad(string file, int fits)
+    {
+        var clock = Stopwatch.StartNew();
+        var table = LogitTable.Read(file, "y", []);
+        Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"load {clock.Elapsed.TotalSeconds:0.000} s"));
+        for (int r = 0; r < fits; r++)
+        {
+            clock.Restart();
+            var fit = new Evaluation.Stats.Regression.LogisticModel(table.Data, table.Spec, table.Outcome).Fit();
+            Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"fit {r + 1}: {clock.Elapsed.TotalSeconds:0.000} s, {fit.Iterations} iterations"));
+        }
         return 0;
     }
 

@@ -31,6 +31,7 @@ internal sealed partial class LogitColumns
     private readonly bool[] _named;
     private readonly Levels[] _levels;
     private readonly Levels? _clusterLevels;
+    private readonly SegmentSlabs _slabs = new(); // the delimited blocks' number stores
 
     public LogitColumns(IRowSource source, string outcome, IReadOnlyCollection<string> categorical, string? clusterColumn, ReadOptions options)
     {
@@ -94,7 +95,7 @@ internal sealed partial class LogitColumns
         return segment;
     }
 
-    private LogitSegment NewSegment(int capacity) => new(capacity, _predictors.Length, _named, _clusterLevels is not null);
+    private LogitSegment NewSegment(int capacity) => new(capacity, _predictors.Length, _named, _clusterLevels is not null, _slabs);
 
     /// <summary>Parses one row's fields, once each, from their characters, into the next row of <paramref name="s"/>.</summary>
     private void Parse(Fields row, LogitSegment s)

@@ -9,15 +9,18 @@ namespace Evaluation.Stats.Data;
 /// </summary>
 internal sealed class LogitSegment
 {
-    /// <summary>A segment whose numeric columns (outcome first) share one array, column by column.</summary>
-    public LogitSegment(int capacity, int predictors, bool[] named, bool clusters)
+    /// <summary>
+    /// A segment whose numeric columns (outcome first) share one store, column by column: a slice of one of
+    /// <paramref name="slabs"/>, or an array of its own without them.
+    /// </summary>
+    public LogitSegment(int capacity, int predictors, bool[] named, bool clusters, SegmentSlabs? slabs = null)
     {
         Capacity = capacity;
         Lines = new long[capacity];
-        var store = GC.AllocateUninitializedArray<double>(checked(capacity * (1 + named.Count(n => !n))));
+        int length = checked(capacity * (1 + named.Count(n => !n)));
+        var (store, at) = slabs?.Take(length) ?? (GC.AllocateUninitializedArray<double>(length), 0);
         Arrays = new double[]?[predictors + 1];
         Offsets = new int[predictors + 1];
-        int at = 0;
         for (int k = 0; k <= predictors; k++)
         {
             if (k > 0 && named[k - 1]) continue;

@@ -261,16 +261,18 @@ public static class Cli
         var covariance = after ? CovarianceType.Model : spec.Type;
         string? cluster = spec.Clusters.FirstOrDefault();
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        // Native AOT (the linux-x64 package) has nothing to compile, so the warm-up would only take the second core from the read.
-        var warmUp = !firth && new LogisticOptions().Implementation == Implementation.Fast && System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeCompiled
-            ? Task.Run(WarmUpFastFit) : Task.CompletedTask;
+        // The library's background compile and warm-up fit, started now rather than when the table's data are made
+        // at the end of the read, so that the JIT runs on the core the read leaves idle (a no-op under Native AOT, the
+        // linux-x64 package, which has nothing to compile).
+        bool warm = !firth && new LogisticOptions().Implementation == Implementation.Fast;
+        if (warm) Numerics.KernelPrecompile.Start();
         var cats = (categorical ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var table = modelColumns.Trials is null ? LogitTable.Read(path, outcome, cats, cluster, read) : LogitModelColumns.ReadGrouped(path, outcome, cats, cluster, read);
         var options = new LogisticOptions { Firth = firth, Covariance = covariance, Clusters = table.Clusters, ConfidenceLevel = spec.Level, Link = link };
         var (modelSpec, weights, trials, offset) = LogitModelColumns.Take(table, modelColumns.Weights, modelColumns.Trials, modelColumns.Offset);
         // The columnar design is built inside the fit (LogitModelColumns.Fit decides first whether the rows compress), so it counts in the fit time.
         int terms = modelSpec.Numeric.Count + modelSpec.Interactions.Count + modelSpec.Categorical.Count;
-        warmUp.GetAwaiter().GetResult(); // normally long finished; any wait is counted in the load time
+        if (warm) Numerics.KernelPrecompile.Done.GetAwaiter().GetResult(); // normally long finished; any wait is counted in the load time
         double loadSeconds = clock.Elapsed.TotalSeconds;
         Progress(stderr, progress, $"fitting {table.Outcome.Length:N0} rows × {terms} columns ({options.Implementation.ToString().ToLowerInvariant()} path)");
         clock.Restart();
@@ -290,32 +292,6 @@ public static class Cli
             fit + (table.Exclusions.Count > 0 ? "\nRows set aside:\n" + string.Join("\n", table.Exclusions.Select(e => $"  {e.Reason}: {e.Rows:N0}")) + "\n" : "") +
             $"\nn = {fit.N:N0} of {table.InputRows:N0} input rows; load {loadSeconds:0.000} s, fit {fitSeconds:0.000} s\n");
         return 0;
-    }
-
-    /// <summary>
-    /// Fits a small synthetic model with the fast path so that its code is compiled (about 0.13 s of JIT on this
-    /// project's 2-core machine) on the core left idle while the CSV is read, instead of inside the timed fit.
-    /// The shape (dense columns past a multiple of the vector width, two categorical groups) reaches every kernel
-    /// the fit of a real file calls, and its rows span several chunks, so the parallel loop and its worker threads
-    /// are started too; its result is discarded.
-    /// </summary>
-    private static void WarmUpFastFit()
-    {
-        const int n = 40_000;
-        var data = new ModelData(n);
-        var names = new List<string>();
-        for (int j = 0; j < 10; j++)
-        {
-            var x = new double[n];
-            for (int i = 0; i < n; i++) x[i] = Math.Sin(0.37 * (i + 1) * (j + 1));
-            data.AddNumeric($"x{j}", x);
-            names.Add($"x{j}");
-        }
-        data.AddCategorical("a", Enumerable.Range(0, n).Select(i => (i * 7 % 20).ToString()).ToArray());
-        data.AddCategorical("b", Enumerable.Range(0, n).Select(i => (i * 11 % 20).ToString()).ToArray());
-        var y = new double[n];
-        for (int i = 0; i < n; i++) y[i] = (uint)(i * 2654435761u) % 3 == 0 ? 1 : 0;
-        new LogisticModel(data, new ModelSpec(names, ["a", "b"], []), y).Fit();
     }
 
     private static IReadOnlyList<ExclusionEntry> PickupExclusions(RecordSet<Pickup> pickups) =>

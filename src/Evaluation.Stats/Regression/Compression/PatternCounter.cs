@@ -222,15 +222,26 @@ internal static class PatternCounter
     /// <summary>As the other overload, when some counter wrapped: each cell is its byte plus its spill.</summary>
     private static PatternTable Merge(byte[][] tables, int[][] spills, long size, int[] levels)
     {
-        int workers = tables.Length;
-        long Cell(int w, long x) => tables[w][x] + (spills[w]?[x] ?? 0);
+        var sum = new long[2 * size]; // trials and events interleaved by key, as the wide tables hold them
+        for (int w = 0; w < tables.Length; w++)
+            for (long key = 0; key < size; key++)
+            {
+                long zero = tables[w][2 * key] + (spills[w]?[2 * key] ?? 0), one = tables[w][2 * key + 1] + (spills[w]?[2 * key + 1] ?? 0);
+                sum[2 * key] += zero + one;
+                sum[2 * key + 1] += one;
+            }
+        return DenseTable(sum, size, levels);
+    }
+
+    /// <summary>
+    /// The patterns of a dense key space: every key with trials, in ascending order. The key's digits are kept by an
+    /// odometer (the last column varying fastest), so a present key's codes are copied, not divided out of the key.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a loop over the whole key space, run once per fit: never at tier 0
+    private static PatternTable DenseTable(long[] sum, long size, int[] levels)
+    {
         int count = 0;
-        for (long key = 0; key < size; key++)
-        {
-            long t = 0;
-            for (int w = 0; w < workers; w++) t += Cell(w, 2 * key) + Cell(w, 2 * key + 1);
-            if (t > 0) count++;
-        }
+        for (long key = 0; key < size; key++) if (sum[2 * key] > 0) count++;
         var es = new double[count];
         var ts = new double[count];
         var codes = new int[levels.Length][];
@@ -239,12 +250,10 @@ internal static class PatternCounter
         int p = 0;
         for (long key = 0; key < size; key++)
         {
-            long zero = 0, one = 0;
-            for (int w = 0; w < workers; w++) { zero += Cell(w, 2 * key); one += Cell(w, 2 * key + 1); }
-            if (zero + one > 0)
+            if (sum[2 * key] > 0)
             {
-                ts[p] = zero + one;
-                es[p] = one;
+                ts[p] = sum[2 * key];
+                es[p] = sum[2 * key + 1];
                 for (int j = 0; j < digit.Length; j++) codes[j][p] = digit[j];
                 p++;
             }
@@ -316,28 +325,7 @@ internal static class PatternCounter
         {
             var sum = new long[2 * size];
             for (int w = 0; w < workers; w++) TensorPrimitives.Add<long>(sum, wide[w], sum);
-            int count = 0;
-            for (long key = 0; key < size; key++) if (sum[2 * key] > 0) count++;
-            var es = new double[count];
-            var ts = new double[count];
-            var codes = new int[levels.Length][];
-            for (int j = 0; j < codes.Length; j++) codes[j] = new int[count];
-            // The key space in ascending order with its digits kept by an odometer (the last column varying fastest),
-            // so a present key's codes are copied, not divided out of the key.
-            var digit = new int[levels.Length];
-            int p = 0;
-            for (long key = 0; key < size; key++)
-            {
-                if (sum[2 * key] > 0)
-                {
-                    ts[p] = sum[2 * key];
-                    es[p] = sum[2 * key + 1];
-                    for (int j = 0; j < digit.Length; j++) codes[j][p] = digit[j];
-                    p++;
-                }
-                for (int j = digit.Length - 1; j >= 0 && ++digit[j] == Math.Max(levels[j], 1); j--) digit[j] = 0;
-            }
-            return new PatternTable(codes, es, ts);
+            return DenseTable(sum, size, levels);
         }
         var all = hashes[0];
         for (int w = 1; w < workers; w++)

@@ -6,6 +6,11 @@ using Evaluation.Stats.Outcomes;
 namespace Evaluation.Stats.Tool;
 
 /// <summary>Builds the CLI's JSON (docs/cli.md): camelCase, plain numbers, null for undefined.</summary>
+/// <remarks>
+/// Objects are added to arrays as <c>(JsonNode)</c>, here and in the commands: that binds <c>JsonArray.Add(JsonNode)</c>
+/// rather than the generic <c>Add&lt;T&gt;</c>, which the Native AOT build refuses (IL2026/IL3050) because for other types it
+/// serializes by reflection.
+/// </remarks>
 internal static class JsonOutput
 {
     public static readonly JsonSerializerOptions Options = new() { WriteIndented = true };
@@ -60,8 +65,6 @@ internal static class JsonOutput
     public static JsonArray Warnings(IEnumerable<string> warnings) => new(warnings.Select(w => (JsonNode?)JsonValue.Create(w)).ToArray());
 
     /// <summary>The ledger entries; data-error entries carry their first 1,000 line numbers.</summary>
-    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "JsonArray.Add<T> of a JsonNode adds the node itself: no JsonValue is created, nothing is serialized by reflection.")]
-    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("AOT", "IL3050", Justification = "JsonArray.Add<T> of a JsonNode adds the node itself: no JsonValue is created, nothing is serialized by reflection.")]
     public static JsonArray Exclusions(IEnumerable<ExclusionEntry> entries)
     {
         var a = new JsonArray();
@@ -73,14 +76,12 @@ internal static class JsonOutput
                 o["lines"] = new JsonArray(e.Lines.Take(1000).Select(l => (JsonNode?)JsonValue.Create(l)).ToArray());
                 if (e.Lines.Count > 1000) o["linesNotShown"] = e.Lines.Count - 1000;
             }
-            a.Add(o);
+            a.Add((JsonNode)o);
         }
         return a;
     }
 
     /// <summary>The output of <c>journeys</c> and <c>referrals</c>: per pair, per outcome, cells and DiD; then the ledger.</summary>
-    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "JsonArray.Add<T> of a JsonNode adds the node itself: no JsonValue is created, nothing is serialized by reflection.")]
-    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("AOT", "IL3050", Justification = "JsonArray.Add<T> of a JsonNode adds the node itself: no JsonValue is created, nothing is serialized by reflection.")]
     public static JsonObject RecordLevel(EvaluationResult result, IEnumerable<ExclusionEntry> extraExclusions)
     {
         var pairs = new JsonArray();
@@ -95,21 +96,19 @@ internal static class JsonOutput
                     ["adjusted"] = o.Adjusted is null ? null : Adjusted(o.Adjusted),
                     ["warnings"] = Warnings(o.Did.Warnings),
                 };
-            pairs.Add(new JsonObject { ["name"] = pair.Name, ["outcomes"] = outcomes });
+            pairs.Add((JsonNode)new JsonObject { ["name"] = pair.Name, ["outcomes"] = outcomes });
         }
         return new JsonObject { ["pairs"] = pairs, ["exclusions"] = Exclusions(result.Exclusions.Entries.Concat(extraExclusions)) };
     }
 
     /// <summary>The output of <c>aggregate</c>.</summary>
-    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "JsonArray.Add<T> of a JsonNode adds the node itself: no JsonValue is created, nothing is serialized by reflection.")]
-    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("AOT", "IL3050", Justification = "JsonArray.Add<T> of a JsonNode adds the node itself: no JsonValue is created, nothing is serialized by reflection.")]
     public static JsonObject Aggregate(EvaluationResult result)
     {
         var pairs = new JsonArray();
         foreach (var pair in result.Pairs)
         {
             var o = pair.Outcomes[OutcomeNames.Aggregate];
-            pairs.Add(new JsonObject
+            pairs.Add((JsonNode)new JsonObject
             {
                 ["name"] = pair.Name,
                 ["cells"] = Cells(o.Cells, o.CellRows, quarters: true),
@@ -127,13 +126,11 @@ internal static class JsonOutput
         Logit(fit, table.Exclusions, loadSeconds, fitSeconds);
 
     /// <summary>The output of <c>logit</c>, with the rows set aside.</summary>
-    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "JsonArray.Add<T> of a JsonNode adds the node itself: no JsonValue is created, nothing is serialized by reflection.")]
-    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("AOT", "IL3050", Justification = "JsonArray.Add<T> of a JsonNode adds the node itself: no JsonValue is created, nothing is serialized by reflection.")]
     public static JsonObject Logit(Regression.LogisticResult fit, IReadOnlyList<ExclusionEntry> exclusions, double loadSeconds, double fitSeconds)
     {
         var coefficients = new JsonArray();
         foreach (var c in fit.Coefficients)
-            coefficients.Add(new JsonObject
+            coefficients.Add((JsonNode)new JsonObject
             {
                 ["term"] = c.Term, ["estimate"] = Num(c.Estimate), ["stdError"] = Num(c.StdError), ["zValue"] = Num(c.ZValue),
                 ["pValue"] = Num(c.PValue), ["ciLower"] = Num(c.CiLower), ["ciUpper"] = Num(c.CiUpper), ["oddsRatio"] = Num(c.OddsRatio),
@@ -154,13 +151,11 @@ internal static class JsonOutput
     }
 
     /// <summary>The output of <c>did --cells</c>.</summary>
-    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "JsonArray.Add<T> of a JsonNode adds the node itself: no JsonValue is created, nothing is serialized by reflection.")]
-    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("AOT", "IL3050", Justification = "JsonArray.Add<T> of a JsonNode adds the node itself: no JsonValue is created, nothing is serialized by reflection.")]
     public static JsonObject CellsOnly(IEnumerable<DidResult> results)
     {
         var pairs = new JsonArray();
         foreach (var r in results)
-            pairs.Add(new JsonObject
+            pairs.Add((JsonNode)new JsonObject
             {
                 ["name"] = r.Pair,
                 ["cells"] = Cells(r.Cells),

@@ -165,8 +165,6 @@ internal static class EconomicsCommand
     }
 
     /// <summary>The JSON of docs/cli.md's <c>economics</c> section.</summary>
-    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "JsonArray.Add<T> of a JsonNode adds the node itself: no JsonValue is created, nothing is serialized by reflection.")]
-    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("AOT", "IL3050", Justification = "JsonArray.Add<T> of a JsonNode adds the node itself: no JsonValue is created, nothing is serialized by reflection.")]
     internal static JsonObject Json(EconomicsResult r)
     {
         var u = r.UnitValues;
@@ -194,7 +192,7 @@ internal static class EconomicsCommand
         var pairs = new JsonArray();
         foreach (var p in r.Pairs)
         {
-            pairs.Add(new JsonObject
+            pairs.Add((JsonNode)new JsonObject
             {
                 ["name"] = p.Name,
                 ["people"] = new JsonObject { ["effectiveTreatment"] = JsonOutput.Num(p.People.EffectiveTreatment), ["successfulCompletion"] = JsonOutput.Num(p.People.SuccessfulCompletion) },

@@ -84,8 +84,6 @@ internal static class IndicatorsCommand
     };
 
     /// <summary>The JSON of cli.md's <c>indicators</c>.</summary>
-    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "JsonArray.Add<T> of a JsonNode adds the node itself: no JsonValue is created, nothing is serialized by reflection.")]
-    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("AOT", "IL3050", Justification = "JsonArray.Add<T> of a JsonNode adds the node itself: no JsonValue is created, nothing is serialized by reflection.")]
     public static JsonObject Json(IndicatorResult result)
     {
         double level = result.ConfidenceLevel;
@@ -141,11 +139,11 @@ internal static class IndicatorsCommand
                     };
                 pair[IndicatorNames.TopAbstinence] = top;
             }
-            pairs.Add(pair);
+            pairs.Add((JsonNode)pair);
         }
         var funnel = new JsonArray();
         foreach (var f in result.Funnel())
-            funnel.Add(new JsonObject
+            funnel.Add((JsonNode)new JsonObject
             {
                 ["indicator"] = f.Indicator, ["pair"] = f.Pair, ["cell"] = f.Cell, ["n"] = f.Value.N, ["proportion"] = Num(f.Value.Proportion),
                 ["benchmark"] = Num(f.Limits.Benchmark), ["lower95"] = Num(f.Limits.Lower95), ["upper95"] = Num(f.Limits.Upper95),

@@ -50,13 +50,11 @@ internal static class OlsCommand
     }
 
     /// <summary>The coefficients and fit statistics, in the shape of <c>logit</c>'s JSON (<c>tValue</c> for <c>zValue</c>).</summary>
-    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "JsonArray.Add<T> of a JsonNode adds the node itself: no JsonValue is created, nothing is serialized by reflection.")]
-    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("AOT", "IL3050", Justification = "JsonArray.Add<T> of a JsonNode adds the node itself: no JsonValue is created, nothing is serialized by reflection.")]
     internal static JsonObject Json(LinearResult fit)
     {
         var coefficients = new JsonArray();
         foreach (var c in fit.Coefficients)
-            coefficients.Add(new JsonObject
+            coefficients.Add((JsonNode)new JsonObject
             {
                 ["term"] = c.Term, ["estimate"] = JsonOutput.Num(c.Estimate), ["stdError"] = JsonOutput.Num(c.StdError), ["tValue"] = JsonOutput.Num(c.TValue),
                 ["pValue"] = JsonOutput.Num(c.PValue), ["ciLower"] = JsonOutput.Num(c.CiLower), ["ciUpper"] = JsonOutput.Num(c.CiUpper),

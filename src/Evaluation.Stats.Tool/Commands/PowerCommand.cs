@@ -53,8 +53,6 @@ internal static class PowerCommand
         return new PowerOptions { Alpha = alpha, Power = power, Icc = icc ?? 0, ClusterSize = clusterSize ?? 1, Effect = effect };
     }
 
-    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "JsonArray.Add<T> of a JsonNode adds the node itself: no JsonValue is created, nothing is serialized by reflection.")]
-    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("AOT", "IL3050", Justification = "JsonArray.Add<T> of a JsonNode adds the node itself: no JsonValue is created, nothing is serialized by reflection.")]
     private static JsonObject Json(IEnumerable<PairPower> results)
     {
         var pairs = new JsonArray();
@@ -62,7 +60,7 @@ internal static class PowerCommand
         {
             var o = new JsonObject { ["name"] = r.Name, ["se0"] = JsonOutput.Num(r.Se0), ["designEffect"] = JsonOutput.Num(r.DesignEffect), ["mde"] = JsonOutput.Num(r.Mde) };
             if (r.PowerForEffect is double pw) o["power"] = JsonOutput.Num(pw);
-            pairs.Add(o);
+            pairs.Add((JsonNode)o);
         }
         return new JsonObject { ["pairs"] = pairs };
     }

@@ -52,8 +52,6 @@ internal static class TrendsCommand
     }
 
     /// <summary>The JSON of cli.md's <c>trends</c> section, with the ledger and warnings.</summary>
-    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "JsonArray.Add<T> of a JsonNode adds the node itself: no JsonValue is created, nothing is serialized by reflection.")]
-    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("AOT", "IL3050", Justification = "JsonArray.Add<T> of a JsonNode adds the node itself: no JsonValue is created, nothing is serialized by reflection.")]
     internal static JsonObject Json(TrendAnalysis analysis)
     {
         static JsonNode? CellJson(Cell? c) => c is { } x ? new JsonObject { ["n"] = x.N, ["events"] = x.Events } : null;
@@ -70,7 +68,7 @@ internal static class TrendsCommand
                     ["newJourneys"] = x.NewJourneys, ["inTreatment"] = x.InTreatment,
                 };
                 foreach (var name in TrendSeries.Outcomes) o[name] = CellJson(x.Outcome(name));
-                series.Add(o);
+                series.Add((JsonNode)o);
             }
             JsonObject pre = new(), study = new(), placebo = new(), warnings = new();
             foreach (var (name, o) in pair.Outcomes)
@@ -93,7 +91,7 @@ internal static class TrendsCommand
                 } : null;
                 warnings[name] = JsonOutput.Warnings(o.Warnings);
             }
-            pairs.Add(new JsonObject
+            pairs.Add((JsonNode)new JsonObject
             {
                 ["name"] = pair.Name, ["series"] = series, ["preTrend"] = pre, ["eventStudy"] = study, ["placebo"] = placebo, ["warnings"] = warnings,
             });
